@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+
+namespace Spreidingswet.Placement.Benchmarks;
+
+/// <summary>One configuration for the suite: memory diagnoser, ratios, GitHub markdown into bench/results.</summary>
+public static class BenchConfig
+{
+    public static IConfig Create()
+    {
+        var results = Path.Combine(RepositoryRoot(), "bench", "results");
+        return ManualConfig.CreateEmpty()
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(ConsoleLogger.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend))
+            .WithArtifactsPath(results)
+            .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Spreidingswet.Placement.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The official reference layers: PLACEMENT_REFERENCE_GEODATA or ../shared/geodata.</summary>
+    public static string ReferenceGeodata()
+    {
+        var dir = Environment.GetEnvironmentVariable("PLACEMENT_REFERENCE_GEODATA")
+            ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "geodata"));
+        return File.Exists(Path.Combine(dir, "cbs-2025", "gemeente_2025_rd.geojson"))
+            ? dir
+            : throw new InvalidOperationException($"Official layers not found in {dir}: set PLACEMENT_REFERENCE_GEODATA.");
+    }
+}

@@ -1,0 +1,3 @@
+using Spreidingswet.Placement.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,383 @@
+using NetTopologySuite.Geometries;
+
+namespace Spreidingswet.Placement.Geography;
+
+/// <summary>
+/// Exact point-in-region lookup over one layer, built once and read-only afterwards (thread-safe).
+/// A uniform grid covers the layer: a cell crossed by no region edge belongs wholly to one region
+/// (or to none) and answers at once; a cell crossed by edges keeps its candidate regions, each
+/// tested by even-odd ray casting over only that region's edges in the cell's grid row.
+/// With overlapping regions the first region in layer order wins.
+/// </summary>
+internal sealed class RegionIndex
+{
+    private const int Outside = -1;
+
+    private readonly double _minX;
+    private readonly double _minY;
+    private readonly double _invCellW;
+    private readonly double _invCellH;
+    private readonly int _nx;
+    private readonly int _ny;
+
+    // >= 0: the region; -1: outside every region; <= -2: boundary cell k = -value - 2.
+    private readonly int[] _cells;
+    private readonly int[] _candidateStart;
+    private readonly int[] _candidates;
+
+    // Per region: first grid row and, per row from there, a slice of _edges (x1, y1, x2, y2).
+    private readonly int[] _regionRow0;
+    private readonly int[] _regionRowCount;
+    private readonly int[] _regionRowBase;
+    private readonly int[] _rowEdgeStart;
+    private readonly double[] _edges;
+
+    public RegionIndex(IReadOnlyList<Geometry> regions, int maxCellsPerSide = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        Count = regions.Count;
+        var envelope = new Envelope();
+        foreach (var g in regions)
+        {
+            envelope.ExpandToInclude(g.EnvelopeInternal);
+        }
+
+        if (envelope.IsNull)
+        {
+            envelope = new Envelope(0, 1, 0, 1);
+        }
+
+        var w = Math.Max(envelope.Width, 1.0);
+        var h = Math.Max(envelope.Height, 1.0);
+        var cell = Math.Max(w, h) / maxCellsPerSide;
+        _nx = Math.Max(1, (int)Math.Ceiling(w / cell));
+        _ny = Math.Max(1, (int)Math.Ceiling(h / cell));
+        _minX = envelope.MinX;
+        _minY = envelope.MinY;
+        var cellW = w / _nx;
+        var cellH = h / _ny;
+        _invCellW = 1.0 / cellW;
+        _invCellH = 1.0 / cellH;
+
+        var regionEnvelopes = regions.Select(g => g.EnvelopeInternal).ToArray();
+        var rings = regions.Select(ExtractRings).ToArray();
+
+        // Edges per (region, row), and the cells each edge crosses.
+        _regionRow0 = new int[Count];
+        _regionRowCount = new int[Count];
+        _regionRowBase = new int[Count];
+        var rowStarts = new List<int>();
+        var edges = new List<double>();
+        var edgeCells = new HashSet<long>();
+        var boundaryRegions = new Dictionary<int, List<int>>();
+        for (var r = 0; r < Count; r++)
+        {
+            var env = regionEnvelopes[r];
+            if (env.IsNull)
+            {
+                _regionRow0[r] = 0;
+                _regionRowCount[r] = 0;
+                _regionRowBase[r] = rowStarts.Count;
+                continue;
+            }
+
+            var row0 = RowOf(env.MinY);
+            var row1 = RowOf(env.MaxY);
+            var perRow = new List<double>[row1 - row0 + 1];
+            for (var i = 0; i < perRow.Length; i++)
+            {
+                perRow[i] = [];
+            }
+
+            foreach (var ring in rings[r])
+            {
+                for (var i = 0; i + 1 < ring.Length; i++)
+                {
+                    var a = ring[i];
+                    var b = ring[i + 1];
+                    if (a.X == b.X && a.Y == b.Y)
+                    {
+                        continue;
+                    }
+
+                    var ra = RowOf(Math.Min(a.Y, b.Y));
+                    var rb = RowOf(Math.Max(a.Y, b.Y));
+                    for (var row = ra; row <= rb; row++)
+                    {
+                        perRow[row - row0].AddRange([a.X, a.Y, b.X, b.Y]);
+                        MarkCells(a, b, row, edgeCells);
+                    }
+
+                    foreach (var key in edgeCells)
+                    {
+                        var cellIndex = (int)key;
+                        if (!boundaryRegions.TryGetValue(cellIndex, out var list))
+                        {
+                            boundaryRegions[cellIndex] = list = [];
+                        }
+
+                        if (list.Count == 0 || list[^1] != r)
+                        {
+                            list.Add(r);
+                        }
+                    }
+
+                    edgeCells.Clear();
+                }
+            }
+
+            _regionRow0[r] = row0;
+            _regionRowCount[r] = perRow.Length;
+            _regionRowBase[r] = rowStarts.Count;
+            foreach (var list in perRow)
+            {
+                rowStarts.Add(edges.Count / 4);
+                edges.AddRange(list);
+            }
+        }
+
+        rowStarts.Add(edges.Count / 4);
+        _rowEdgeStart = [.. rowStarts];
+        _edges = [.. edges];
+
+        // Classify cells. A boundary cell keeps every region whose envelope meets it (in layer
+        // order), which also covers a region that overlaps the cell without an edge in it.
+        _cells = new int[_nx * _ny];
+        var rowRegions = new List<int>[_ny];
+        for (var j = 0; j < _ny; j++)
+        {
+            rowRegions[j] = [];
+        }
+
+        for (var r = 0; r < Count; r++)
+        {
+            for (var j = _regionRow0[r]; j < _regionRow0[r] + _regionRowCount[r]; j++)
+            {
+                rowRegions[j].Add(r);
+            }
+        }
+
+        var assigned = new bool[_cells.Length];
+        var queue = new Queue<int>();
+        var candidateStart = new List<int>();
+        var candidates = new List<int>();
+        for (var j = 0; j < _ny; j++)
+        {
+            var y0 = _minY + (j * cellH);
+            var y1 = y0 + cellH;
+            var cy = y0 + (cellH / 2);
+            for (var i = 0; i < _nx; i++)
+            {
+                var x0 = _minX + (i * cellW);
+                var x1 = x0 + cellW;
+                var index = (j * _nx) + i;
+                if (boundaryRegions.ContainsKey(index))
+                {
+                    _cells[index] = -2 - candidateStart.Count;
+                    candidateStart.Add(candidates.Count);
+                    foreach (var r in rowRegions[j])
+                    {
+                        var env = regionEnvelopes[r];
+                        if (env.MinX <= x1 && env.MaxX >= x0)
+                        {
+                            candidates.Add(r);
+                        }
+                    }
+                }
+                else if (!assigned[index])
+                {
+                    // Cells crossed by no edge and connected to each other all lie in the same
+                    // region (or outside all): classify one, flood-fill the rest.
+                    var cx = x0 + (cellW / 2);
+                    var region = FirstContaining(cx, cy, j, rowRegions[j]);
+                    FloodFill(index, region, boundaryRegions, assigned, queue);
+                }
+            }
+        }
+
+        candidateStart.Add(candidates.Count);
+        _candidateStart = [.. candidateStart];
+        _candidates = [.. candidates];
+    }
+
+    /// <summary>Number of regions indexed.</summary>
+    public int Count { get; }
+
+    /// <summary>Grid cells in the index (for diagnostics).</summary>
+    public int CellCount => _cells.Length;
+
+    /// <summary>Share of grid cells crossed by an edge (for diagnostics).</summary>
+    public double BoundaryCellShare => (_candidateStart.Length - 1) / (double)_cells.Length;
+
+    /// <summary>The region containing (x, y), or -1 when none does.</summary>
+    public int Locate(double x, double y)
+    {
+        var fx = (x - _minX) * _invCellW;
+        var fy = (y - _minY) * _invCellH;
+        if (!(fx >= 0) || !(fy >= 0))
+        {
+            return Outside; // also rejects NaN
+        }
+
+        var i = (int)fx;
+        var j = (int)fy;
+
+        // A point exactly on the far edge of the envelope still belongs to the last cell.
+        if (i >= _nx)
+        {
+            if (fx > _nx)
+            {
+                return Outside;
+            }
+
+            i = _nx - 1;
+        }
+
+        if (j >= _ny)
+        {
+            if (fy > _ny)
+            {
+                return Outside;
+            }
+
+            j = _ny - 1;
+        }
+
+        var c = _cells[(j * _nx) + i];
+        if (c >= Outside)
+        {
+            return c;
+        }
+
+        var k = -c - 2;
+        var end = _candidateStart[k + 1];
+        for (var p = _candidateStart[k]; p < end; p++)
+        {
+            var r = _candidates[p];
+            if (Contains(r, j, x, y))
+            {
+                return r;
+            }
+        }
+
+        return Outside;
+    }
+
+    private void FloodFill(int start, int region, Dictionary<int, List<int>> boundary, bool[] assigned, Queue<int> queue)
+    {
+        assigned[start] = true;
+        queue.Enqueue(start);
+        while (queue.TryDequeue(out var cell))
+        {
+            _cells[cell] = region;
+            var i = cell % _nx;
+            var j = cell / _nx;
+            Visit(i > 0, cell - 1);
+            Visit(i < _nx - 1, cell + 1);
+            Visit(j > 0, cell - _nx);
+            Visit(j < _ny - 1, cell + _nx);
+        }
+
+        void Visit(bool exists, int next)
+        {
+            if (exists && !assigned[next] && !boundary.ContainsKey(next))
+            {
+                assigned[next] = true;
+                queue.Enqueue(next);
+            }
+        }
+    }
+
+    private int FirstContaining(double x, double y, int row, List<int> regionsInRow)
+    {
+        foreach (var r in regionsInRow)
+        {
+            if (Contains(r, row, x, y))
+            {
+                return r;
+            }
+        }
+
+        return Outside;
+    }
+
+    private bool Contains(int region, int row, double x, double y)
+    {
+        var local = row - _regionRow0[region];
+        if ((uint)local >= (uint)_regionRowCount[region])
+        {
+            return false;
+        }
+
+        var slot = _regionRowBase[region] + local;
+        var inside = false;
+        var edges = _edges;
+        for (int e = _rowEdgeStart[slot] * 4, end = _rowEdgeStart[slot + 1] * 4; e < end; e += 4)
+        {
+            var y1 = edges[e + 1];
+            var y2 = edges[e + 3];
+            if ((y1 > y) != (y2 > y))
+            {
+                var x1 = edges[e];
+                var xCross = x1 + ((y - y1) * (edges[e + 2] - x1) / (y2 - y1));
+                if (x < xCross)
+                {
+                    inside = !inside;
+                }
+            }
+        }
+
+        return inside;
+    }
+
+    private int RowOf(double y) => Math.Clamp((int)Math.Floor((y - _minY) * _invCellH), 0, _ny - 1);
+
+    private int ColOf(double x) => Math.Clamp((int)Math.Floor((x - _minX) * _invCellW), 0, _nx - 1);
+
+    /// <summary>Marks the cells of one grid row that segment a-b passes through.</summary>
+    private void MarkCells(Coordinate a, Coordinate b, int row, HashSet<long> cells)
+    {
+        var cellH = 1.0 / _invCellH;
+        var y0 = _minY + (row * cellH);
+        var y1 = y0 + cellH;
+        double xa, xb;
+        if (a.Y == b.Y)
+        {
+            xa = a.X;
+            xb = b.X;
+        }
+        else
+        {
+            // The part of the segment inside this row's y-band.
+            var t0 = Math.Clamp((y0 - a.Y) / (b.Y - a.Y), 0, 1);
+            var t1 = Math.Clamp((y1 - a.Y) / (b.Y - a.Y), 0, 1);
+            xa = a.X + (t0 * (b.X - a.X));
+            xb = a.X + (t1 * (b.X - a.X));
+        }
+
+        var c0 = ColOf(Math.Min(xa, xb));
+        var c1 = ColOf(Math.Max(xa, xb));
+        for (var c = c0; c <= c1; c++)
+        {
+            cells.Add(((long)row * _nx) + c);
+        }
+    }
+
+    private static Coordinate[][] ExtractRings(Geometry geometry)
+    {
+        var rings = new List<Coordinate[]>();
+        for (var n = 0; n < geometry.NumGeometries; n++)
+        {
+            if (geometry.GetGeometryN(n) is Polygon polygon && !polygon.IsEmpty)
+            {
+                rings.Add(polygon.ExteriorRing.Coordinates);
+                for (var h = 0; h < polygon.NumInteriorRings; h++)
+                {
+                    rings.Add(polygon.GetInteriorRingN(h).Coordinates);
+                }
+            }
+        }
+
+        return [.. rings];
+    }
+}
