@@ -12,7 +12,8 @@ public static class BenchConfig
 {
     public static IConfig Create()
     {
-        var results = Path.Combine(RepositoryRoot(), "bench", "results");
+        // BenchmarkDotNet writes its reports to ARTIFACTS/results: bench/results/*.md.
+        var results = Path.Combine(RepositoryRoot(), "bench");
         return ManualConfig.CreateEmpty()
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(ConsoleLogger.Default)
