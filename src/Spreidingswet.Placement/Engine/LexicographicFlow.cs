@@ -1,0 +1,309 @@
+using Google.OrTools.Graph;
+
+namespace Spreidingswet.Placement.Engine;
+
+/// <summary>
+/// The transportation relaxation solved lexicographically with OR-Tools min-cost flow.
+/// Network: unit (supply = its size) -> candidate location (capacity = size) -> sink (capacity =
+/// beds), and unit -> sink (unplaced). Sibling groups may split across locations here and
+/// keep-apart pairs are ignored: it is a relaxation, and its optimum is a lower bound per tier.
+/// Tiers are solved in order; after each, potentials (shortest paths in the residual network) give
+/// every arc's reduced cost, and only arcs that keep the earlier tiers at their optimum stay free
+/// (reduced cost 0); arcs with positive reduced cost are closed, negative ones fixed at capacity.
+/// </summary>
+internal sealed class LexicographicFlow
+{
+    /// <summary>Marks a reduced cost that is unknown because the arc was closed at an earlier tier.</summary>
+    public const long Unknown = long.MinValue;
+
+    private readonly Units _units;
+    private readonly int _locations;
+    private readonly int _sink;
+
+    public LexicographicFlow(Units units)
+    {
+        _units = units;
+        _locations = units.Problem.Locations.Length;
+        _sink = units.Count + _locations;
+        var arcs = 0;
+        ArcStart = new int[units.Count + 1];
+        for (var u = 0; u < units.Count; u++)
+        {
+            ArcStart[u] = arcs;
+            arcs += units.Candidates[u].Length + 1; // candidates, then unplaced
+        }
+
+        ArcStart[units.Count] = arcs;
+        LocationArcStart = arcs;
+        ArcCount = arcs + _locations;
+        Tail = new int[ArcCount];
+        Head = new int[ArcCount];
+        Capacity = new long[ArcCount];
+        for (var u = 0; u < units.Count; u++)
+        {
+            var size = units.Members[u].Length;
+            var k = 0;
+            for (; k < units.Candidates[u].Length; k++)
+            {
+                Set(ArcStart[u] + k, u, units.Count + units.Candidates[u][k], size);
+            }
+
+            Set(ArcStart[u] + k, u, _sink, size);
+        }
+
+        for (var l = 0; l < _locations; l++)
+        {
+            Set(LocationArcStart + l, units.Count + l, _sink, units.Problem.Locations[l].Beds);
+        }
+
+        void Set(int a, int tail, int head, long capacity)
+        {
+            Tail[a] = tail;
+            Head[a] = head;
+            Capacity[a] = capacity;
+        }
+    }
+
+    public int ArcCount { get; }
+
+    public int[] ArcStart { get; }
+
+    public int LocationArcStart { get; }
+
+    public int[] Tail { get; }
+
+    public int[] Head { get; }
+
+    public long[] Capacity { get; }
+
+    /// <summary>Cost of an arc in a tier (scaled); location arcs cost nothing.</summary>
+    public long Cost(int tier, int arc)
+    {
+        if (arc >= LocationArcStart)
+        {
+            return 0;
+        }
+
+        var u = Tail[arc];
+        var k = arc - ArcStart[u];
+        return k < _units.Candidates[u].Length ? _units.ArcCost[tier][u][k] : _units.UnplacedCost[tier][u];
+    }
+
+    /// <summary>Solves every tier. <paramref name="forbidden"/> closes arcs (branching); may be null.</summary>
+    public FlowResult Solve(bool[]? forbidden, CancellationToken cancellation)
+    {
+        var tiers = _units.Tiers.Count;
+        var active = new bool[ArcCount];
+        var lower = new long[ArcCount];
+        for (var a = 0; a < ArcCount; a++)
+        {
+            active[a] = forbidden is null || !forbidden[a];
+        }
+
+        var upper = (long[])Capacity.Clone();
+        var flow = new long[ArcCount];
+        var reduced = new long[tiers][];
+        var scaledValues = new long[tiers];
+        for (var t = 0; t < tiers; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            SolveTier(t, active, lower, upper, flow);
+            scaledValues[t] = 0;
+            for (var a = 0; a < ArcCount; a++)
+            {
+                if (flow[a] != 0)
+                {
+                    scaledValues[t] = checked(scaledValues[t] + (flow[a] * Cost(t, a)));
+                }
+            }
+
+            var potential = Potentials(t, active, lower, upper, flow);
+            var rc = new long[ArcCount];
+            for (var a = 0; a < ArcCount; a++)
+            {
+                if (!active[a])
+                {
+                    rc[a] = Unknown;
+                    continue;
+                }
+
+                rc[a] = Cost(t, a) + potential[Tail[a]] - potential[Head[a]];
+                if (t + 1 < tiers)
+                {
+                    // Complementary slackness: every solution optimal for this tier has flow at the
+                    // lower bound on arcs with positive reduced cost and at the upper bound on arcs
+                    // with negative reduced cost.
+                    if (rc[a] > 0)
+                    {
+                        upper[a] = lower[a];
+                        active[a] = upper[a] > 0;
+                    }
+                    else if (rc[a] < 0)
+                    {
+                        lower[a] = upper[a];
+                    }
+                }
+            }
+
+            reduced[t] = rc;
+        }
+
+        return new FlowResult(flow, reduced, scaledValues, _units.Scale);
+    }
+
+    private void SolveTier(int tier, bool[] active, long[] lower, long[] upper, long[] flow)
+    {
+        var solver = new MinCostFlow();
+        var supply = new long[_sink + 1];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            supply[u] = _units.Members[u].Length;
+        }
+
+        supply[_sink] = -supply.Sum();
+        var map = new List<int>(ArcCount);
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (!active[a])
+            {
+                continue;
+            }
+
+            if (lower[a] > 0)
+            {
+                supply[Tail[a]] -= lower[a];
+                supply[Head[a]] += lower[a];
+            }
+
+            var free = upper[a] - lower[a];
+            if (free > 0)
+            {
+                solver.AddArcWithCapacityAndUnitCost(Tail[a], Head[a], free, Cost(tier, a));
+                map.Add(a);
+            }
+        }
+
+        for (var n = 0; n <= _sink; n++)
+        {
+            if (supply[n] != 0)
+            {
+                solver.SetNodeSupply(n, supply[n]);
+            }
+        }
+
+        var status = solver.Solve();
+        if (status != MinCostFlowBase.Status.OPTIMAL)
+        {
+            // Every unit has an unplaced arc to the sink, so the network is always feasible.
+            throw new InvalidOperationException($"Min-cost flow returned {status} on tier {_units.Tiers[tier].Name}; the network is feasible by construction.");
+        }
+
+        Array.Copy(lower, flow, ArcCount);
+        for (var i = 0; i < map.Count; i++)
+        {
+            flow[map[i]] += solver.Flow(i);
+        }
+    }
+
+    /// <summary>
+    /// Shortest-path distances in the residual network from a virtual root joined to every node
+    /// (SPFA); at an optimum there is no negative cycle, so they are valid potentials.
+    /// </summary>
+    private long[] Potentials(int tier, bool[] active, long[] lower, long[] upper, long[] flow)
+    {
+        var nodes = _sink + 1;
+        var degree = new int[nodes + 1];
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (!active[a])
+            {
+                continue;
+            }
+
+            if (flow[a] < upper[a])
+            {
+                degree[Tail[a]]++;
+            }
+
+            if (flow[a] > lower[a])
+            {
+                degree[Head[a]]++;
+            }
+        }
+
+        var start = new int[nodes + 1];
+        for (var n = 0; n < nodes; n++)
+        {
+            start[n + 1] = start[n] + degree[n];
+        }
+
+        var fill = (int[])start.Clone();
+        var to = new int[start[nodes]];
+        var weight = new long[start[nodes]];
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (!active[a])
+            {
+                continue;
+            }
+
+            var c = Cost(tier, a);
+            if (flow[a] < upper[a])
+            {
+                to[fill[Tail[a]]] = Head[a];
+                weight[fill[Tail[a]]++] = c;
+            }
+
+            if (flow[a] > lower[a])
+            {
+                to[fill[Head[a]]] = Tail[a];
+                weight[fill[Head[a]]++] = -c;
+            }
+        }
+
+        var dist = new long[nodes];
+        var inQueue = new bool[nodes];
+        var queue = new Queue<int>(nodes);
+        for (var n = 0; n < nodes; n++)
+        {
+            queue.Enqueue(n);
+            inQueue[n] = true;
+        }
+
+        long relaxations = 0;
+        var limit = (long)nodes * (start[nodes] + 1);
+        while (queue.TryDequeue(out var v))
+        {
+            inQueue[v] = false;
+            var dv = dist[v];
+            for (var e = start[v]; e < start[v + 1]; e++)
+            {
+                var w = to[e];
+                var candidate = dv + weight[e];
+                if (candidate < dist[w])
+                {
+                    dist[w] = candidate;
+                    if (!inQueue[w])
+                    {
+                        inQueue[w] = true;
+                        queue.Enqueue(w);
+                    }
+                }
+            }
+
+            if (++relaxations > limit)
+            {
+                throw new InvalidOperationException("Negative cycle in the residual network: the flow is not optimal.");
+            }
+        }
+
+        return dist;
+    }
+}
+
+/// <summary>The relaxation's solution: flow per arc, reduced costs per tier, and tier values (scaled).</summary>
+internal sealed record FlowResult(long[] Flow, long[][] ReducedCost, long[] ScaledValues, long Scale)
+{
+    /// <summary>Lower bound of a tier in true units: the scaled value divided by the scale, rounded up.</summary>
+    public long Bound(int tier) => (ScaledValues[tier] + Scale - 1) / Scale;
+}

@@ -1,0 +1,264 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Spreidingswet.Placement.Engine;
+
+/// <summary>Turns a solved assignment into a <see cref="Proposal"/>: criteria breakdown, alternatives, unplaced reasons, metrics.</summary>
+internal sealed class ProposalBuilder
+{
+    private readonly ResolvedProblem _problem;
+    private readonly Units _units;
+    private readonly PlacementOptions _options;
+    private readonly ScoringContext _context;
+    private readonly Language _language;
+
+    public ProposalBuilder(ResolvedProblem problem, Units units, PlacementOptions options, ScoringContext context)
+    {
+        _problem = problem;
+        _units = units;
+        _options = options;
+        _context = context;
+        _language = options.Language;
+    }
+
+    public (ImmutableArray<Assignment> Assignments, ImmutableArray<UnplacedYouth> Unplaced, ProposalMetrics Metrics) Build(int[] unitLocation)
+    {
+        var youthLocation = new int[_problem.Youths.Length];
+        var load = new int[_problem.Locations.Length];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            foreach (var m in _units.Members[u])
+            {
+                youthLocation[m] = unitLocation[u];
+                if (unitLocation[u] >= 0)
+                {
+                    load[unitLocation[u]]++;
+                }
+            }
+        }
+
+        var assignments = new List<Assignment>();
+        var unplaced = new List<UnplacedYouth>();
+        foreach (var y in _problem.Youths.OrderBy(y => y.Youth.Id, StringComparer.Ordinal))
+        {
+            var l = youthLocation[y.Index];
+            if (l < 0)
+            {
+                unplaced.Add(new UnplacedYouth(y.Youth.Id, [.. UnplacedReasons(y, load)]));
+                continue;
+            }
+
+            var location = _problem.Locations[l];
+            var criteria = Criteria(y, location);
+            var alternatives = _problem.Locations
+                .Where(o => o.Index != l)
+                .Select(o => (Location: o, Criteria: Criteria(y, o)))
+                .Select(o => (o.Location, o.Criteria, Cost: o.Criteria.Values.Sum(), Blocked: BlockedBy(y, o.Location, youthLocation, load)))
+                .OrderBy(o => o.Cost)
+                .ThenBy(o => o.Blocked.Length)
+                .ThenBy(o => o.Location.Location.Id, StringComparer.Ordinal)
+                .Take(_options.Alternatives)
+                .Select(o => new Alternative(o.Location.Location.Id, o.Cost - criteria.Values.Sum(),
+                    o.Criteria.Where(kv => kv.Value != criteria[kv.Key]).ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value - criteria[kv.Key], StringComparer.Ordinal),
+                    [.. o.Blocked]))
+                .ToImmutableArray();
+            assignments.Add(new Assignment
+            {
+                Youth = y.Youth.Id,
+                Location = location.Location.Id,
+                From = y.Youth.CurrentLocation,
+                Cost = criteria.Values.Sum(),
+                Criteria = criteria,
+                EducationRegion = y.SchoolRegion is { } school
+                    ? new EducationRegionCheck(school, location.EducationRegion?.Code, string.Equals(school, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase))
+                    : null,
+                SchoolDistanceKm = y.SchoolPoint is { } sp ? Math.Round(location.Location.Point.DistanceKm(sp), 1) : null,
+                Alternatives = alternatives,
+            });
+        }
+
+        return ([.. assignments], [.. unplaced], Metrics(youthLocation));
+    }
+
+    /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>
+    public ImmutableSortedDictionary<string, long> Criteria(ResolvedYouth youth, ResolvedLocation location)
+    {
+        var w = _options.Weights;
+        var result = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        result[Policies.EducationRegionBreak.Name] = _options.Policy == Policy.CapacityOnly ? 0 : w.EducationRegionBreak * Policies.EducationRegionBreak.Cost(youth, location, _context);
+        result[Policies.Move.Name] = w.Move * Policies.Move.Cost(youth, location, _context);
+        result[Policies.SchoolTravel.Name] = _options.Policy == Policy.CapacityOnly ? 0 : Policies.SchoolTravel.Cost(youth, location, _context);
+        result[Policies.MoveDistance.Name] = _options.Policy == Policy.CapacityOnly ? 0 : Policies.MoveDistance.Cost(youth, location, _context);
+        result[Policies.SmallScale.Name] = _options.Policy == Policy.CapacityOnly ? 0 : Policies.SmallScale.Cost(youth, location, _context);
+        if (_options.Policy == Policy.CapacityOnly)
+        {
+            result[Policies.DistanceFromCurrent.Name] = Policies.DistanceFromCurrent.Cost(youth, location, _context);
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>Rule codes that forbid a youth in a location, given the proposal's other placements.</summary>
+    public string[] BlockedBy(ResolvedYouth youth, ResolvedLocation location, int[] youthLocation, int[] load)
+    {
+        var codes = HardRule.All.Where(r => !r.Allows(youth, location)).Select(r => r.Code).ToList();
+        var unit = _units.UnitOf[youth.Index];
+        var members = _units.Members[unit];
+        if (members.Length > 1 && members.Any(m => m != youth.Index && HardRule.All.Any(r => !r.Allows(_problem.Youths[m], location))))
+        {
+            codes.Add("SIBLING_NOT_ALLOWED");
+        }
+
+        var ownHere = members.Count(m => youthLocation[m] == location.Index);
+        if (location.Beds > 0 && load[location.Index] - ownHere + members.Length > location.Beds)
+        {
+            codes.Add(members.Length > location.Beds ? "SIBLINGS_DO_NOT_FIT" : "FULL");
+        }
+
+        foreach (var other in youth.KeepApart)
+        {
+            if (youthLocation[other] == location.Index)
+            {
+                codes.Add("KEEP_APART");
+                break;
+            }
+        }
+
+        return [.. codes.Distinct()];
+    }
+
+    private IEnumerable<Reason> UnplacedReasons(ResolvedYouth youth, int[] load)
+    {
+        var dutch = _language == Language.Dutch;
+        var unit = _units.UnitOf[youth.Index];
+        var care = Texts.Care(youth.Youth.CareLevel, _language);
+        if (_units.KeepApartInside[unit])
+        {
+            yield return new Reason("KEEP_APART_IN_SIBLING_GROUP", dutch
+                ? "deze jongere moet gescheiden blijven van een broer of zus in dezelfde siblinggroep; de groep kan niet samen geplaatst worden"
+                : "this youth must be kept apart from a sibling in the same sibling group, so the group cannot be placed together");
+            yield break;
+        }
+
+        if (youth.PinnedLocation >= 0)
+        {
+            var pinned = _problem.Locations[youth.PinnedLocation];
+            var broken = HardRule.All.Where(r => r is not PinRule && !r.Allows(youth, pinned)).ToList();
+            if (broken.Count > 0)
+            {
+                yield return new Reason("PIN_NOT_HONOURED", dutch
+                    ? $"vastgezet op {pinned.Location.Id}, maar: {string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language)))}"
+                    : $"pinned to {pinned.Location.Id}, but {string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language)))}");
+                yield break;
+            }
+        }
+
+        var members = _units.Members[unit];
+        var eligibleAlone = _problem.Locations.Where(l => HardRule.All.All(r => r.Allows(youth, l))).ToList();
+        if (eligibleAlone.Count == 0)
+        {
+            var blockers = HardRule.All.Where(r => r is not NoBedsRule and not ClosedRule)
+                .Select(r => (Rule: r, Count: _problem.Locations.Count(l => !l.Closed && l.Beds > 0 && !r.Allows(youth, l))))
+                .Where(x => x.Count > 0)
+                .OrderByDescending(x => x.Count)
+                .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Rule.Code} ({x.Count})"));
+            yield return new Reason("NO_ELIGIBLE_LOCATION", dutch
+                ? $"geen open locatie met bedden neemt zorgniveau {care} op leeftijd {youth.Age}; geblokkeerd door: {string.Join(", ", blockers)}"
+                : $"no open location with beds accepts care level {care} for age {youth.Age}; blocked by: {string.Join(", ", blockers)}");
+            yield break;
+        }
+
+        if (members.Length > 1 && _units.Candidates[unit].Length == 0)
+        {
+            yield return new Reason("SIBLING_GROUP_CANNOT_BE_HELD", dutch
+                ? $"geen locatie neemt alle {members.Length} broers en zussen samen op"
+                : $"no location can take all {members.Length} siblings together");
+            yield break;
+        }
+
+        var candidates = _units.Candidates[unit];
+        if (candidates.All(l => load[l] + members.Length > _problem.Locations[l].Beds))
+        {
+            yield return new Reason("NO_FREE_BED", dutch
+                ? $"geen locatie met een vrij bed neemt zorgniveau {care} op leeftijd {youth.Age} ({candidates.Length} geschikte locaties zijn vol)"
+                : $"no location with a free bed accepts care level {care} for age {youth.Age} ({candidates.Length} suitable locations are full)");
+            yield break;
+        }
+
+        yield return new Reason("KEEP_APART_OR_PRIORITY", dutch
+            ? "de overgebleven vrije bedden zijn bezet door jongeren met voorrang of door jongeren van wie deze jongere gescheiden moet blijven"
+            : "the remaining free beds went to youths with priority or to youths this youth must be kept apart from");
+    }
+
+    private ProposalMetrics Metrics(int[] youthLocation)
+    {
+        int placed = 0, moved = 0, schoolGoing = 0, kept = 0, broken = 0, caused = 0;
+        var distances = new List<double>();
+        foreach (var y in _problem.Youths)
+        {
+            var l = youthLocation[y.Index];
+            if (y.IsSchoolGoing)
+            {
+                schoolGoing++;
+            }
+
+            if (l < 0)
+            {
+                continue;
+            }
+
+            placed++;
+            if (y.CurrentLocation >= 0 && y.CurrentLocation != l)
+            {
+                moved++;
+            }
+
+            var location = _problem.Locations[l];
+            if (y.SchoolRegion is { } school)
+            {
+                if (string.Equals(school, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase))
+                {
+                    kept++;
+                }
+                else
+                {
+                    broken++;
+                    if (y.CurrentLocation != l)
+                    {
+                        caused++;
+                    }
+                }
+            }
+
+            if (y.SchoolPoint is { } sp)
+            {
+                distances.Add(location.Location.Point.DistanceKm(sp));
+            }
+        }
+
+        var fill = _problem.Locations.Where(l => l.Province is not null)
+            .GroupBy(l => l.Province!.Code, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var beds = g.Sum(l => l.Closed ? 0 : l.Beds);
+                var count = _problem.Youths.Count(y => youthLocation[y.Index] >= 0 && string.Equals(_problem.Locations[youthLocation[y.Index]].Province?.Code, g.Key, StringComparison.Ordinal));
+                return new ProvinceFill(g.Key, g.First().Province!.Name, beds, count, beds == 0 ? 0 : Math.Round(count / (double)beds, 3));
+            })
+            .ToImmutableArray();
+        return new ProposalMetrics
+        {
+            Youths = _problem.Youths.Length,
+            Placed = placed,
+            Unplaced = _problem.Youths.Length - placed,
+            Moved = moved,
+            SchoolGoing = schoolGoing,
+            EducationRegionKept = kept,
+            EducationRegionBroken = broken,
+            EducationRegionBreaksCaused = caused,
+            MeanSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Average(), 1),
+            MaxSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Max(), 1),
+            FillPerProvince = fill,
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using Spreidingswet.Placement.Geography;
+
+namespace Spreidingswet.Placement.Engine;
+
+/// <summary>A youth with everything the engine derives from the inputs (indexes instead of ids).</summary>
+internal sealed record ResolvedYouth(
+    int Index,
+    Youth Youth,
+    int Age,
+    int CurrentLocation,
+    GeoPoint? SchoolPoint,
+    string? SchoolRegion,
+    int SiblingGroup,
+    int PinnedLocation,
+    HashSet<int> Excluded,
+    int[] KeepApart,
+    long PriorityRank)
+{
+    public bool IsSchoolGoing => SchoolPoint is not null || SchoolRegion is not null;
+}
+
+/// <summary>A location with its resolved regions.</summary>
+internal sealed record ResolvedLocation(
+    int Index,
+    Location Location,
+    Region? Municipality,
+    Region? Province,
+    Region? EducationRegion,
+    int Beds,
+    bool Closed);
+
+/// <summary>The problem after validation and geography: arrays indexed by youth and location.</summary>
+internal sealed record ResolvedProblem(
+    PlacementProblem Problem,
+    Geography.Geography Geography,
+    ResolvedYouth[] Youths,
+    ResolvedLocation[] Locations,
+    int[][] SiblingGroups,
+    (int A, int B)[] KeepApartPairs,
+    IReadOnlyDictionary<string, int> IskSeats,
+    IReadOnlyDictionary<string, int> Targets);

@@ -1,0 +1,468 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.OrTools.Sat;
+
+namespace Spreidingswet.Placement.Engine;
+
+/// <summary>Per tier: the value reached and the proven lower bound.</summary>
+internal sealed record TierOutcome(string Name, long Value, long Bound);
+
+/// <summary>The solver's answer: location per unit (-1 = unplaced), status, tiers and method.</summary>
+internal sealed record SolveOutcome(int[] UnitLocation, SolverStatus Status, IReadOnlyList<TierOutcome> Tiers, string Method, double Seconds)
+{
+    /// <summary>Relative gap of the first tier whose value exceeds its bound (0 when proven optimal).</summary>
+    public double Gap
+    {
+        get
+        {
+            foreach (var t in Tiers)
+            {
+                if (t.Value > t.Bound)
+                {
+                    return (t.Value - t.Bound) / (double)Math.Max(1, Math.Abs(t.Value));
+                }
+            }
+
+            return 0;
+        }
+    }
+}
+
+/// <summary>
+/// Solves a placement problem exactly where it can prove it:
+/// 1. the lexicographic min-cost-flow relaxation (siblings contracted, keep-apart ignored) gives a
+///    lower bound per tier and, when its solution keeps every sibling group whole and every
+///    keep-apart pair apart (the common case), the proven optimum;
+/// 2. otherwise CP-SAT solves the unit model tier by tier, earlier tiers held at their optimum,
+///    hinted with a repaired relaxation solution. With every candidate arc in the model, CP-SAT's
+///    proof is the proof; with pruned arcs, only values equal to the relaxation bound count as proven,
+///    and the gap to that bound is reported.
+/// </summary>
+internal sealed class Solver
+{
+    /// <summary>Above this many candidate arcs the CP-SAT model keeps only the best arcs per unit.</summary>
+    internal const int FullModelArcLimit = 300_000;
+
+    /// <summary>Arcs per unit kept in a pruned CP-SAT model (plus the relaxation's and the current one).</summary>
+    internal const int PrunedArcsPerUnit = 12;
+
+    private readonly Units _units;
+    private readonly TimeSpan _timeLimit;
+    private readonly int _seed;
+
+    public Solver(Units units, TimeSpan timeLimit, int seed)
+    {
+        _units = units;
+        _timeLimit = timeLimit;
+        _seed = seed;
+    }
+
+    public SolveOutcome Solve(IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var tiers = _units.Tiers;
+        progress?.Report(new PlacementProgress("relaxation", 0, tiers.Count));
+        var flow = new LexicographicFlow(_units);
+        var relaxed = flow.Solve(null, cancellation);
+        var bounds = Enumerable.Range(0, tiers.Count).Select(relaxed.Bound).ToArray();
+        var assignment = Extract(flow, relaxed, out var split);
+        var violations = KeepApartViolations(assignment);
+        if (split.Count == 0 && violations.Count == 0)
+        {
+            var values = Values(assignment);
+            var status = values.SequenceEqual(bounds) ? SolverStatus.Optimal : SolverStatus.Feasible;
+            return new SolveOutcome(assignment, status, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools), proven by its own bound", clock.Elapsed.TotalSeconds);
+        }
+
+        // Side constraints are violated: repair greedily for a hint, then CP-SAT.
+        progress?.Report(new PlacementProgress("side constraints", 1, tiers.Count));
+        var hint = Repair(assignment);
+        var totalArcs = _units.Candidates.Sum(c => c.Length);
+        var full = totalArcs <= FullModelArcLimit;
+        var arcs = full ? _units.Candidates : Pruned(flow, relaxed, assignment, hint);
+        var remaining = _timeLimit - clock.Elapsed;
+        var (solution, values2, provenTiers, timedOut) = SolveCpSat(arcs, hint, remaining, progress, cancellation);
+        if (solution is null)
+        {
+            return new SolveOutcome(hint, SolverStatus.TimedOut, Outcomes(Values(hint), bounds), "CP-SAT found no solution in the time limit; the repaired relaxation is shown", clock.Elapsed.TotalSeconds);
+        }
+
+        var equalToBound = values2.SequenceEqual(bounds);
+        var proven = equalToBound || (full && provenTiers);
+        // A proof by CP-SAT on the full model makes its values the bounds.
+        var reportedBounds = proven ? values2 : bounds;
+        var method = full
+            ? $"lexicographic min-cost flow relaxation (OR-Tools) + CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
+            : $"lexicographic min-cost flow relaxation (OR-Tools) + CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from the relaxation";
+        var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
+        return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Tier outcomes in the units people read: a lexicographic unplaced tier is optimised as
+    /// count x weight + priority ranks, and reported as the count.
+    /// </summary>
+    private TierOutcome[] Outcomes(long[] values, long[] bounds)
+        => [.. _units.Tiers.Select((t, i) =>
+        {
+            var bound = Math.Min(bounds[i], values[i]);
+            return IsCountTier(i)
+                ? new TierOutcome(t.Name, values[i] / _units.CountWeight, bound / _units.CountWeight)
+                : new TierOutcome(t.Name, values[i], bound);
+        })];
+
+    private bool IsCountTier(int tier) => _units.Tiers.Count > 1 && _units.Tiers[tier].Terms.Any(term => term.Criterion is UnplacedCriterion);
+
+    /// <summary>True objective value per tier of an assignment (per youth, unscaled).</summary>
+    public long[] Values(int[] unitLocation)
+    {
+        var values = new long[_units.Tiers.Count];
+        for (var t = 0; t < values.Length; t++)
+        {
+            for (var u = 0; u < _units.Count; u++)
+            {
+                values[t] = checked(values[t] + UnitCost(t, u, unitLocation[u]));
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Unscaled cost of a unit in a location (-1 = unplaced) in one tier.</summary>
+    public long UnitCost(int tier, int unit, int location)
+    {
+        var k = location < 0 ? -1 : Array.IndexOf(_units.Candidates[unit], location);
+        long scaled = k < 0 ? _units.UnplacedCost[tier][unit] : _units.ArcCost[tier][unit][k];
+        return scaled * _units.Members[unit].Length / _units.Scale;
+    }
+
+    private int[] Extract(LexicographicFlow flow, FlowResult result, out List<int> split)
+    {
+        split = [];
+        var location = new int[_units.Count];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var best = -1;
+            long bestFlow = -1;
+            var used = 0;
+            for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
+            {
+                if (result.Flow[a] > 0)
+                {
+                    used++;
+                    if (result.Flow[a] > bestFlow)
+                    {
+                        bestFlow = result.Flow[a];
+                        var k = a - flow.ArcStart[u];
+                        best = k < _units.Candidates[u].Length ? _units.Candidates[u][k] : -1;
+                    }
+                }
+            }
+
+            if (used > 1)
+            {
+                split.Add(u);
+            }
+
+            location[u] = best;
+        }
+
+        return location;
+    }
+
+    private List<(int A, int B)> KeepApartViolations(int[] unitLocation)
+    {
+        var violated = new List<(int, int)>();
+        foreach (var (a, b) in _units.Problem.KeepApartPairs)
+        {
+            var ua = _units.UnitOf[a];
+            var ub = _units.UnitOf[b];
+            if (ua != ub && unitLocation[ua] >= 0 && unitLocation[ua] == unitLocation[ub])
+            {
+                violated.Add((ua, ub));
+            }
+        }
+
+        return violated;
+    }
+
+    /// <summary>
+    /// A feasible assignment near the relaxation: split groups and keep-apart conflicts are resolved
+    /// by moving a unit to its cheapest feasible candidate with room, or leaving it unplaced.
+    /// </summary>
+    private int[] Repair(int[] relaxed)
+    {
+        var location = (int[])relaxed.Clone();
+        var load = new long[_units.Problem.Locations.Length];
+        var order = Enumerable.Range(0, _units.Count).OrderByDescending(u => _units.Members[u].Length).ToArray();
+        Array.Fill(location, -1);
+        var partners = new List<int>[_units.Count];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            partners[u] = [];
+        }
+
+        foreach (var (a, b) in _units.Problem.KeepApartPairs)
+        {
+            var ua = _units.UnitOf[a];
+            var ub = _units.UnitOf[b];
+            if (ua != ub)
+            {
+                partners[ua].Add(ub);
+                partners[ub].Add(ua);
+            }
+        }
+
+        bool Fits(int u, int l) => load[l] + _units.Members[u].Length <= _units.Problem.Locations[l].Beds
+            && partners[u].All(p => location[p] != l);
+
+        // First keep every unit whose relaxed location still fits, then place the rest greedily.
+        foreach (var u in order)
+        {
+            var l = relaxed[u];
+            if (l >= 0 && Fits(u, l))
+            {
+                location[u] = l;
+                load[l] += _units.Members[u].Length;
+            }
+        }
+
+        foreach (var u in order)
+        {
+            if (location[u] >= 0 || relaxed[u] < 0)
+            {
+                continue;
+            }
+
+            var best = -1;
+            var bestCost = new long[_units.Tiers.Count];
+            foreach (var l in _units.Candidates[u])
+            {
+                if (!Fits(u, l))
+                {
+                    continue;
+                }
+
+                var cost = Enumerable.Range(0, _units.Tiers.Count).Select(t => UnitCost(t, u, l)).ToArray();
+                if (best < 0 || Lex.Compare(cost, bestCost) < 0)
+                {
+                    best = l;
+                    bestCost = cost;
+                }
+            }
+
+            if (best >= 0)
+            {
+                location[u] = best;
+                load[best] += _units.Members[u].Length;
+            }
+        }
+
+        return location;
+    }
+
+    private int[][] Pruned(LexicographicFlow flow, FlowResult result, int[] relaxed, int[] hint)
+    {
+        var arcs = new int[_units.Count][];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var candidates = _units.Candidates[u];
+            var keep = new HashSet<int>();
+            foreach (var l in new[] { relaxed[u], hint[u] })
+            {
+                if (l >= 0)
+                {
+                    keep.Add(l);
+                }
+            }
+
+            var current = _units.Members[u].Select(m => _units.Problem.Youths[m].CurrentLocation).FirstOrDefault(c => c >= 0, -1);
+            if (current >= 0 && candidates.Contains(current))
+            {
+                keep.Add(current);
+            }
+
+            // The best arcs by their lexicographic reduced cost in the relaxation.
+            var ranked = Enumerable.Range(0, candidates.Length)
+                .Select(k => (k, rc: Enumerable.Range(0, result.ReducedCost.Length).Select(t => result.ReducedCost[t][flow.ArcStart[u] + k]).ToArray()))
+                .OrderBy(x => x.rc, Lex.Comparer)
+                .ThenBy(x => candidates[x.k]);
+            foreach (var (k, _) in ranked)
+            {
+                if (keep.Count >= PrunedArcsPerUnit)
+                {
+                    break;
+                }
+
+                keep.Add(candidates[k]);
+            }
+
+            arcs[u] = [.. keep.OrderBy(l => l)];
+        }
+
+        return arcs;
+    }
+
+    private (int[]? Solution, long[] Values, bool Proven, bool TimedOut) SolveCpSat(int[][] arcs, int[] hint, TimeSpan remaining, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    {
+        var tiers = _units.Tiers.Count;
+        var model = new CpModel();
+        var x = new BoolVar[_units.Count][];
+        var unplaced = new BoolVar[_units.Count];
+        var perLocation = new List<(BoolVar Var, long Size)>[_units.Problem.Locations.Length];
+        for (var l = 0; l < perLocation.Length; l++)
+        {
+            perLocation[l] = [];
+        }
+
+        // Variables and the one-place-per-unit constraints.
+        for (var u = 0; u < _units.Count; u++)
+        {
+            x[u] = new BoolVar[arcs[u].Length];
+            for (var k = 0; k < arcs[u].Length; k++)
+            {
+                x[u][k] = model.NewBoolVar($"unit{u}_at_{_units.Problem.Locations[arcs[u][k]].Location.Id}");
+                perLocation[arcs[u][k]].Add((x[u][k], _units.Members[u].Length));
+            }
+
+            unplaced[u] = model.NewBoolVar($"unit{u}_unplaced");
+            model.AddExactlyOne([.. x[u], unplaced[u]]);
+        }
+
+        // Capacity.
+        for (var l = 0; l < perLocation.Length; l++)
+        {
+            if (perLocation[l].Count > 0)
+            {
+                model.Add(LinearExpr.WeightedSum(perLocation[l].Select(p => (ILiteral)p.Var).Cast<IntVar>(), perLocation[l].Select(p => p.Size)) <= _units.Problem.Locations[l].Beds);
+            }
+        }
+
+        // Keep-apart pairs.
+        foreach (var (a, b) in _units.Problem.KeepApartPairs)
+        {
+            var ua = _units.UnitOf[a];
+            var ub = _units.UnitOf[b];
+            if (ua == ub)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < arcs[ua].Length; k++)
+            {
+                var j = Array.IndexOf(arcs[ub], arcs[ua][k]);
+                if (j >= 0)
+                {
+                    model.AddBoolOr([x[ua][k].Not(), x[ub][j].Not()]);
+                }
+            }
+        }
+
+        // Tier objectives (unscaled, per unit).
+        var objectives = new LinearExpr[tiers];
+        for (var t = 0; t < tiers; t++)
+        {
+            var vars = new List<IntVar>();
+            var coefs = new List<long>();
+            for (var u = 0; u < _units.Count; u++)
+            {
+                for (var k = 0; k < arcs[u].Length; k++)
+                {
+                    var c = UnitCost(t, u, arcs[u][k]);
+                    if (c != 0)
+                    {
+                        vars.Add(x[u][k]);
+                        coefs.Add(c);
+                    }
+                }
+
+                var cu = UnitCost(t, u, -1);
+                if (cu != 0)
+                {
+                    vars.Add(unplaced[u]);
+                    coefs.Add(cu);
+                }
+            }
+
+            objectives[t] = LinearExpr.WeightedSum(vars, coefs);
+        }
+
+        int[] current = (int[])hint.Clone();
+        var values = new long[tiers];
+        var proven = true;
+        var timedOut = false;
+        var deadline = DateTime.UtcNow + (remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+        for (var t = 0; t < tiers; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report(new PlacementProgress($"CP-SAT tier {_units.Tiers[t].Name}", t + 1, tiers + 1));
+            model.ClearHints();
+            for (var u = 0; u < _units.Count; u++)
+            {
+                for (var k = 0; k < arcs[u].Length; k++)
+                {
+                    model.AddHint(x[u][k], current[u] == arcs[u][k]);
+                }
+
+                model.AddHint(unplaced[u], current[u] < 0 || Array.IndexOf(arcs[u], current[u]) < 0);
+            }
+
+            model.Minimize(objectives[t]);
+            var seconds = Math.Max(0.5, (deadline - DateTime.UtcNow).TotalSeconds / (tiers - t));
+            var solver = new CpSolver
+            {
+                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} num_workers:2 random_seed:{_seed}"),
+            };
+            using var registration = cancellation.Register(solver.StopSearch);
+            var status = solver.Solve(model);
+            if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+            {
+                return (null, values, false, true);
+            }
+
+            if (status != CpSolverStatus.Optimal)
+            {
+                proven = false;
+                timedOut = true;
+            }
+
+            for (var u = 0; u < _units.Count; u++)
+            {
+                current[u] = -1;
+                for (var k = 0; k < arcs[u].Length; k++)
+                {
+                    if (solver.BooleanValue(x[u][k]))
+                    {
+                        current[u] = arcs[u][k];
+                    }
+                }
+            }
+
+            values[t] = (long)Math.Round(solver.ObjectiveValue);
+            // Hold this tier at the value reached while the next tiers are optimised.
+            model.Add(objectives[t] <= values[t]);
+        }
+
+        return (current, Values(current), proven, timedOut);
+    }
+}
+
+/// <summary>Lexicographic comparison of tier vectors.</summary>
+internal static class Lex
+{
+    public static readonly IComparer<long[]> Comparer = Comparer<long[]>.Create(Compare);
+
+    public static int Compare(long[] a, long[] b)
+    {
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            var c = a[i].CompareTo(b[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return a.Length.CompareTo(b.Length);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+
+namespace Spreidingswet.Placement;
+
+/// <summary>A placement proposal: advice for a planner, with its run record, solver report, metrics and per-youth explanations.</summary>
+public sealed record Proposal
+{
+    /// <summary>Version of the proposal.json schema.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>What the proposal was made from and how.</summary>
+    public required RunInfo Run { get; init; }
+
+    /// <summary>How the solve ended.</summary>
+    public required SolverReport Solver { get; init; }
+
+    /// <summary>Headline figures.</summary>
+    public required ProposalMetrics Metrics { get; init; }
+
+    /// <summary>One entry per placed youth, ordered by youth id.</summary>
+    public required ImmutableArray<Assignment> Assignments { get; init; }
+
+    /// <summary>One entry per youth without a bed, ordered by youth id.</summary>
+    public required ImmutableArray<UnplacedYouth> Unplaced { get; init; }
+
+    /// <summary>Warnings (approximate geodata, pins not honoured, synthetic data, ...).</summary>
+    public required ImmutableArray<string> Warnings { get; init; }
+}
+
+/// <summary>The run record.</summary>
+public sealed record RunInfo
+{
+    /// <summary>Unique run id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>When the run was made (UTC).</summary>
+    public required DateTimeOffset TimeUtc { get; init; }
+
+    /// <summary>Engine version.</summary>
+    public required string EngineVersion { get; init; }
+
+    /// <summary>Every input with its SHA-256.</summary>
+    public required ImmutableArray<InputDigest> Inputs { get; init; }
+
+    /// <summary>The planning date.</summary>
+    public required DateOnly PlanningDate { get; init; }
+
+    /// <summary>The policy (<c>education-first</c>, <c>weighted</c>, <c>capacity-only</c>).</summary>
+    public required string Policy { get; init; }
+
+    /// <summary>The weights in force.</summary>
+    public required Weights Weights { get; init; }
+
+    /// <summary>The seed.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>Region layers used.</summary>
+    public required GeodataInfo Geodata { get; init; }
+
+    /// <summary>True when the input is synthetic.</summary>
+    public required bool Synthetic { get; init; }
+}
+
+/// <summary>The geodata a run used.</summary>
+/// <param name="Source"><c>default</c> (embedded, approximate), <c>official</c>, or <c>mixed</c>.</param>
+/// <param name="Layers">Per role: file (null for the default), CRS, region count and SHA-256.</param>
+public sealed record GeodataInfo(string Source, ImmutableArray<Geography.RegionLayerInfo> Layers);
+
+/// <summary>The solver's report.</summary>
+public sealed record SolverReport
+{
+    /// <summary><c>optimal</c>, <c>feasible</c>, <c>infeasible</c> or <c>timedOut</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Value of the last tier.</summary>
+    public required long Objective { get; init; }
+
+    /// <summary>Proven lower bound of the last tier (equal to the objective when optimal).</summary>
+    public required long Bound { get; init; }
+
+    /// <summary>Relative gap at the first tier whose value exceeds its bound; 0 when optimal.</summary>
+    public required double Gap { get; init; }
+
+    /// <summary>Per tier: name, value, bound.</summary>
+    public required ImmutableArray<TierReport> Tiers { get; init; }
+
+    /// <summary>How it was solved.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Wall-clock seconds of the solve.</summary>
+    public required double Seconds { get; init; }
+}
+
+/// <summary>One tier of the objective.</summary>
+/// <param name="Name">Tier name.</param>
+/// <param name="Value">Value reached.</param>
+/// <param name="Bound">Proven lower bound.</param>
+public sealed record TierReport(string Name, long Value, long Bound);
+
+/// <summary>Headline figures of a proposal. kept + broken + unplaced school-going = schoolGoing.</summary>
+public sealed record ProposalMetrics
+{
+    /// <summary>Youths in the run.</summary>
+    public required int Youths { get; init; }
+
+    /// <summary>Youths with a bed.</summary>
+    public required int Placed { get; init; }
+
+    /// <summary>Youths without a bed.</summary>
+    public required int Unplaced { get; init; }
+
+    /// <summary>Youths placed somewhere other than their current location.</summary>
+    public required int Moved { get; init; }
+
+    /// <summary>Youths with a current school.</summary>
+    public required int SchoolGoing { get; init; }
+
+    /// <summary>School-going youths placed in their school's education region.</summary>
+    public required int EducationRegionKept { get; init; }
+
+    /// <summary>School-going youths placed outside their school's education region, whatever the cause.</summary>
+    public required int EducationRegionBroken { get; init; }
+
+    /// <summary>Breaks caused by this proposal's changes (placed outside the region and not where they already were).</summary>
+    public required int EducationRegionBreaksCaused { get; init; }
+
+    /// <summary>Mean straight-line km from location to school over placed youths with a school point; null when none.</summary>
+    public required double? MeanSchoolDistanceKm { get; init; }
+
+    /// <summary>Largest such distance; null when none.</summary>
+    public required double? MaxSchoolDistanceKm { get; init; }
+
+    /// <summary>Beds and placements per province.</summary>
+    public required ImmutableArray<ProvinceFill> FillPerProvince { get; init; }
+}
+
+/// <summary>Fill of one province.</summary>
+/// <param name="Province">Province code.</param>
+/// <param name="Name">Province name.</param>
+/// <param name="Beds">Beds available to this run.</param>
+/// <param name="Placed">Youths placed.</param>
+/// <param name="Fill">Placed divided by beds (0 when no beds).</param>
+public sealed record ProvinceFill(string Province, string Name, int Beds, int Placed, double Fill);
+
+/// <summary>One placed youth and why.</summary>
+public sealed record Assignment
+{
+    /// <summary>Youth id.</summary>
+    public required string Youth { get; init; }
+
+    /// <summary>Location id.</summary>
+    public required string Location { get; init; }
+
+    /// <summary>Current location id, or null for a new arrival.</summary>
+    public required string? From { get; init; }
+
+    /// <summary>Weighted cost of this placement (sum of <see cref="Criteria"/>).</summary>
+    public required long Cost { get; init; }
+
+    /// <summary>Cost per criterion (weighted).</summary>
+    public required ImmutableSortedDictionary<string, long> Criteria { get; init; }
+
+    /// <summary>School and location education regions, or null when the youth is not school-going.</summary>
+    public required EducationRegionCheck? EducationRegion { get; init; }
+
+    /// <summary>Straight-line km from the location to the school (0.1 km), or null.</summary>
+    public required double? SchoolDistanceKm { get; init; }
+
+    /// <summary>The next-best locations and why they are worse or impossible.</summary>
+    public required ImmutableArray<Alternative> Alternatives { get; init; }
+}
+
+/// <summary>Education region of the school and of the location.</summary>
+/// <param name="School">Region code of the school.</param>
+/// <param name="Location">Region code of the location.</param>
+/// <param name="Kept">True when they are the same.</param>
+public sealed record EducationRegionCheck(string School, string? Location, bool Kept);
+
+/// <summary>An alternative location for a youth.</summary>
+/// <param name="Location">Location id.</param>
+/// <param name="CostDelta">Weighted cost there minus the cost of the proposal.</param>
+/// <param name="CriteriaDelta">Per criterion, cost there minus cost in the proposal (non-zero entries only).</param>
+/// <param name="BlockedBy">Hard rules that forbid it (rule codes); empty when it is merely worse.</param>
+public sealed record Alternative(string Location, long CostDelta, ImmutableSortedDictionary<string, long> CriteriaDelta, ImmutableArray<string> BlockedBy);
+
+/// <summary>A youth without a bed, with the reasons.</summary>
+/// <param name="Youth">Youth id.</param>
+/// <param name="Reasons">Reason codes and texts.</param>
+public sealed record UnplacedYouth(string Youth, ImmutableArray<Reason> Reasons);
+
+/// <summary>A stable reason code with a plain-words text.</summary>
+/// <param name="Code">Stable code.</param>
+/// <param name="Text">Text in the run's language.</param>
+public sealed record Reason(string Code, string Text);

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Simplify;
+using Spreidingswet.Placement.Geography;
+
+namespace Spreidingswet.Placement;
+
+/// <summary>
+/// report.html: one self-contained page (inline SVG and CSS, no network): a map of the Netherlands
+/// with the education regions, locations sized by load and moves as arrows; the metrics; and the
+/// same metrics for capacity-only practice on the same input, side by side.
+/// </summary>
+internal static class ReportHtml
+{
+    private const double Width = 560;
+
+    public static string Render(Proposal proposal, Proposal? baseline, Geography.Geography geography, PlacementProblem problem)
+    {
+        var sb = new StringBuilder();
+        var title = $"Placement proposal {proposal.Run.PlanningDate:yyyy-MM-dd} ({proposal.Run.Policy})";
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Html(title)).Append("</title>\n<style>\n")
+          .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1250px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
+          .Append("table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}")
+          .Append(".warn{background:#fff4d6;border:1px solid #e0b400;padding:8px;margin:6px 0;font-size:14px}.maps{display:flex;gap:16px;flex-wrap:wrap}.map{border:1px solid #ccc}")
+          .Append(".legend{font-size:13px;color:#444}.better{color:#0a7d32;font-weight:600}.worse{color:#b3261e;font-weight:600}\n</style></head><body>\n");
+        sb.Append("<h1>").Append(Html(title)).Append("</h1>\n");
+        sb.Append("<p>Advice for a planner: a person decides. Solver: <b>").Append(Html(proposal.Solver.Status)).Append("</b>, gap ")
+          .Append(proposal.Solver.Gap.ToString("P2", CultureInfo.InvariantCulture)).Append(", ").Append(Html(proposal.Solver.Method)).Append(".</p>\n");
+        foreach (var w in proposal.Warnings.Take(12))
+        {
+            sb.Append("<div class=\"warn\">").Append(Html(w)).Append("</div>\n");
+        }
+
+        sb.Append("<h2>Metrics: this proposal against capacity-only practice</h2>\n");
+        MetricsTable(sb, proposal, baseline);
+        if (baseline is not null)
+        {
+            sb.Append("<h2>Comparison chart</h2>\n");
+            Chart(sb, proposal, baseline);
+        }
+
+        sb.Append("<h2>Map</h2>\n<p class=\"legend\">Education regions (RMC) in grey; circles are locations sized by the youths placed there; ")
+          .Append("arrows are moves: <span style=\"color:#2e7d32\">green</span> within the school's education region or not school-going, ")
+          .Append("<span style=\"color:#c62828\">red</span> across education regions. Map built from the ")
+          .Append(geography.IsApproximate ? "embedded, approximate" : "loaded").Append(" region layers.</p>\n<div class=\"maps\">\n");
+        Map(sb, proposal, geography, problem, proposal.Run.Policy);
+        if (baseline is not null)
+        {
+            Map(sb, baseline, geography, problem, baseline.Run.Policy);
+        }
+
+        sb.Append("</div>\n");
+        sb.Append("<h2>Unplaced</h2>\n");
+        if (proposal.Unplaced.IsEmpty)
+        {
+            sb.Append("<p>Every youth has a bed.</p>\n");
+        }
+        else
+        {
+            sb.Append("<table><tr><th>youth</th><th>reasons</th></tr>\n");
+            foreach (var u in proposal.Unplaced.Take(200))
+            {
+                sb.Append("<tr><td>").Append(Html(u.Youth)).Append("</td><td style=\"text-align:left\">")
+                  .Append(Html(string.Join("; ", u.Reasons.Select(r => $"{r.Code}: {r.Text}")))).Append("</td></tr>\n");
+            }
+
+            sb.Append("</table>\n");
+        }
+
+        sb.Append("<p class=\"legend\">Run ").Append(Html(proposal.Run.Id)).Append(", engine ").Append(Html(proposal.Run.EngineVersion))
+          .Append(", seed ").Append(proposal.Run.Seed.ToString(CultureInfo.InvariantCulture)).Append(proposal.Run.Synthetic ? ", SYNTHETIC DATA" : "").Append(".</p>\n");
+        sb.Append("</body></html>\n");
+        return sb.ToString();
+    }
+
+    private static readonly (string Label, Func<ProposalMetrics, double?> Value, bool LowerIsBetter)[] Rows =
+    [
+        ("youths", m => m.Youths, false),
+        ("placed", m => m.Placed, false),
+        ("unplaced", m => m.Unplaced, true),
+        ("moved", m => m.Moved, true),
+        ("school-going", m => m.SchoolGoing, false),
+        ("education region kept", m => m.EducationRegionKept, false),
+        ("education region broken", m => m.EducationRegionBroken, true),
+        ("breaks caused by this proposal", m => m.EducationRegionBreaksCaused, true),
+        ("mean school distance (km)", m => m.MeanSchoolDistanceKm, true),
+        ("max school distance (km)", m => m.MaxSchoolDistanceKm, true),
+    ];
+
+    private static void MetricsTable(StringBuilder sb, Proposal proposal, Proposal? baseline)
+    {
+        sb.Append("<table id=\"metrics\"><tr><th>metric</th><th>").Append(Html(proposal.Run.Policy)).Append("</th>");
+        if (baseline is not null)
+        {
+            sb.Append("<th>").Append(Html(baseline.Run.Policy)).Append("</th><th>difference</th>");
+        }
+
+        sb.Append("</tr>\n");
+        foreach (var (label, value, lower) in Rows)
+        {
+            var a = value(proposal.Metrics);
+            sb.Append("<tr><td>").Append(label).Append("</td><td>").Append(Format(a)).Append("</td>");
+            if (baseline is not null)
+            {
+                var b = value(baseline.Metrics);
+                var diff = a is null || b is null ? (double?)null : a - b;
+                var css = diff is null || diff == 0 || label is "youths" or "school-going" ? "" : (diff < 0) == lower ? "better" : "worse";
+                sb.Append("<td>").Append(Format(b)).Append("</td><td class=\"").Append(css).Append("\">")
+                  .Append(diff is null ? "" : (diff > 0 ? "+" : "") + Format(diff)).Append("</td>");
+            }
+
+            sb.Append("</tr>\n");
+        }
+
+        sb.Append("</table>\n");
+    }
+
+    private static void Chart(StringBuilder sb, Proposal a, Proposal b)
+    {
+        var items = new (string Label, double A, double B)[]
+        {
+            ("moved", a.Metrics.Moved, b.Metrics.Moved),
+            ("region broken", a.Metrics.EducationRegionBroken, b.Metrics.EducationRegionBroken),
+            ("breaks caused", a.Metrics.EducationRegionBreaksCaused, b.Metrics.EducationRegionBreaksCaused),
+            ("unplaced", a.Metrics.Unplaced, b.Metrics.Unplaced),
+        };
+        var max = Math.Max(1, items.Max(i => Math.Max(i.A, i.B)));
+        const double barW = 300, rowH = 44;
+        sb.Append(CultureInfo.InvariantCulture, $"<svg id=\"chart\" width=\"560\" height=\"{(items.Length * rowH) + 30}\" role=\"img\" aria-label=\"comparison chart\">\n");
+        for (var i = 0; i < items.Length; i++)
+        {
+            var y = 10 + (i * rowH);
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 16}\" font-size=\"13\">{items[i].Label}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"130\" y=\"{y + 2}\" width=\"{barW * items[i].A / max:F1}\" height=\"16\" fill=\"#1565c0\"/><text x=\"{135 + (barW * items[i].A / max):F1}\" y=\"{y + 15}\" font-size=\"12\">{items[i].A} ({Html(a.Run.Policy)})</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"130\" y=\"{y + 20}\" width=\"{barW * items[i].B / max:F1}\" height=\"16\" fill=\"#9e9e9e\"/><text x=\"{135 + (barW * items[i].B / max):F1}\" y=\"{y + 33}\" font-size=\"12\">{items[i].B} ({Html(b.Run.Policy)})</text>\n");
+        }
+
+        sb.Append("</svg>\n");
+    }
+
+    private static void Map(StringBuilder sb, Proposal proposal, Geography.Geography geography, PlacementProblem problem, string caption)
+    {
+        var layer = geography.Layer(RegionRole.EducationRegion);
+        var env = new Envelope();
+        foreach (var g in layer.Geometries)
+        {
+            env.ExpandToInclude(g.EnvelopeInternal);
+        }
+
+        var scale = Width / env.Width;
+        var height = env.Height * scale;
+        string X(double x) => ((x - env.MinX) * scale).ToString("F1", CultureInfo.InvariantCulture);
+        string Y(double y) => ((env.MaxY - y) * scale).ToString("F1", CultureInfo.InvariantCulture);
+        sb.Append(CultureInfo.InvariantCulture, $"<figure><svg class=\"map\" id=\"map-{Html(caption)}\" width=\"{Width:F0}\" height=\"{height:F0}\" viewBox=\"0 0 {Width:F0} {height:F0}\" role=\"img\" aria-label=\"map {Html(caption)}\">\n");
+        sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>\n");
+        for (var i = 0; i < layer.Geometries.Count; i++)
+        {
+            var simplified = DouglasPeuckerSimplifier.Simplify(layer.Geometries[i], 400);
+            sb.Append("<path class=\"region\" fill=\"#eceff1\" stroke=\"#90a4ae\" stroke-width=\"0.7\" d=\"");
+            for (var n = 0; n < simplified.NumGeometries; n++)
+            {
+                if (simplified.GetGeometryN(n) is not Polygon p)
+                {
+                    continue;
+                }
+
+                foreach (var ring in new[] { p.ExteriorRing }.Concat(p.InteriorRings))
+                {
+                    var coords = ring.Coordinates;
+                    sb.Append('M').Append(X(coords[0].X)).Append(',').Append(Y(coords[0].Y));
+                    for (var k = 1; k < coords.Length; k++)
+                    {
+                        sb.Append('L').Append(X(coords[k].X)).Append(',').Append(Y(coords[k].Y));
+                    }
+
+                    sb.Append('Z');
+                }
+            }
+
+            sb.Append("\"><title>").Append(Html($"{layer.Regions[i].Code} {layer.Regions[i].Name}")).Append("</title></path>\n");
+        }
+
+        var locations = problem.Locations.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var moves = proposal.Assignments.Where(a => a.From is not null && a.From != a.Location)
+            .GroupBy(a => (a.From!, a.Location, Across: a.EducationRegion is { Kept: false }))
+            .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Location, StringComparer.Ordinal).ThenBy(g => g.Key.Across);
+        foreach (var g in moves)
+        {
+            if (!locations.TryGetValue(g.Key.Item1, out var from) || !locations.TryGetValue(g.Key.Location, out var to))
+            {
+                continue;
+            }
+
+            var colour = g.Key.Across ? "#c62828" : "#2e7d32";
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"move\" x1=\"{X(from.Point.X)}\" y1=\"{Y(from.Point.Y)}\" x2=\"{X(to.Point.X)}\" y2=\"{Y(to.Point.Y)}\" stroke=\"{colour}\" stroke-opacity=\"0.7\" stroke-width=\"{Math.Min(4, 0.8 + (0.4 * g.Count())):F1}\" marker-end=\"url(#arrow)\"><title>{g.Count()} from {Html(g.Key.Item1)} to {Html(g.Key.Location)}</title></line>\n");
+        }
+
+        var load = proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var l in problem.Locations.OrderBy(l => l.Id, StringComparer.Ordinal))
+        {
+            var n = load.GetValueOrDefault(l.Id);
+            var r = 1.5 + Math.Sqrt(n);
+            sb.Append(CultureInfo.InvariantCulture, $"<circle class=\"location\" cx=\"{X(l.Point.X)}\" cy=\"{Y(l.Point.Y)}\" r=\"{r:F1}\" fill=\"{(l.ClosesOn is not null ? "#ff8f00" : "#1565c0")}\" fill-opacity=\"0.6\" stroke=\"#0d47a1\" stroke-width=\"0.4\"><title>{Html(l.Id)} {Html(l.Name)}: {n} placed</title></circle>\n");
+        }
+
+        sb.Append("</svg><figcaption>").Append(Html(caption)).Append("</figcaption></figure>\n");
+    }
+
+    private static string Format(double? value) => value switch
+    {
+        null => "-",
+        var v when Math.Abs(v.Value - Math.Round(v.Value)) < 1e-9 => v.Value.ToString("0", CultureInfo.InvariantCulture),
+        var v => v.Value.ToString("0.0", CultureInfo.InvariantCulture),
+    };
+
+    private static string Html(string text) => WebUtility.HtmlEncode(text);
+}
