@@ -1,0 +1,61 @@
+using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+
+namespace Spreidingswet.Placement.Tests.Engine;
+
+/// <summary>Seeded random instances with every kind of hard rule and side constraint.</summary>
+internal static class RandomInstances
+{
+    private static readonly string[] Municipalities = [Utrecht, Zeist, Groningen, Maastricht];
+
+    public static PlacementProblem Create(int seed, int youths, int locations, int maxCapacity = 3)
+    {
+        var r = new Random(seed);
+        var locs = new List<Location>();
+        for (var i = 0; i < locations; i++)
+        {
+            var minAge = r.Next(3) == 0 ? 15 : 12;
+            locs.Add(Loc($"L{i}", Municipalities[r.Next(Municipalities.Length)], r.Next(0, maxCapacity + 1), minAge, 17) with
+            {
+                Genders = r.Next(4) == 0 ? [Gender.Male] : [],
+                CareLevels = r.Next(3) == 0 ? [CareLevel.Standard, CareLevel.Intensive] : [],
+                ClosesOn = r.Next(8) == 0 ? Date : null,
+                SmallScale = r.Next(2) == 0,
+                Reserved = r.Next(6) == 0 ? 1 : 0,
+            });
+        }
+
+        locs = [.. locs.Select(l => l with { Reserved = Math.Min(l.Reserved, l.Capacity) })];
+        var kids = new List<Youth>();
+        for (var i = 0; i < youths; i++)
+        {
+            kids.Add(Kid($"Y{i}", r.Next(13, 18), r.Next(3) == 0 ? null : $"L{r.Next(locations)}", r.Next(3) == 0 ? null : Municipalities[r.Next(Municipalities.Length)]) with
+            {
+                Gender = r.Next(5) == 0 ? Gender.Female : Gender.Male,
+                CareLevel = r.Next(6) == 0 ? CareLevel.Intensive : CareLevel.Standard,
+            });
+        }
+
+        if (youths >= 3 && r.Next(2) == 0)
+        {
+            kids[0] = kids[0] with { SiblingGroup = "S1" };
+            kids[1] = kids[1] with { SiblingGroup = "S1" };
+        }
+
+        if (youths >= 4 && r.Next(2) == 0)
+        {
+            kids[2] = kids[2] with { KeepApart = [kids[3].Id], CurrentLocation = kids[3].CurrentLocation ?? "L0" };
+        }
+
+        if (youths >= 5 && r.Next(3) == 0)
+        {
+            kids[4] = kids[4] with { LockedLocation = $"L{r.Next(locations)}" };
+        }
+
+        if (youths >= 6 && r.Next(3) == 0)
+        {
+            kids[5] = kids[5] with { ExcludeLocations = [$"L{r.Next(locations)}"] };
+        }
+
+        return Problem(kids, locs);
+    }
+}

@@ -1,0 +1,245 @@
+using Spreidingswet.Placement.Engine;
+using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+
+namespace Spreidingswet.Placement.Tests.Engine;
+
+public sealed class SolverTests
+{
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
+
+    /// <summary>Exhaustive enumeration of every feasible assignment: the lexicographic optimum.</summary>
+    private static long[] BruteForce(Units units)
+    {
+        var problem = units.Problem;
+        var tiers = units.Tiers.Count;
+        var best = (long[]?)null;
+        var choice = new int[units.Count];
+        var load = new int[problem.Locations.Length];
+        var context = new ScoringContext(Weights.Default, problem);
+
+        void Recurse(int u)
+        {
+            if (u == units.Count)
+            {
+                var location = new int[problem.Youths.Length];
+                for (var v = 0; v < units.Count; v++)
+                {
+                    foreach (var m in units.Members[v])
+                    {
+                        location[m] = choice[v];
+                    }
+                }
+
+                foreach (var (a, b) in problem.KeepApartPairs)
+                {
+                    if (location[a] >= 0 && location[a] == location[b])
+                    {
+                        return;
+                    }
+                }
+
+                var value = new long[tiers];
+                for (var t = 0; t < tiers; t++)
+                {
+                    foreach (var y in problem.Youths)
+                    {
+                        value[t] += location[y.Index] < 0
+                            ? units.YouthUnplacedCost(t, y, context)
+                            : units.YouthCost(t, y, problem.Locations[location[y.Index]], context);
+                    }
+                }
+
+                if (best is null || Lex.Compare(value, best) < 0)
+                {
+                    best = value;
+                }
+
+                return;
+            }
+
+            choice[u] = -1;
+            Recurse(u + 1);
+            foreach (var l in units.Candidates[u])
+            {
+                if (load[l] + units.Members[u].Length <= problem.Locations[l].Beds)
+                {
+                    load[l] += units.Members[u].Length;
+                    choice[u] = l;
+                    Recurse(u + 1);
+                    load[l] -= units.Members[u].Length;
+                }
+            }
+        }
+
+        Recurse(0);
+        return best!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Solve_SmallRandomInstances_MatchesBruteForceOptimumInEveryTier(int seed)
+    {
+        foreach (var policy in new[] { Policy.EducationFirst, Policy.CapacityOnly, Policy.Weighted })
+        {
+            var problem = RandomInstances.Create(seed, youths: 6, locations: 3);
+            var resolved = Resolve(problem, seed);
+            var units = new Units(resolved, Policies.Tiers(policy, Weights.Default), new ScoringContext(Weights.Default, resolved));
+            var solver = new Solver(units, TimeSpan.FromSeconds(20), seed);
+            var outcome = solver.Solve(null, CancellationToken.None);
+            var expected = BruteForce(units);
+            Assert.Equal(SolverStatus.Optimal, outcome.Status);
+            Assert.Equal(expected, solver.Values(outcome.UnitLocation));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Propose_RandomInstances_KeepsEveryHardRule(int seed)
+    {
+        var problem = RandomInstances.Create(seed + 1000, youths: 30, locations: 8, maxCapacity: 6);
+        var proposal = Propose(problem);
+        var youths = problem.Youths.ToDictionary(y => y.Id);
+        var locations = problem.Locations.ToDictionary(l => l.Id);
+        var at = proposal.Assignments.ToDictionary(a => a.Youth, a => a.Location);
+
+        // Capacity (beds minus reserved) never exceeded; nobody in a closed location.
+        foreach (var g in proposal.Assignments.GroupBy(a => a.Location))
+        {
+            Assert.True(g.Count() <= locations[g.Key].FreeBeds, $"{g.Key}: {g.Count()} > {locations[g.Key].FreeBeds}");
+            Assert.False(locations[g.Key].IsClosedOn(Date));
+        }
+
+        // Every youth is placed or unplaced with a reason, exactly once.
+        Assert.Equal(problem.Youths.Length, proposal.Assignments.Length + proposal.Unplaced.Length);
+        Assert.All(proposal.Unplaced, u => Assert.NotEmpty(u.Reasons));
+
+        // Siblings together or all unplaced; keep-apart apart; pins kept or reported.
+        foreach (var group in problem.Youths.Where(y => y.SiblingGroup is not null).GroupBy(y => y.SiblingGroup))
+        {
+            Assert.Single(group.Select(y => at.GetValueOrDefault(y.Id)).Distinct());
+        }
+
+        foreach (var y in problem.Youths)
+        {
+            foreach (var other in y.KeepApart)
+            {
+                if (at.TryGetValue(y.Id, out var l))
+                {
+                    Assert.NotEqual(l, at.GetValueOrDefault(other));
+                }
+            }
+
+            if (y.LockedLocation is { } pin && at.TryGetValue(y.Id, out var placed))
+            {
+                Assert.Equal(pin, placed);
+            }
+
+            if (at.TryGetValue(y.Id, out var loc))
+            {
+                var l = locations[loc];
+                var age = y.AgeOn(Date);
+                Assert.InRange(age, l.MinAge, l.MaxAge);
+                Assert.True(l.Accepts(y.Gender));
+                Assert.True(l.Offers(y.CareLevel));
+                Assert.DoesNotContain(loc, y.ExcludeLocations);
+            }
+        }
+
+        // Metrics add up.
+        var m = proposal.Metrics;
+        Assert.Equal(m.SchoolGoing, m.EducationRegionKept + m.EducationRegionBroken + proposal.Unplaced.Count(u => youths[u.Youth].School is not null));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Propose_EducationFirst_NeverCausesMoreRegionBreaksThanCapacityOnly(int seed)
+    {
+        var problem = RandomInstances.Create(seed + 2000, youths: 30, locations: 8, maxCapacity: 6);
+        var educationFirst = Propose(problem);
+        var capacityOnly = Propose(problem, Policy.CapacityOnly);
+        Assert.Equal(capacityOnly.Metrics.Unplaced, educationFirst.Metrics.Unplaced);
+        Assert.True(educationFirst.Metrics.EducationRegionBreaksCaused <= capacityOnly.Metrics.EducationRegionBreaksCaused);
+    }
+
+    [Fact]
+    public void Propose_UnaffectedResidentWithFreeBed_StaysPut()
+    {
+        var problem = Problem(
+            [Kid("Y1", current: "L1", school: Utrecht), Kid("Y2", current: "L2", school: Utrecht)],
+            [Loc("L1", Utrecht, 2), Loc("L2", Zeist, 1) with { ClosesOn = Date }, Loc("L3", Groningen, 5)]);
+        var proposal = Propose(problem);
+        Assert.Equal("L1", LocationOf(proposal, "Y1")); // stays: staying costs nothing
+        Assert.Equal("L1", LocationOf(proposal, "Y2")); // the closure forces a move: into the school's region
+        Assert.Equal(0, proposal.Metrics.EducationRegionBreaksCaused);
+        Assert.Equal("optimal", proposal.Solver.Status);
+    }
+
+    [Fact]
+    public void Propose_CapacityOnly_IgnoresEducationAndPicksTheNearestFromCurrent()
+    {
+        // L2 closes; its resident goes to school in Maastricht. Capacity-only picks the nearest bed
+        // (Utrecht, from Zeist); education-first keeps the youth in the school's region (Maastricht).
+        var problem = Problem(
+            [Kid("Y1", current: "L2", school: Maastricht)],
+            [Loc("L1", Utrecht, 1), Loc("L2", Zeist, 1) with { ClosesOn = Date }, Loc("L3", Maastricht, 1)]);
+        Assert.Equal("L1", LocationOf(Propose(problem, Policy.CapacityOnly), "Y1"));
+        Assert.Equal("L3", LocationOf(Propose(problem), "Y1"));
+    }
+
+    [Fact]
+    public void Propose_SiblingsNoLocationCanHold_AreUnplacedWithReasonAndWarning()
+    {
+        var problem = Problem(
+            [Kid("A") with { SiblingGroup = "S" }, Kid("B") with { SiblingGroup = "S" }, Kid("C") with { SiblingGroup = "S" }],
+            [Loc("L1", Utrecht, 2), Loc("L2", Zeist, 2)]);
+        var proposal = Propose(problem);
+        Assert.Equal(3, proposal.Unplaced.Length);
+        Assert.All(proposal.Unplaced, u => Assert.Equal("SIBLING_GROUP_CANNOT_BE_HELD", u.Reasons[0].Code));
+        Assert.Contains(proposal.Warnings, w => w.Contains("siblings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Propose_PinToClosedLocation_UnplacedWithPinReason()
+    {
+        var problem = Problem([Kid("Y1") with { LockedLocation = "L1" }], [Loc("L1", Utrecht, 2) with { ClosesOn = Date }, Loc("L2", Zeist, 2)]);
+        var proposal = Propose(problem);
+        var u = Assert.Single(proposal.Unplaced);
+        Assert.Equal("PIN_NOT_HONOURED", u.Reasons[0].Code);
+        Assert.Contains("closed", u.Reasons[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_NoLocationForProtectedCare_ReasonInPlainWords()
+    {
+        var problem = Problem([Kid("Y1", 14) with { CareLevel = CareLevel.Protected }], [Loc("L1", Utrecht, 2)]);
+        var reason = Assert.Single(Assert.Single(Propose(problem).Unplaced).Reasons);
+        Assert.Equal("NO_ELIGIBLE_LOCATION", reason.Code);
+        Assert.Contains("care level protected for age 14", reason.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_KeepApartPairAtSameLocation_OneMovesAndTheResultIsProvenOptimal()
+    {
+        var problem = Problem(
+            [Kid("A", current: "L1", school: Utrecht) with { KeepApart = ["B"] }, Kid("B", current: "L1", school: Utrecht)],
+            [Loc("L1", Utrecht, 4), Loc("L2", Zeist, 4), Loc("L3", Groningen, 4)]);
+        var proposal = Propose(problem);
+        Assert.NotEqual(LocationOf(proposal, "A"), LocationOf(proposal, "B"));
+        Assert.Equal(1, proposal.Metrics.Moved);
+        Assert.Equal(0, proposal.Metrics.EducationRegionBreaksCaused);
+        Assert.Equal("optimal", proposal.Solver.Status);
+    }
+
+    [Fact]
+    public void Propose_FullCapacity_PriorityGoesToProtectedThenYounger()
+    {
+        var problem = Problem(
+            [Kid("Old", 17), Kid("Young", 13), Kid("Protected", 16) with { CareLevel = CareLevel.Protected }],
+            [Loc("L1", Utrecht, 1) with { CareLevels = [CareLevel.Standard, CareLevel.Protected] }, Loc("L2", Zeist, 1)]);
+        var proposal = Propose(problem);
+        Assert.Equal("L1", LocationOf(proposal, "Protected"));
+        Assert.Equal("L2", LocationOf(proposal, "Young"));
+        Assert.Equal("Old", Assert.Single(proposal.Unplaced).Youth);
+        Assert.Equal("NO_FREE_BED", proposal.Unplaced[0].Reasons[0].Code);
+    }
+}
