@@ -13,9 +13,6 @@ namespace Spreidingswet.Placement.Engine;
 /// </summary>
 internal sealed class LexicographicFlow
 {
-    /// <summary>Marks a reduced cost that is unknown because the arc was closed at an earlier tier.</summary>
-    public const long Unknown = long.MinValue;
-
     private readonly Units _units;
     private readonly int _locations;
     private readonly int _sink;
@@ -121,13 +118,14 @@ internal sealed class LexicographicFlow
             var rc = new long[ArcCount];
             for (var a = 0; a < ArcCount; a++)
             {
+                // Defined for every arc, closed ones too: for any flow x with the original
+                // supplies, tier value(x) = sum of rc * x + a constant (the potentials telescope).
+                rc[a] = Cost(t, a) + potential[Tail[a]] - potential[Head[a]];
                 if (!active[a])
                 {
-                    rc[a] = Unknown;
                     continue;
                 }
 
-                rc[a] = Cost(t, a) + potential[Tail[a]] - potential[Head[a]];
                 if (t + 1 < tiers)
                 {
                     // Complementary slackness: every solution optimal for this tier has flow at the

@@ -74,28 +74,201 @@ internal sealed class Solver
             return new SolveOutcome(assignment, status, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools), proven by its own bound", clock.Elapsed.TotalSeconds);
         }
 
-        // Side constraints are violated: repair greedily for a hint, then CP-SAT.
-        progress?.Report(new PlacementProgress("side constraints", 1, tiers.Count));
-        var hint = Repair(assignment);
+        // Side constraints are violated. A valid lexicographic lower bound: with the relaxation's
+        // potentials, every solution's excess over the relaxation is a sum of lexicographically
+        // non-negative terms, one per arc; keeping a pair apart or a group whole forces at least the
+        // cheapest such term on one of its own units' arcs (disjoint units add up).
+        var bound = ImprovedBound(flow, relaxed, split, violations, out var movers);
+        var boundValues = Enumerable.Range(0, tiers.Count).Select(t => CeilDiv(bound[t], _units.Scale)).ToArray();
+        var forbidden = new bool[flow.ArcCount];
+        var current = relaxed;
+        var round = 0;
+        while ((split.Count > 0 || violations.Count > 0) && round < MaxExclusionRounds && clock.Elapsed < _timeLimit)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            round++;
+            progress?.Report(new PlacementProgress($"side constraints, round {round}: {violations.Count} keep-apart, {split.Count} split groups", 1, tiers.Count));
+            Exclude(flow, current, split, violations, movers, forbidden);
+            current = flow.Solve(forbidden, cancellation);
+            assignment = Extract(flow, current, out split);
+            violations = KeepApartViolations(assignment);
+            movers = null;
+        }
+
         var totalArcs = _units.Candidates.Sum(c => c.Length);
         var full = totalArcs <= FullModelArcLimit;
+        var exclusionMethod = $"lexicographic min-cost flow (OR-Tools); side constraints by arc exclusion in {round} round(s); bound from reduced costs";
+        int[]? incumbent = null;
+        if (split.Count == 0 && violations.Count == 0)
+        {
+            incumbent = assignment;
+            var values = Values(assignment);
+            if (values.SequenceEqual(boundValues))
+            {
+                return new SolveOutcome(assignment, SolverStatus.Optimal, Outcomes(values, boundValues), exclusionMethod, clock.Elapsed.TotalSeconds);
+            }
+
+            if (!full)
+            {
+                // Too large for an exact CP-SAT proof here: report the gap to the bound.
+                return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, boundValues), exclusionMethod, clock.Elapsed.TotalSeconds);
+            }
+        }
+
+        // CP-SAT: proves (all arcs) or improves (pruned arcs) the side-constrained problem.
+        progress?.Report(new PlacementProgress("side constraints: CP-SAT", 1, tiers.Count));
+        var hint = incumbent ?? Repair(assignment);
         var arcs = full ? _units.Candidates : Pruned(flow, relaxed, assignment, hint);
         var remaining = _timeLimit - clock.Elapsed;
         var (solution, values2, provenTiers, timedOut) = SolveCpSat(arcs, hint, remaining, progress, cancellation);
-        if (solution is null)
+        if (solution is null || (incumbent is not null && Lex.Compare(Values(incumbent), values2) < 0))
         {
-            return new SolveOutcome(hint, SolverStatus.TimedOut, Outcomes(Values(hint), bounds), "CP-SAT found no solution in the time limit; the repaired relaxation is shown", clock.Elapsed.TotalSeconds);
+            var best = incumbent ?? hint;
+            var bestValues = Values(best);
+            var status = bestValues.SequenceEqual(boundValues) ? SolverStatus.Optimal : incumbent is null ? SolverStatus.TimedOut : SolverStatus.Feasible;
+            return new SolveOutcome(best, status, Outcomes(bestValues, boundValues), incumbent is null ? "CP-SAT found no solution in the time limit; the repaired relaxation is shown" : exclusionMethod, clock.Elapsed.TotalSeconds);
         }
 
-        var equalToBound = values2.SequenceEqual(bounds);
-        var proven = equalToBound || (full && provenTiers);
+        var proven = values2.SequenceEqual(boundValues) || (full && provenTiers);
         // A proof by CP-SAT on the full model makes its values the bounds.
-        var reportedBounds = proven ? values2 : bounds;
+        var reportedBounds = proven ? values2 : boundValues;
         var method = full
-            ? $"lexicographic min-cost flow relaxation (OR-Tools) + CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
-            : $"lexicographic min-cost flow relaxation (OR-Tools) + CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from the relaxation";
+            ? $"lexicographic min-cost flow (OR-Tools) with arc exclusion, then CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
+            : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from reduced costs";
         var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
         return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Rounds of arc exclusion before falling back to CP-SAT.</summary>
+    internal const int MaxExclusionRounds = 6;
+
+    private static long CeilDiv(long value, long divisor) => value >= 0 ? (value + divisor - 1) / divisor : -(-value / divisor);
+
+    /// <summary>The reduced-cost vector of an arc over all tiers.</summary>
+    private static long[] Rc(FlowResult result, int arc) => [.. result.ReducedCost.Select(rc => rc[arc])];
+
+    private static long[] Add(long[] a, long[] b) => [.. a.Select((x, i) => checked(x + b[i]))];
+
+    private static long[] Scale(long[] a, long factor) => [.. a.Select(x => checked(x * factor))];
+
+    /// <summary>
+    /// The cheapest lexicographic excess of moving all of unit <paramref name="u"/> away from the
+    /// arcs it uses in the relaxation to one arc other than <paramref name="avoid"/> (-2 = none).
+    /// Returns the excess and the arc index reached.
+    /// </summary>
+    private (long[] Excess, int Arc) CheapestMove(LexicographicFlow flow, FlowResult result, int u, int avoid)
+    {
+        var size = _units.Members[u].Length;
+        var used = new long[_units.Tiers.Count];
+        for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
+        {
+            if (result.Flow[a] > 0)
+            {
+                used = Add(used, Scale(Rc(result, a), result.Flow[a]));
+            }
+        }
+
+        long[]? best = null;
+        var bestArc = -1;
+        for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
+        {
+            if (a == avoid)
+            {
+                continue;
+            }
+
+            var excess = Add(Scale(Rc(result, a), size), Scale(used, -1));
+            if (best is null || Lex.Compare(excess, best) < 0)
+            {
+                best = excess;
+                bestArc = a;
+            }
+        }
+
+        return (best ?? new long[_units.Tiers.Count], bestArc);
+    }
+
+    private long[] ImprovedBound(LexicographicFlow flow, FlowResult result, List<int> split, List<(int A, int B)> violations, out Dictionary<(int, int), int>? movers)
+    {
+        var options = new List<(long[] Excess, int[] Units, (int, int) Key, int Mover)>();
+        foreach (var u in split)
+        {
+            options.Add((CheapestMove(flow, result, u, -2).Excess, [u], (u, -1), u));
+        }
+
+        foreach (var (a, b) in violations)
+        {
+            var arcA = ArcTo(flow, a, result);
+            var arcB = ArcTo(flow, b, result);
+            var moveA = CheapestMove(flow, result, a, arcA).Excess;
+            var moveB = CheapestMove(flow, result, b, arcB).Excess;
+            var aCheaper = Lex.Compare(moveA, moveB) <= 0;
+            options.Add((aCheaper ? moveA : moveB, [a, b], (a, b), aCheaper ? a : b));
+        }
+
+        movers = options.ToDictionary(o => o.Key, o => o.Mover);
+        var bound = (long[])result.ScaledValues.Clone();
+        var taken = new HashSet<int>();
+        foreach (var option in options.OrderByDescending(o => o.Excess, Lex.Comparer))
+        {
+            if (option.Units.Any(taken.Contains))
+            {
+                continue;
+            }
+
+            taken.UnionWith(option.Units);
+            bound = Add(bound, option.Excess);
+        }
+
+        return bound;
+    }
+
+    /// <summary>The arc a unit uses most in a flow.</summary>
+    private static int ArcTo(LexicographicFlow flow, int u, FlowResult result)
+    {
+        var best = -1;
+        for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
+        {
+            if (best < 0 || result.Flow[a] > result.Flow[best])
+            {
+                best = a;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Closes arcs so that the next relaxation keeps pairs apart and groups whole.</summary>
+    private void Exclude(LexicographicFlow flow, FlowResult result, List<int> split, List<(int A, int B)> violations, Dictionary<(int, int), int>? movers, bool[] forbidden)
+    {
+        foreach (var u in split)
+        {
+            var keep = ArcTo(flow, u, result);
+            for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
+            {
+                if (a != keep && result.Flow[a] > 0 && a != flow.ArcStart[u + 1] - 1)
+                {
+                    forbidden[a] = true;
+                }
+            }
+        }
+
+        foreach (var (a, b) in violations)
+        {
+            int mover;
+            if (movers is not null && movers.TryGetValue((a, b), out var m))
+            {
+                mover = m;
+            }
+            else
+            {
+                var moveA = CheapestMove(flow, result, a, ArcTo(flow, a, result)).Excess;
+                var moveB = CheapestMove(flow, result, b, ArcTo(flow, b, result)).Excess;
+                mover = Lex.Compare(moveA, moveB) <= 0 ? a : b;
+            }
+
+            forbidden[ArcTo(flow, mover, result)] = true;
+        }
     }
 
     /// <summary>
