@@ -27,7 +27,7 @@ internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
     public ResolvedLocation? Current(ResolvedYouth youth) => youth.CurrentLocation >= 0 ? Problem.Locations[youth.CurrentLocation] : null;
 }
 
-/// <summary>A youth without a bed: 1 per unplaced youth (the count; priority is added by the tier builder).</summary>
+/// <summary>A youth without a bed: 1 per unplaced youth.</summary>
 internal sealed class UnplacedCriterion : Criterion
 {
     public override string Name => "unplaced";
@@ -35,6 +35,20 @@ internal sealed class UnplacedCriterion : Criterion
     public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
 
     public override long UnplacedCost(ResolvedYouth youth, ScoringContext context) => 1;
+}
+
+/// <summary>
+/// Which youths stay without a bed when not all can be placed: leaving a youth unplaced costs its
+/// priority rank (protected > intensive > standard care, then younger, then longer waiting, then a
+/// stable hash of id and seed), so the tier keeps the highest-priority youths placed.
+/// </summary>
+internal sealed class UnplacedPriorityCriterion : Criterion
+{
+    public override string Name => "unplacedPriority";
+
+    public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
+
+    public override long UnplacedCost(ResolvedYouth youth, ScoringContext context) => youth.PriorityRank;
 }
 
 /// <summary>
@@ -119,6 +133,7 @@ internal sealed record Tier(string Name, IReadOnlyList<(Criterion Criterion, lon
 internal static class Policies
 {
     public static readonly UnplacedCriterion Unplaced = new();
+    public static readonly UnplacedPriorityCriterion UnplacedPriority = new();
     public static readonly EducationRegionBreakCriterion EducationRegionBreak = new();
     public static readonly MoveCriterion Move = new();
     public static readonly SchoolTravelCriterion SchoolTravel = new();
@@ -134,6 +149,7 @@ internal static class Policies
         Policy.EducationFirst =>
         [
             new Tier("unplaced", [(Unplaced, 1)]),
+            new Tier("unplacedPriority", [(UnplacedPriority, 1)]),
             new Tier("educationRegionBreaks", [(EducationRegionBreak, 1)]),
             new Tier("moves", [(Move, 1)]),
             new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1)]),
@@ -141,12 +157,13 @@ internal static class Policies
         Policy.CapacityOnly =>
         [
             new Tier("unplaced", [(Unplaced, 1)]),
+            new Tier("unplacedPriority", [(UnplacedPriority, 1)]),
             new Tier("moves", [(Move, 1)]),
             new Tier("distanceFromCurrent", [(DistanceFromCurrent, 1)]),
         ],
         Policy.Weighted =>
         [
-            new Tier("weighted", [(Unplaced, weights.Unplaced), (EducationRegionBreak, weights.EducationRegionBreak), (Move, weights.Move),
+            new Tier("weighted", [(Unplaced, weights.Unplaced), (UnplacedPriority, 1), (EducationRegionBreak, weights.EducationRegionBreak), (Move, weights.Move),
                 (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1)]),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),

@@ -73,6 +73,108 @@ internal sealed class LexicographicFlow
 
     public long[] Capacity { get; }
 
+    /// <summary>Arcs added per unit and pricing round (partial pricing: the most negative ones).</summary>
+    internal const int PricedArcsPerUnit = 64;
+
+    /// <summary>Adds, per unit, the arcs with the most negative reduced cost; returns how many.</summary>
+    private int Price(int tier, bool[] active, bool[] inNetwork, long[] potential)
+    {
+        var added = 0;
+        Span<int> best = stackalloc int[PricedArcsPerUnit];
+        Span<long> bestRc = stackalloc long[PricedArcsPerUnit];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var found = 0;
+            for (var a = ArcStart[u]; a < ArcStart[u + 1]; a++)
+            {
+                if (!active[a] || inNetwork[a])
+                {
+                    continue;
+                }
+
+                var rc = Cost(tier, a) + potential[Tail[a]] - potential[Head[a]];
+                if (rc >= 0)
+                {
+                    continue;
+                }
+
+                // Keep the most negative few (insertion into a tiny sorted buffer).
+                var slot = found < PricedArcsPerUnit ? found++ : PricedArcsPerUnit - 1;
+                if (slot == PricedArcsPerUnit - 1 && found == PricedArcsPerUnit && rc >= bestRc[slot] && bestRc[slot] != 0)
+                {
+                    continue;
+                }
+
+                best[slot] = a;
+                bestRc[slot] = rc;
+                for (var i = slot; i > 0 && bestRc[i] < bestRc[i - 1]; i--)
+                {
+                    (bestRc[i], bestRc[i - 1]) = (bestRc[i - 1], bestRc[i]);
+                    (best[i], best[i - 1]) = (best[i - 1], best[i]);
+                }
+            }
+
+            for (var i = 0; i < found; i++)
+            {
+                inNetwork[best[i]] = true;
+            }
+
+            added += found;
+        }
+
+        return added;
+    }
+
+    /// <summary>Candidate arcs per unit that start in the network (the rest is priced in as needed).</summary>
+    internal int InitialArcsPerUnit { get; init; } = 24;
+
+    private bool[] InitialNetwork()
+    {
+        var inNetwork = new bool[ArcCount];
+        for (var a = LocationArcStart; a < ArcCount; a++)
+        {
+            inNetwork[a] = true;
+        }
+
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var k = _units.Candidates[u].Length;
+            inNetwork[ArcStart[u] + k] = true; // unplaced
+            if (k <= InitialArcsPerUnit)
+            {
+                for (var i = 0; i < k; i++)
+                {
+                    inNetwork[ArcStart[u] + i] = true;
+                }
+
+                continue;
+            }
+
+            // The best arcs by their tier costs compared lexicographically.
+            var order = Enumerable.Range(0, k).ToArray();
+            var tiers = _units.Tiers.Count;
+            Array.Sort(order, (x, y) =>
+            {
+                for (var t = 0; t < tiers; t++)
+                {
+                    var c = _units.ArcCost[t][u][x].CompareTo(_units.ArcCost[t][u][y]);
+                    if (c != 0)
+                    {
+                        return c;
+                    }
+                }
+
+                return x.CompareTo(y);
+            });
+            for (var i = 0; i < InitialArcsPerUnit; i++)
+            {
+                inNetwork[ArcStart[u] + order[i]] = true;
+            }
+        }
+
+        return inNetwork;
+    }
+
     /// <summary>Cost of an arc in a tier (scaled); location arcs cost nothing.</summary>
     public long Cost(int tier, int arc)
     {
@@ -101,10 +203,37 @@ internal sealed class LexicographicFlow
         var flow = new long[ArcCount];
         var reduced = new long[tiers][];
         var scaledValues = new long[tiers];
+        // Column generation: each tier starts on the arcs already in the network (initially the
+        // best few per unit); arcs outside it are priced with the tier's potentials and added while
+        // any has a negative reduced cost, so the optimum is over every candidate arc.
+        var inNetwork = InitialNetwork();
+        var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
         for (var t = 0; t < tiers; t++)
         {
             cancellation.ThrowIfCancellationRequested();
-            SolveTier(t, active, lower, upper, flow);
+            long[] potential;
+            var rounds = 0;
+            while (true)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                SolveTier(t, active, inNetwork, lower, upper, flow);
+                var solveMs = sw.ElapsedMilliseconds;
+                sw.Restart();
+                potential = Potentials(t, active, inNetwork, lower, upper, flow);
+                var added = Price(t, active, inNetwork, potential);
+
+                rounds++;
+                if (trace)
+                {
+                    Console.Error.WriteLine($"tier {t} round {rounds}: flow {solveMs} ms, potentials+pricing {sw.ElapsedMilliseconds} ms, network {inNetwork.Count(x => x)} arcs, added {added}");
+                }
+
+                if (added == 0)
+                {
+                    break;
+                }
+            }
+
             scaledValues[t] = 0;
             for (var a = 0; a < ArcCount; a++)
             {
@@ -114,7 +243,6 @@ internal sealed class LexicographicFlow
                 }
             }
 
-            var potential = Potentials(t, active, lower, upper, flow);
             var rc = new long[ArcCount];
             for (var a = 0; a < ArcCount; a++)
             {
@@ -149,7 +277,7 @@ internal sealed class LexicographicFlow
         return new FlowResult(flow, reduced, scaledValues, _units.Scale);
     }
 
-    private void SolveTier(int tier, bool[] active, long[] lower, long[] upper, long[] flow)
+    private void SolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
         var solver = new MinCostFlow();
         var supply = new long[_sink + 1];
@@ -162,7 +290,7 @@ internal sealed class LexicographicFlow
         var map = new List<int>(ArcCount);
         for (var a = 0; a < ArcCount; a++)
         {
-            if (!active[a])
+            if (!active[a] || !inNetwork[a])
             {
                 continue;
             }
@@ -207,13 +335,13 @@ internal sealed class LexicographicFlow
     /// Shortest-path distances in the residual network from a virtual root joined to every node
     /// (SPFA); at an optimum there is no negative cycle, so they are valid potentials.
     /// </summary>
-    private long[] Potentials(int tier, bool[] active, long[] lower, long[] upper, long[] flow)
+    private long[] Potentials(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
         var nodes = _sink + 1;
         var degree = new int[nodes + 1];
         for (var a = 0; a < ArcCount; a++)
         {
-            if (!active[a])
+            if (!active[a] || !inNetwork[a])
             {
                 continue;
             }
@@ -240,7 +368,7 @@ internal sealed class LexicographicFlow
         var weight = new long[start[nodes]];
         for (var a = 0; a < ArcCount; a++)
         {
-            if (!active[a])
+            if (!active[a] || !inNetwork[a])
             {
                 continue;
             }

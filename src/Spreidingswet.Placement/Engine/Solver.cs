@@ -271,20 +271,8 @@ internal sealed class Solver
         }
     }
 
-    /// <summary>
-    /// Tier outcomes in the units people read: a lexicographic unplaced tier is optimised as
-    /// count x weight + priority ranks, and reported as the count.
-    /// </summary>
     private TierOutcome[] Outcomes(long[] values, long[] bounds)
-        => [.. _units.Tiers.Select((t, i) =>
-        {
-            var bound = Math.Min(bounds[i], values[i]);
-            return IsCountTier(i)
-                ? new TierOutcome(t.Name, values[i] / _units.CountWeight, bound / _units.CountWeight)
-                : new TierOutcome(t.Name, values[i], bound);
-        })];
-
-    private bool IsCountTier(int tier) => _units.Tiers.Count > 1 && _units.Tiers[tier].Terms.Any(term => term.Criterion is UnplacedCriterion);
+        => [.. _units.Tiers.Select((t, i) => new TierOutcome(t.Name, values[i], Math.Min(bounds[i], values[i])))];
 
     /// <summary>True objective value per tier of an assignment (per youth, unscaled).</summary>
     public long[] Values(int[] unitLocation)

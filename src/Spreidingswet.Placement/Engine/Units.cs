@@ -39,8 +39,6 @@ internal sealed class Units
             Scale = checked(Scale / Gcd(Scale, size) * size);
         }
 
-        var n = problem.Youths.Length;
-        CountWeight = checked(((long)n * n) + 1);
         var candidates = new List<int>[Members.Length];
         var keepApartInside = new bool[Members.Length];
         foreach (var (a, b) in problem.KeepApartPairs)
@@ -148,9 +146,6 @@ internal sealed class Units
     /// <summary>Cost multiplier that keeps per-flow-unit costs of sibling groups integral.</summary>
     public long Scale { get; }
 
-    /// <summary>Weight of one unplaced youth in a lexicographic unplaced tier: it exceeds any sum of priorities.</summary>
-    public long CountWeight { get; }
-
     /// <summary>[tier][unit][k] cost per unit of flow of the k-th candidate arc (scaled by <see cref="Scale"/>).</summary>
     public long[][][] ArcCost { get; }
 
@@ -181,10 +176,7 @@ internal sealed class Units
                 continue;
             }
 
-            // A lexicographic unplaced tier counts youths first (CountWeight dominates every sum of
-            // priorities), then prefers to place the higher-priority ones. The weighted policy adds
-            // the priority rank to the unplaced weight as a tie-break.
-            sum = checked(sum + (Tiers.Count > 1 ? (c * CountWeight) + youth.PriorityRank : (weight * c) + youth.PriorityRank));
+            sum = checked(sum + (weight * c));
         }
 
         return sum;
