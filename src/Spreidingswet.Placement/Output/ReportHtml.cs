@@ -23,7 +23,7 @@ internal static class ReportHtml
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Html(title)).Append("</title>\n<style>\n")
           .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1250px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
           .Append("table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}")
-          .Append(".warn{background:#fff4d6;border:1px solid #e0b400;padding:8px;margin:6px 0;font-size:14px}.maps{display:flex;gap:16px;flex-wrap:wrap}.map{border:1px solid #ccc}")
+          .Append(".warn{background:#fff4d6;border:1px solid #e0b400;padding:8px;margin:6px 0;font-size:14px}.maps{display:flex;gap:16px;flex-wrap:wrap}figure{margin:0}.map{border:1px solid #ccc}")
           .Append(".legend{font-size:13px;color:#444}.better{color:#0a7d32;font-weight:600}.worse{color:#b3261e;font-weight:600}\n</style></head><body>\n");
         sb.Append("<h1>").Append(Html(title)).Append("</h1>\n");
         sb.Append("<p>Advice for a planner: a person decides. Solver: <b>").Append(Html(proposal.Solver.Status)).Append("</b>, gap ")
@@ -154,7 +154,7 @@ internal static class ReportHtml
         string X(double x) => ((x - env.MinX) * scale).ToString("F1", CultureInfo.InvariantCulture);
         string Y(double y) => ((env.MaxY - y) * scale).ToString("F1", CultureInfo.InvariantCulture);
         sb.Append(CultureInfo.InvariantCulture, $"<figure><svg class=\"map\" id=\"map-{Html(caption)}\" width=\"{Width:F0}\" height=\"{height:F0}\" viewBox=\"0 0 {Width:F0} {height:F0}\" role=\"img\" aria-label=\"map {Html(caption)}\">\n");
-        sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>\n");
+        sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"3\" markerHeight=\"3\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>\n");
         for (var i = 0; i < layer.Geometries.Count; i++)
         {
             var simplified = DouglasPeuckerSimplifier.Simplify(layer.Geometries[i], 400);
