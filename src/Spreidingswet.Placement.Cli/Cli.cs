@@ -11,7 +11,7 @@ internal static class Cli
         root.Subcommands.Add(RegionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProposeCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return root.Parse(args).Invoke(config);

@@ -23,11 +23,13 @@ internal static class ProposeCommand
         var targets = new Option<FileInfo>("--targets") { Description = "targets.csv: code,target.", HelpName = "FILE" };
         var lang = new Option<string>("--lang") { Description = "Language of reasons: en or nl.", DefaultValueFactory = _ => "en" };
         lang.AcceptOnlyFromAmong("en", "nl");
+        var export = new Option<FileInfo>("--export-model") { Description = "Write the last tier's model (earlier tiers as constraints, all candidate arcs) in CPLEX LP format.", HelpName = "FILE" };
+        var force = new Option<bool>("--force") { Description = "Allow --export-model for models over 20 million arcs." };
         var noCompare = new Option<bool>("--no-compare") { Description = "Skip the capacity-only comparison in report.html." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for proposal.json, proposal.csv and report.html.", Required = true, HelpName = "DIR" };
         var command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
-            youths, locations, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, noCompare, output,
+            youths, locations, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, noCompare, output,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -108,6 +110,8 @@ internal static class ProposeCommand
                 TimeLimit = TimeSpan.FromSeconds(seconds),
                 Seed = parse.GetValue(seed),
                 Language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English,
+                ExportModel = parse.GetValue(export)?.ToString(),
+                ForceLargeExport = parse.GetValue(force),
             };
             var engine = new PlacementEngine(geography);
             var progress = new Progress<PlacementProgress>(p => stderr.WriteLine($"  [{p.Step}/{p.Steps}] {p.Stage}"));
@@ -122,7 +126,7 @@ internal static class ProposeCommand
             if (!parse.GetValue(noCompare) && options.Policy != Policy.CapacityOnly)
             {
                 stderr.WriteLine("solving the capacity-only comparison...");
-                baseline = engine.Propose(problem, options with { Policy = Policy.CapacityOnly }, null, cancellation).Value;
+                baseline = engine.Propose(problem, options with { Policy = Policy.CapacityOnly, ExportModel = null }, null, cancellation).Value;
             }
 
             var dir = parse.GetValue(output)!.ToString();

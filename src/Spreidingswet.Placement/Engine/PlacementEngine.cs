@@ -59,7 +59,19 @@ public sealed class PlacementEngine
         var units = new Units(rp, tiers, context);
         _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
             rp.Youths.Length, units.Count, rp.Locations.Length, units.Candidates.Sum(c => c.Length), options.Policy);
-        var outcome = new Solver(units, options.TimeLimit, options.Seed).Solve(progress, cancellation);
+        var arcCount = units.Candidates.Sum(c => (long)c.Length);
+        if (options.ExportModel is not null && arcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport)
+        {
+            return LoadResult<Proposal>.Failure([new InputError("command line", 0, "--export-model", options.ExportModel,
+                $"the model has {arcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")]);
+        }
+
+        var solver = new Solver(units, options.TimeLimit, options.Seed);
+        var outcome = solver.Solve(progress, cancellation);
+        if (options.ExportModel is { } exportPath)
+        {
+            LpExporter.Write(units, solver, solver.Values(outcome.UnitLocation), problem, PolicyName(options.Policy), exportPath);
+        }
         var (assignments, unplaced, metrics) = new ProposalBuilder(rp, units, options, context).Build(outcome.UnitLocation);
 
         var warnings = new List<string>();

@@ -134,4 +134,13 @@ public sealed record PlacementOptions
 
     /// <summary>Language of reason texts; default English.</summary>
     public Language Language { get; init; } = Language.English;
+
+    /// <summary>
+    /// When set, the last tier's model (earlier tiers as constraints, every candidate arc, CPLEX LP
+    /// format) is written to this file after solving. Default none.
+    /// </summary>
+    public string? ExportModel { get; init; }
+
+    /// <summary>Allow <see cref="ExportModel"/> for models over 20 million arcs. Default false.</summary>
+    public bool ForceLargeExport { get; init; }
 }

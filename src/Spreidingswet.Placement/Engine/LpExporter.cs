@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using Spreidingswet.Placement.Io;
+
+namespace Spreidingswet.Placement.Engine;
+
+/// <summary>
+/// Writes the last tier's model in CPLEX LP format, with the earlier tiers as constraints held at
+/// the values reached: every candidate arc (no pruning), integer costs, minimisation. Any MIP solver
+/// can re-solve it; when the proposal is optimal its optimum equals <c>solver.objective</c>.
+/// </summary>
+internal static class LpExporter
+{
+    /// <summary>Models with more arcs than this need an explicit force.</summary>
+    public const long LargeModelArcs = 20_000_000;
+
+    public static void Write(Units units, Solver solver, long[] tierValues, PlacementProblem problem, string policy, string path)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            Write(units, solver, tierValues, problem, policy, writer);
+        });
+    }
+
+    private static void Write(Units units, Solver solver, long[] tierValues, PlacementProblem problem, string policy, TextWriter w)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var last = units.Tiers.Count - 1;
+        var locations = units.Problem.Locations;
+        w.WriteLine($"\\ Spreidingswet.Placement {PlacementEngine.Version}: policy {policy}, tier '{units.Tiers[last].Name}' with earlier tiers held at their values");
+        w.WriteLine($"\\ {units.Count} units (a sibling group is one unit), {locations.Length} locations, {units.Candidates.Sum(c => c.Length)} candidate arcs");
+        w.WriteLine("\\ x<u>_<l> = 1 when unit u goes to location l; n<u> = 1 when unit u stays unplaced. Units:");
+        for (var u = 0; u < units.Count; u++)
+        {
+            w.WriteLine($"\\   u{u.ToString(inv)}: {string.Join(' ', units.Members[u].Select(m => units.Problem.Youths[m].Youth.Id))}");
+        }
+
+        w.WriteLine("Minimize");
+        WriteExpression(w, " obj:", units, solver, last);
+        w.WriteLine();
+        w.WriteLine("Subject To");
+        for (var u = 0; u < units.Count; u++)
+        {
+            var terms = units.Candidates[u].Select(l => $"x{u}_{l}").Append($"n{u}");
+            WriteTerms(w, $" one{u}:", terms.Select(t => " + " + t));
+            w.WriteLine(" = 1");
+        }
+
+        var perLocation = new List<string>[locations.Length];
+        for (var l = 0; l < locations.Length; l++)
+        {
+            perLocation[l] = [];
+        }
+
+        for (var u = 0; u < units.Count; u++)
+        {
+            foreach (var l in units.Candidates[u])
+            {
+                perLocation[l].Add($" + {units.Members[u].Length.ToString(inv)} x{u}_{l}");
+            }
+        }
+
+        for (var l = 0; l < locations.Length; l++)
+        {
+            if (perLocation[l].Count > 0)
+            {
+                WriteTerms(w, $" beds{l}:", perLocation[l]);
+                w.WriteLine($" <= {locations[l].Beds.ToString(inv)}");
+            }
+        }
+
+        var pair = 0;
+        foreach (var (a, b) in units.Problem.KeepApartPairs)
+        {
+            var ua = units.UnitOf[a];
+            var ub = units.UnitOf[b];
+            if (ua == ub)
+            {
+                continue;
+            }
+
+            foreach (var l in units.Candidates[ua].Intersect(units.Candidates[ub]))
+            {
+                w.WriteLine($" apart{pair}_{l}: x{ua}_{l} + x{ub}_{l} <= 1");
+            }
+
+            pair++;
+        }
+
+        for (var t = 0; t < last; t++)
+        {
+            WriteExpression(w, $" tier{t}:", units, solver, t);
+            w.WriteLine($" <= {tierValues[t].ToString(inv)}");
+        }
+
+        w.WriteLine("Binary");
+        for (var u = 0; u < units.Count; u++)
+        {
+            WriteTerms(w, "", units.Candidates[u].Select(l => $" x{u}_{l}").Append($" n{u}"));
+            w.WriteLine();
+        }
+
+        w.WriteLine("End");
+    }
+
+    private static void WriteExpression(TextWriter w, string label, Units units, Solver solver, int tier)
+    {
+        var terms = new List<string>();
+        for (var u = 0; u < units.Count; u++)
+        {
+            foreach (var l in units.Candidates[u])
+            {
+                var c = solver.UnitCost(tier, u, l);
+                if (c != 0)
+                {
+                    terms.Add($" + {c.ToString(CultureInfo.InvariantCulture)} x{u}_{l}");
+                }
+            }
+
+            var cu = solver.UnitCost(tier, u, -1);
+            if (cu != 0)
+            {
+                terms.Add($" + {cu.ToString(CultureInfo.InvariantCulture)} n{u}");
+            }
+        }
+
+        if (terms.Count == 0)
+        {
+            terms.Add(" + 0 n0");
+        }
+
+        WriteTerms(w, label, terms);
+    }
+
+    /// <summary>Writes terms a few per line (LP readers limit line length).</summary>
+    private static void WriteTerms(TextWriter w, string label, IEnumerable<string> terms)
+    {
+        w.Write(label);
+        var n = 0;
+        foreach (var term in terms)
+        {
+            if (n > 0 && n % 8 == 0)
+            {
+                w.WriteLine();
+                w.Write("  ");
+            }
+
+            w.Write(term);
+            n++;
+        }
+    }
+}
