@@ -10,6 +10,7 @@ internal static class Cli
         var root = new RootCommand("Spreidingswet.Placement: placement proposals for unaccompanied minors that keep school-going youths in their education region.");
         root.Subcommands.Add(RegionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProposeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

@@ -50,17 +50,49 @@ internal sealed class ProposalBuilder
 
             var location = _problem.Locations[l];
             var criteria = Criteria(y, location);
-            var alternatives = _problem.Locations
-                .Where(o => o.Index != l)
-                .Select(o => (Location: o, Criteria: Criteria(y, o)))
-                .Select(o => (o.Location, o.Criteria, Cost: o.Criteria.Values.Sum(), Blocked: BlockedBy(y, o.Location, youthLocation, load)))
-                .OrderBy(o => o.Cost)
-                .ThenBy(o => o.Blocked.Length)
-                .ThenBy(o => o.Location.Location.Id, StringComparer.Ordinal)
-                .Take(_options.Alternatives)
-                .Select(o => new Alternative(o.Location.Location.Id, o.Cost - criteria.Values.Sum(),
-                    o.Criteria.Where(kv => kv.Value != criteria[kv.Key]).ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value - criteria[kv.Key], StringComparer.Ordinal),
-                    [.. o.Blocked]))
+            // Rank every other location by weighted cost (cheap), then look at hard rules only in
+            // that order until the best possible and the cheapest impossible alternatives are found.
+            var ranked = new List<(long Cost, int Index)>(_problem.Locations.Length);
+            foreach (var o in _problem.Locations)
+            {
+                if (o.Index != l)
+                {
+                    ranked.Add((CostOf(y, o), o.Index));
+                }
+            }
+
+            ranked.Sort((p, q) => p.Cost != q.Cost ? p.Cost.CompareTo(q.Cost) : string.CompareOrdinal(_problem.Locations[p.Index].Location.Id, _problem.Locations[q.Index].Location.Id));
+            var wantPossible = Math.Max(1, _options.Alternatives - 1);
+            var possible = new List<(long Cost, int Index, string[] Blocked)>();
+            var impossible = new List<(long Cost, int Index, string[] Blocked)>();
+            foreach (var (cost, index) in ranked)
+            {
+                if (possible.Count >= wantPossible && impossible.Count >= _options.Alternatives)
+                {
+                    break;
+                }
+
+                var blocked = BlockedBy(y, _problem.Locations[index], youthLocation, load);
+                if (blocked.Length == 0 && possible.Count < wantPossible)
+                {
+                    possible.Add((cost, index, blocked));
+                }
+                else if (blocked.Length > 0 && impossible.Count < _options.Alternatives)
+                {
+                    impossible.Add((cost, index, blocked));
+                }
+            }
+
+            var own = criteria.Values.Sum();
+            var chosen = possible.Concat(impossible).Take(_options.Alternatives)
+                .OrderBy(o => o.Cost).ThenBy(o => _problem.Locations[o.Index].Location.Id, StringComparer.Ordinal)
+                .Select(o =>
+                {
+                    var there = Criteria(y, _problem.Locations[o.Index]);
+                    return new Alternative(_problem.Locations[o.Index].Location.Id, o.Cost - own,
+                        there.Where(kv => kv.Value != criteria[kv.Key]).ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value - criteria[kv.Key], StringComparer.Ordinal),
+                        [.. o.Blocked]);
+                })
                 .ToImmutableArray();
             assignments.Add(new Assignment
             {
@@ -73,11 +105,26 @@ internal sealed class ProposalBuilder
                     ? new EducationRegionCheck(school, location.EducationRegion?.Code, string.Equals(school, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase))
                     : null,
                 SchoolDistanceKm = y.SchoolPoint is { } sp ? Math.Round(location.Location.Point.DistanceKm(sp), 1) : null,
-                Alternatives = alternatives,
+                Alternatives = chosen,
             });
         }
 
         return ([.. assignments], [.. unplaced], Metrics(youthLocation));
+    }
+
+    /// <summary>The sum of <see cref="Criteria"/> without building the dictionary.</summary>
+    public long CostOf(ResolvedYouth youth, ResolvedLocation location)
+    {
+        var w = _options.Weights;
+        var move = w.Move * Policies.Move.Cost(youth, location, _context);
+        if (_options.Policy == Policy.CapacityOnly)
+        {
+            return move + Policies.DistanceFromCurrent.Cost(youth, location, _context);
+        }
+
+        return move + (w.EducationRegionBreak * Policies.EducationRegionBreak.Cost(youth, location, _context))
+            + Policies.SchoolTravel.Cost(youth, location, _context) + Policies.MoveDistance.Cost(youth, location, _context)
+            + Policies.SmallScale.Cost(youth, location, _context);
     }
 
     /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>
