@@ -77,6 +77,11 @@ internal static class ExplainCommand
             return (SyntheticGenerator.Demo(geography), geography);
         }
 
+        if (inputs.FirstOrDefault(i => i.Role == "problem") is { Path: { } problemPath } json)
+        {
+            return File.Exists(problemPath) && Hash(problemPath) == json.Sha256 ? (ProblemReader.ReadJson(problemPath).Value, geography) : (null, null);
+        }
+
         var youths = inputs.FirstOrDefault(i => i.Role == "youths");
         var locations = inputs.FirstOrDefault(i => i.Role == "locations");
         if (youths?.Path is null || locations?.Path is null || inputs.Any(i => i.Path is not null && (!File.Exists(i.Path) || Hash(i.Path) != i.Sha256)))

@@ -12,6 +12,7 @@ internal static class ProposeCommand
     {
         var youths = new Option<FileInfo>("--youths") { Description = "youths.csv (see the README for the columns).", HelpName = "FILE" };
         var locations = new Option<FileInfo>("--locations") { Description = "locations.csv.", HelpName = "FILE" };
+        var problemFile = new Option<FileInfo>("--problem") { Description = "One JSON document with youths, locations and optional iskSeats/targets (see the README).", HelpName = "FILE" };
         var demo = new Option<bool>("--demo") { Description = "Use the built-in synthetic instance: a monthly batch of 500 arrivals plus the residents of five closing locations." };
         var policy = new Option<string>("--policy") { Description = "education-first (default), weighted or capacity-only.", DefaultValueFactory = _ => "education-first" };
         policy.AcceptOnlyFromAmong("education-first", "weighted", "capacity-only");
@@ -29,7 +30,7 @@ internal static class ProposeCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for proposal.json, proposal.csv and report.html.", Required = true, HelpName = "DIR" };
         var command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
-            youths, locations, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, noCompare, output,
+            youths, locations, problemFile, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, noCompare, output,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -41,10 +42,12 @@ internal static class ProposeCommand
             var useDemo = parse.GetValue(demo);
             var y = parse.GetValue(youths);
             var l = parse.GetValue(locations);
-            if (useDemo == (y is not null || l is not null) || (!useDemo && (y is null || l is null)))
+            var json = parse.GetValue(problemFile);
+            var sources = (useDemo ? 1 : 0) + (json is not null ? 1 : 0) + (y is not null || l is not null ? 1 : 0);
+            if (sources != 1 || (json is null && !useDemo && (y is null || l is null)))
             {
-                return Report.Errors(stderr, [new InputError("command line", 0, "--youths/--locations, --demo", null,
-                    "give --youths and --locations, or --demo.", "Maybe: placement propose --demo --out out")]);
+                return Report.Errors(stderr, [new InputError("command line", 0, "--youths/--locations, --problem, --demo", null,
+                    "give --youths and --locations, or --problem, or --demo.", "Maybe: placement propose --demo --out out")]);
             }
 
             DateOnly? planningDate = useDemo ? new DateOnly(2026, 12, 1) : null;
@@ -83,7 +86,13 @@ internal static class ProposeCommand
             var geographyResult = Geography.Geography.Load(layers.Read(parse));
             errors.AddRange(geographyResult.Errors);
             PlacementProblem? problem = null;
-            if (!useDemo)
+            if (json is not null)
+            {
+                var read = ProblemReader.ReadJson(json.ToString());
+                errors.AddRange(read.Errors);
+                problem = read.Value;
+            }
+            else if (!useDemo)
             {
                 var read = ProblemReader.Read(new ProblemFiles(y!.ToString(), l!.ToString())
                 {

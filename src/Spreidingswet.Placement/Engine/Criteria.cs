@@ -127,7 +127,7 @@ internal sealed class DistanceFromCurrentCriterion : Criterion
 }
 
 /// <summary>A lexicographic tier: criteria summed with weights (weight 1 in lexicographic tiers).</summary>
-internal sealed record Tier(string Name, IReadOnlyList<(Criterion Criterion, long Weight)> Terms);
+internal sealed record Tier(string Name, (Criterion Criterion, long Weight)[] Terms);
 
 /// <summary>The tiers of each policy (DESIGN.md "Criteria and the objective").</summary>
 internal static class Policies

@@ -16,7 +16,7 @@ internal abstract class HardRule
     public abstract string Explain(ResolvedYouth youth, ResolvedLocation location, Language language);
 
     /// <summary>All rules, in the order their reasons are reported.</summary>
-    public static IReadOnlyList<HardRule> All { get; } =
+    public static HardRule[] All { get; } =
     [
         new ClosedRule(), new NoBedsRule(), new PinRule(), new ExcludedRule(), new AgeRule(), new GenderRule(), new CareLevelRule(), new NeedsRule(),
     ];

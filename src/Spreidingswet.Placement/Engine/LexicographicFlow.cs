@@ -152,12 +152,12 @@ internal sealed class LexicographicFlow
 
             // The best arcs by their tier costs compared lexicographically.
             var order = Enumerable.Range(0, k).ToArray();
-            var tiers = _units.Tiers.Count;
+            var tiers = _units.Groups.Length;
             Array.Sort(order, (x, y) =>
             {
                 for (var t = 0; t < tiers; t++)
                 {
-                    var c = _units.ArcCost[t][u][x].CompareTo(_units.ArcCost[t][u][y]);
+                    var c = _units.GroupArcCost[t][u][x].CompareTo(_units.GroupArcCost[t][u][y]);
                     if (c != 0)
                     {
                         return c;
@@ -185,13 +185,13 @@ internal sealed class LexicographicFlow
 
         var u = Tail[arc];
         var k = arc - ArcStart[u];
-        return k < _units.Candidates[u].Length ? _units.ArcCost[tier][u][k] : _units.UnplacedCost[tier][u];
+        return k < _units.Candidates[u].Length ? _units.GroupArcCost[tier][u][k] : _units.GroupUnplacedCost[tier][u];
     }
 
     /// <summary>Solves every tier. <paramref name="forbidden"/> closes arcs (branching); may be null.</summary>
     public FlowResult Solve(bool[]? forbidden, CancellationToken cancellation)
     {
-        var tiers = _units.Tiers.Count;
+        var tiers = _units.Groups.Length;
         var active = new bool[ArcCount];
         var lower = new long[ArcCount];
         for (var a = 0; a < ArcCount; a++)
@@ -279,7 +279,7 @@ internal sealed class LexicographicFlow
 
     private void SolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
-        var solver = new MinCostFlow();
+        using var solver = new MinCostFlow();
         var supply = new long[_sink + 1];
         for (var u = 0; u < _units.Count; u++)
         {
@@ -321,7 +321,7 @@ internal sealed class LexicographicFlow
         if (status != MinCostFlowBase.Status.OPTIMAL)
         {
             // Every unit has an unplaced arc to the sink, so the network is always feasible.
-            throw new InvalidOperationException($"Min-cost flow returned {status} on tier {_units.Tiers[tier].Name}; the network is feasible by construction.");
+            throw new InvalidOperationException($"Min-cost flow returned {status} on tier group {tier}; the network is feasible by construction.");
         }
 
         Array.Copy(lower, flow, ArcCount);
@@ -430,6 +430,4 @@ internal sealed class LexicographicFlow
 /// <summary>The relaxation's solution: flow per arc, reduced costs per tier, and tier values (scaled).</summary>
 internal sealed record FlowResult(long[] Flow, long[][] ReducedCost, long[] ScaledValues, long Scale)
 {
-    /// <summary>Lower bound of a tier in true units: the scaled value divided by the scale, rounded up.</summary>
-    public long Bound(int tier) => (ScaledValues[tier] + Scale - 1) / Scale;
 }

@@ -47,6 +47,17 @@ public sealed class PlacementEngine
             return LoadResult<Proposal>.Failure([.. weightProblems.Select(p => new InputError("weights", 0, null, null, p))]);
         }
 
+        var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+        var stage = System.Diagnostics.Stopwatch.StartNew();
+        void Trace(string what)
+        {
+            if (trace)
+            {
+                Console.Error.WriteLine($"[trace] {what}: {stage.ElapsedMilliseconds} ms");
+                stage.Restart();
+            }
+        }
+
         var date = options.PlanningDate ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         var resolved = Resolver.Resolve(problem, _geography, date, options.Seed);
         if (resolved.Value is not { } rp)
@@ -54,9 +65,11 @@ public sealed class PlacementEngine
             return LoadResult<Proposal>.Failure(resolved.Errors);
         }
 
+        Trace("resolve");
         var context = new ScoringContext(options.Weights, rp);
         var tiers = Policies.Tiers(options.Policy, options.Weights);
         var units = new Units(rp, tiers, context);
+        Trace("candidates and scores");
         _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
             rp.Youths.Length, units.Count, rp.Locations.Length, units.Candidates.Sum(c => c.Length), options.Policy);
         var arcCount = units.Candidates.Sum(c => (long)c.Length);
@@ -72,8 +85,10 @@ public sealed class PlacementEngine
         {
             LpExporter.Write(units, solver, solver.Values(outcome.UnitLocation), problem, PolicyName(options.Policy), exportPath);
         }
+        Trace("solve");
         var (assignments, unplaced, metrics) = new ProposalBuilder(rp, units, options, context).Build(outcome.UnitLocation);
 
+        Trace("explain");
         var warnings = new List<string>();
         if (_geography.IsApproximate)
         {

@@ -37,15 +37,18 @@ internal sealed class ProposalBuilder
             }
         }
 
-        var assignments = new List<Assignment>();
-        var unplaced = new List<UnplacedYouth>();
-        foreach (var y in _problem.Youths.OrderBy(y => y.Youth.Id, StringComparer.Ordinal))
+        // Youths are explained independently (read-only state), in parallel, then kept in id order.
+        var ordered = _problem.Youths.OrderBy(y => y.Youth.Id, StringComparer.Ordinal).ToArray();
+        var placedResults = new Assignment?[ordered.Length];
+        var unplacedResults = new UnplacedYouth?[ordered.Length];
+        Parallel.For(0, ordered.Length, i =>
         {
+            var y = ordered[i];
             var l = youthLocation[y.Index];
             if (l < 0)
             {
-                unplaced.Add(new UnplacedYouth(y.Youth.Id, [.. UnplacedReasons(y, load)]));
-                continue;
+                unplacedResults[i] = new UnplacedYouth(y.Youth.Id, [.. UnplacedReasons(y, load)]);
+                return;
             }
 
             var location = _problem.Locations[l];
@@ -94,7 +97,7 @@ internal sealed class ProposalBuilder
                         [.. o.Blocked]);
                 })
                 .ToImmutableArray();
-            assignments.Add(new Assignment
+            placedResults[i] = new Assignment
             {
                 Youth = y.Youth.Id,
                 Location = location.Location.Id,
@@ -106,8 +109,10 @@ internal sealed class ProposalBuilder
                     : null,
                 SchoolDistanceKm = y.SchoolPoint is { } sp ? Math.Round(location.Location.Point.DistanceKm(sp), 1) : null,
                 Alternatives = chosen,
-            });
-        }
+            };
+        });
+        var assignments = placedResults.Where(a => a is not null).Select(a => a!).ToList();
+        var unplaced = unplacedResults.Where(u => u is not null).Select(u => u!).ToList();
 
         return ([.. assignments], [.. unplaced], Metrics(youthLocation));
     }

@@ -64,7 +64,7 @@ internal sealed class Solver
         progress?.Report(new PlacementProgress("relaxation", 0, tiers.Count));
         var flow = new LexicographicFlow(_units);
         var relaxed = flow.Solve(null, cancellation);
-        var bounds = Enumerable.Range(0, tiers.Count).Select(relaxed.Bound).ToArray();
+        var bounds = _units.DecodeBounds(relaxed.ScaledValues);
         var assignment = Extract(flow, relaxed, out var split);
         var violations = KeepApartViolations(assignment);
         if (split.Count == 0 && violations.Count == 0)
@@ -79,7 +79,7 @@ internal sealed class Solver
         // non-negative terms, one per arc; keeping a pair apart or a group whole forces at least the
         // cheapest such term on one of its own units' arcs (disjoint units add up).
         var bound = ImprovedBound(flow, relaxed, split, violations, out var movers);
-        var boundValues = Enumerable.Range(0, tiers.Count).Select(t => CeilDiv(bound[t], _units.Scale)).ToArray();
+        var boundValues = _units.DecodeBounds(bound);
         var forbidden = new bool[flow.ArcCount];
         var current = relaxed;
         var round = 0;
@@ -142,8 +142,6 @@ internal sealed class Solver
     /// <summary>Rounds of arc exclusion before falling back to CP-SAT.</summary>
     internal const int MaxExclusionRounds = 6;
 
-    private static long CeilDiv(long value, long divisor) => value >= 0 ? (value + divisor - 1) / divisor : -(-value / divisor);
-
     /// <summary>The reduced-cost vector of an arc over all tiers.</summary>
     private static long[] Rc(FlowResult result, int arc) => [.. result.ReducedCost.Select(rc => rc[arc])];
 
@@ -159,7 +157,7 @@ internal sealed class Solver
     private (long[] Excess, int Arc) CheapestMove(LexicographicFlow flow, FlowResult result, int u, int avoid)
     {
         var size = _units.Members[u].Length;
-        var used = new long[_units.Tiers.Count];
+        var used = new long[_units.Groups.Length];
         for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
         {
             if (result.Flow[a] > 0)
@@ -185,7 +183,7 @@ internal sealed class Solver
             }
         }
 
-        return (best ?? new long[_units.Tiers.Count], bestArc);
+        return (best ?? new long[_units.Groups.Length], bestArc);
     }
 
     private long[] ImprovedBound(LexicographicFlow flow, FlowResult result, List<int> split, List<(int A, int B)> violations, out Dictionary<(int, int), int>? movers)

@@ -49,12 +49,13 @@ internal sealed class Units
             }
         }
 
-        for (var u = 0; u < Members.Length; u++)
+        // Units are independent: candidates and costs are computed in parallel (read-only inputs).
+        Parallel.For(0, Members.Length, u =>
         {
             candidates[u] = [];
             if (keepApartInside[u])
             {
-                continue;
+                return;
             }
 
             foreach (var l in problem.Locations)
@@ -67,9 +68,10 @@ internal sealed class Units
                 var ok = true;
                 foreach (var m in Members[u])
                 {
-                    foreach (var rule in HardRule.All)
+                    var rules = HardRule.All;
+                    for (var r = 0; r < rules.Length; r++)
                     {
-                        if (!rule.Allows(problem.Youths[m], l))
+                        if (!rules[r].Allows(problem.Youths[m], l))
                         {
                             ok = false;
                             break;
@@ -87,7 +89,7 @@ internal sealed class Units
                     candidates[u].Add(l.Index);
                 }
             }
-        }
+        });
 
         KeepApartInside = keepApartInside;
         Candidates = [.. candidates.Select(c => c.ToArray())];
@@ -99,8 +101,10 @@ internal sealed class Units
         {
             ArcCost[t] = new long[Members.Length][];
             UnplacedCost[t] = new long[Members.Length];
-            for (var u = 0; u < Members.Length; u++)
+            var tier = t;
+            Parallel.For(0, Members.Length, u =>
             {
+                var t = tier;
                 var size = Members[u].Length;
                 var costs = new long[Candidates[u].Length];
                 for (var k = 0; k < costs.Length; k++)
@@ -123,8 +127,156 @@ internal sealed class Units
                 }
 
                 UnplacedCost[t][u] = checked(unplaced * (Scale / size));
+            });
+        }
+
+        (Groups, Multiplier) = PlanGroups(problem.Locations.Length);
+        GroupArcCost = new long[Groups.Length][][];
+        GroupUnplacedCost = new long[Groups.Length][];
+        for (var g = 0; g < Groups.Length; g++)
+        {
+            var group = Groups[g];
+            if (group.Length == 1)
+            {
+                GroupArcCost[g] = ArcCost[group[0]];
+                GroupUnplacedCost[g] = UnplacedCost[group[0]];
+                continue;
+            }
+
+            var arcCost = new long[Members.Length][];
+            var unplacedCost = new long[Members.Length];
+            Parallel.For(0, Members.Length, u =>
+            {
+                var costs = new long[Candidates[u].Length];
+                long unplacedSum = 0;
+                foreach (var t in group)
+                {
+                    var m = Multiplier[t];
+                    var tierCosts = ArcCost[t][u];
+                    for (var k = 0; k < costs.Length; k++)
+                    {
+                        costs[k] = checked(costs[k] + (m * tierCosts[k]));
+                    }
+
+                    unplacedSum = checked(unplacedSum + (m * UnplacedCost[t][u]));
+                }
+
+                arcCost[u] = costs;
+                unplacedCost[u] = unplacedSum;
+            });
+            GroupArcCost[g] = arcCost;
+            GroupUnplacedCost[g] = unplacedCost;
+        }
+    }
+
+    /// <summary>
+    /// Consecutive tiers solved as one flow objective where the integers allow it exactly: within a
+    /// group each tier's multiplier exceeds the largest possible total of the tiers after it, so the
+    /// group's optimum is the lexicographic optimum of its tiers, with fewer flow solves.
+    /// </summary>
+    private (int[][] Groups, long[] Multiplier) PlanGroups(int locations)
+    {
+        const double Limit = 1e17; // largest cost x (nodes + 1) that OR-Tools' cost scaling takes safely
+        var tiers = Tiers.Count;
+        var maxArc = new double[tiers];
+        var maxTotal = new double[tiers];
+        for (var t = 0; t < tiers; t++)
+        {
+            for (var u = 0; u < Members.Length; u++)
+            {
+                double m = UnplacedCost[t][u];
+                foreach (var c in ArcCost[t][u])
+                {
+                    m = Math.Max(m, c);
+                }
+
+                maxArc[t] = Math.Max(maxArc[t], m);
+                maxTotal[t] += m * Members[u].Length;
             }
         }
+
+        var nodes = (double)Members.Length + locations + 2;
+        bool Fits(int start, int end)
+        {
+            // Multipliers from the back: M_end = 1, M_t = (largest total of the tiers after t) + 1.
+            double rest = 0, multiplier = 1, arc = maxArc[end], total = maxTotal[end];
+            for (var t = end - 1; t >= start; t--)
+            {
+                rest += multiplier * maxTotal[t + 1];
+                multiplier = rest + 1;
+                arc += multiplier * maxArc[t];
+                total += multiplier * maxTotal[t];
+            }
+
+            return arc * nodes <= Limit && total <= Limit;
+        }
+
+        var groups = new List<int[]>();
+        var multipliers = new long[tiers];
+        for (var start = 0; start < tiers;)
+        {
+            var end = start;
+            while (end + 1 < tiers && Fits(start, end + 1))
+            {
+                end++;
+            }
+
+            long restTotal = 0;
+            multipliers[end] = 1;
+            for (var t = end - 1; t >= start; t--)
+            {
+                restTotal = checked(restTotal + (multipliers[t + 1] * (long)maxTotal[t + 1]));
+                multipliers[t] = checked(restTotal + 1);
+            }
+
+            groups.Add([.. Enumerable.Range(start, end - start + 1)]);
+            start = end + 1;
+        }
+
+        return ([.. groups], multipliers);
+    }
+
+    /// <summary>Tier indexes solved together in one flow objective.</summary>
+    public int[][] Groups { get; }
+
+    /// <summary>Per tier, its multiplier inside its group.</summary>
+    public long[] Multiplier { get; }
+
+    /// <summary>[group][unit][k] combined cost of the group's tiers (scaled).</summary>
+    public long[][][] GroupArcCost { get; }
+
+    /// <summary>[group][unit] combined unplaced cost (scaled).</summary>
+    public long[][] GroupUnplacedCost { get; }
+
+    /// <summary>
+    /// Per-tier lower bounds (true units) from per-group lower bounds (scaled), decoded by the
+    /// multipliers. Once a tier's bound is not a whole number of true units, every later tier gets
+    /// 0 (costs are never negative, so 0 is always a valid bound).
+    /// </summary>
+    public long[] DecodeBounds(long[] groupBounds)
+    {
+        var bounds = new long[Tiers.Count];
+        var exact = true;
+        for (var g = 0; g < Groups.Length; g++)
+        {
+            var rest = groupBounds[g];
+            foreach (var t in Groups[g])
+            {
+                if (!exact)
+                {
+                    bounds[t] = 0;
+                    continue;
+                }
+
+                var m = Multiplier[t];
+                var scaled = rest >= 0 ? rest / m : -((-rest + m - 1) / m);
+                rest -= scaled * m;
+                bounds[t] = scaled >= 0 ? (scaled + Scale - 1) / Scale : -(-scaled / Scale);
+                exact = scaled % Scale == 0;
+            }
+        }
+
+        return bounds;
     }
 
     public ResolvedProblem Problem { get; }
@@ -157,9 +309,10 @@ internal sealed class Units
     public long YouthCost(int tier, ResolvedYouth youth, ResolvedLocation location, ScoringContext context)
     {
         long sum = 0;
-        foreach (var (criterion, weight) in Tiers[tier].Terms)
+        var terms = Tiers[tier].Terms;
+        for (var i = 0; i < terms.Length; i++)
         {
-            sum = checked(sum + (weight * criterion.Cost(youth, location, context)));
+            sum = checked(sum + (terms[i].Weight * terms[i].Criterion.Cost(youth, location, context)));
         }
 
         return sum;

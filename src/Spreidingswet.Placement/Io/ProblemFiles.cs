@@ -21,6 +21,12 @@ public sealed record ProblemFiles(string Youths, string Locations)
 /// <summary>Reads a <see cref="PlacementProblem"/> from CSV files; every problem in every file is reported together.</summary>
 public static class ProblemReader
 {
+    /// <summary>
+    /// Reads a whole problem from one JSON document with the same fields as the CSV files
+    /// (camelCase; see the README). Errors name the JSON path.
+    /// </summary>
+    public static LoadResult<PlacementProblem> ReadJson(string path) => Io.ProblemJson.Read(path);
+
     /// <summary>Reads youths, locations and the optional files. Cross-file checks (unknown ids) are made when the problem is resolved.</summary>
     public static LoadResult<PlacementProblem> Read(ProblemFiles files)
     {

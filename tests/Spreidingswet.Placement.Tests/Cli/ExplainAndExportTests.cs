@@ -73,3 +73,54 @@ public sealed class ExplainAndExportTests
         Assert.Equal(objective, (long)Math.Round(value));
     }
 }
+
+public sealed class ProblemJsonTests
+{
+    private const string Problem = """
+        {
+          "youths": [
+            { "id": "Y1", "age": 16, "gender": "m", "careLevel": "standard", "currentLocation": "L1",
+              "school": { "lat": 52.0907, "lon": 5.1214 } },
+            { "id": "Y2", "birthDate": "2011-07-02", "gender": "f", "careLevel": "intensive", "keepApart": ["Y1"] },
+            { "id": "Y3", "age": 15, "gender": "m", "careLevel": "standard", "school": { "educationRegion": "MC19" }, "siblingGroup": "S1" },
+            { "id": "Y4", "age": 14, "gender": "m", "careLevel": "standard", "siblingGroup": "S1" }
+          ],
+          "locations": [
+            { "id": "L1", "name": "KWV Utrecht", "lat": 52.087, "lon": 5.142, "capacity": 3, "minAge": 15, "maxAge": 17, "closesOn": "2026-12-01" },
+            { "id": "L2", "name": "KWV Zeist", "lat": 52.089, "lon": 5.233, "capacity": 4, "minAge": 12, "maxAge": 17, "careLevels": ["standard", "intensive"] },
+            { "id": "L3", "name": "KWE Utrecht", "lat": 52.100, "lon": 5.100, "capacity": 2, "minAge": 15, "maxAge": 17 }
+          ],
+          "iskSeats": { "MC19": 5 }
+        }
+        """;
+
+    [Fact]
+    public void Propose_ProblemJson_GivesTheSameKindOfProposal()
+    {
+        var dir = TestData.TempDirectory();
+        var path = Path.Combine(dir, "problem.json");
+        File.WriteAllText(path, Problem);
+        var outDir = Path.Combine(dir, "out");
+        var (exit, _, error) = CliRunner.Run("propose", "--problem", path, "--planning-date", "2026-12-01", "--out", outDir);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "proposal.json")));
+        var placed = json.RootElement.GetProperty("assignments").EnumerateArray().ToDictionary(a => a.GetProperty("youth").GetString()!, a => a.GetProperty("location").GetString());
+        Assert.NotEqual("L1", placed["Y1"]); // L1 closes
+        Assert.NotEqual(placed["Y1"], placed["Y2"]); // kept apart
+        Assert.Equal(placed["Y3"], placed["Y4"]); // siblings together
+        Assert.Equal("problem", json.RootElement.GetProperty("run").GetProperty("inputs")[0].GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public void Propose_ProblemJsonWithBadValues_NamesTheJsonPaths()
+    {
+        var dir = TestData.TempDirectory();
+        var path = Path.Combine(dir, "problem.json");
+        File.WriteAllText(path, Problem.Replace("\"gender\": \"f\"", "\"gender\": \"q\"", StringComparison.Ordinal).Replace("\"capacity\": 4", "\"capacity\": \"four\"", StringComparison.Ordinal));
+        var (exit, _, error) = CliRunner.Run("propose", "--problem", path, "--planning-date", "2026-12-01", "--out", Path.Combine(dir, "out"));
+        Assert.Equal(2, exit);
+        Assert.Contains("youths[1].gender 'q'", error, StringComparison.Ordinal);
+        Assert.Contains("locations[1].capacity 'four'", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+}

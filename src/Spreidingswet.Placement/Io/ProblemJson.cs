@@ -1,0 +1,377 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Spreidingswet.Placement.Geography;
+
+namespace Spreidingswet.Placement.Io;
+
+/// <summary>
+/// A whole problem as one JSON document with the same fields as the CSV files (camelCase):
+/// <c>{"youths": [...], "locations": [...], "iskSeats": {...}, "targets": {...}}</c>. Errors name
+/// the file, the JSON path (for example <c>youths[3].gender</c>) and the value.
+/// </summary>
+internal static class ProblemJson
+{
+    public static LoadResult<PlacementProblem> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return LoadResult<PlacementProblem>.Failure([new InputError(path, 0, "--problem", path, "file not found.")]);
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            return LoadResult<PlacementProblem>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, "is not valid JSON: " + ex.Message.Split(" Path:")[0])]);
+        }
+
+        using (doc)
+        {
+            var errors = new List<InputError>();
+            var reader = new Reader(path, errors);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return LoadResult<PlacementProblem>.Failure([new InputError(path, 0, "$", null, "must be an object with youths and locations.")]);
+            }
+
+            var youths = new List<Youth>();
+            var locations = new List<Location>();
+            if (!root.TryGetProperty("youths", out var ys) || ys.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add(new InputError(path, 0, "youths", null, "is missing: give an array of youths."));
+            }
+            else
+            {
+                var i = 0;
+                foreach (var y in ys.EnumerateArray())
+                {
+                    if (reader.Youth(y, $"youths[{i}]") is { } youth)
+                    {
+                        youths.Add(youth);
+                    }
+
+                    i++;
+                }
+            }
+
+            if (!root.TryGetProperty("locations", out var ls) || ls.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add(new InputError(path, 0, "locations", null, "is missing: give an array of locations."));
+            }
+            else
+            {
+                var i = 0;
+                foreach (var l in ls.EnumerateArray())
+                {
+                    if (reader.Location(l, $"locations[{i}]") is { } location)
+                    {
+                        locations.Add(location);
+                    }
+
+                    i++;
+                }
+            }
+
+            var isk = reader.CodeTable(root, "iskSeats");
+            var targets = reader.CodeTable(root, "targets");
+            if (errors.Count > 0)
+            {
+                return LoadResult<PlacementProblem>.Failure(errors);
+            }
+
+            return LoadResult<PlacementProblem>.Success(new PlacementProblem
+            {
+                Youths = [.. youths],
+                Locations = [.. locations],
+                IskSeats = isk,
+                Targets = targets,
+                Inputs = [ProblemReader.Digest("problem", path)],
+                Sources = SourceMap.None with { YouthsFile = path, LocationsFile = path, IskFile = path, TargetsFile = path },
+            });
+        }
+    }
+
+    private sealed class Reader(string file, List<InputError> errors)
+    {
+        private static readonly Dictionary<string, Gender> Genders = new() { ["m"] = Gender.Male, ["f"] = Gender.Female, ["x"] = Gender.X };
+
+        public Youth? Youth(JsonElement e, string at)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                Error(at, null, "must be an object.");
+                return null;
+            }
+
+            var id = String(e, at, "id");
+            if (string.IsNullOrEmpty(id))
+            {
+                Error($"{at}.id", id, "is missing: every youth needs a pseudonymous id.");
+                return null;
+            }
+
+            var birth = Date(e, at, "birthDate");
+            var age = Int(e, at, "age", 0, 25);
+            if (birth is null && age is null)
+            {
+                Error($"{at}.birthDate", null, "and age are both missing: give one.");
+            }
+
+            var genderText = String(e, at, "gender");
+            Gender gender = Gender.X;
+            if (genderText is null || !Genders.TryGetValue(genderText.ToLowerInvariant(), out gender))
+            {
+                Error($"{at}.gender", genderText, "must be m, f or x.");
+            }
+
+            var careText = String(e, at, "careLevel") ?? "standard";
+            if (!YouthsCsv.CareLevels.TryGetValue(careText.ToLowerInvariant(), out var care))
+            {
+                Error($"{at}.careLevel", careText, "must be standard, intensive or protected.");
+            }
+
+            School? school = null;
+            if (e.TryGetProperty("school", out var s) && s.ValueKind == JsonValueKind.Object)
+            {
+                var lat = Number(s, $"{at}.school", "lat", -90, 90);
+                var lon = Number(s, $"{at}.school", "lon", -180, 180);
+                var x = Number(s, $"{at}.school", "x", -100_000, 400_000);
+                var y = Number(s, $"{at}.school", "y", 200_000, 700_000);
+                var region = String(s, $"{at}.school", "educationRegion");
+                school = lat is not null && lon is not null ? new School(GeoPoint.FromWgs84(lat.Value, lon.Value), region)
+                    : x is not null && y is not null ? new School(GeoPoint.FromRd(x.Value, y.Value), region)
+                    : region is not null ? new School(null, region)
+                    : null;
+                if (school is null)
+                {
+                    Error($"{at}.school", null, "needs lat and lon, x and y, or educationRegion.");
+                }
+            }
+
+            return new Youth(id)
+            {
+                BirthDate = birth,
+                Age = age,
+                Gender = gender,
+                CareLevel = care,
+                CurrentLocation = String(e, at, "currentLocation"),
+                School = school,
+                SiblingGroup = String(e, at, "siblingGroup"),
+                KeepApart = Strings(e, at, "keepApart"),
+                LockedLocation = String(e, at, "lockedLocation"),
+                ExcludeLocations = Strings(e, at, "excludeLocations"),
+                Needs = [.. Strings(e, at, "needs").Select(n => n.ToLowerInvariant())],
+                SchoolingYears = Number(e, at, "schoolingYears", 0, 20),
+                ArrivedOn = Date(e, at, "arrivedOn"),
+                EarlierMoves = Int(e, at, "earlierMoves", 0, 100),
+                AuditGroup = String(e, at, "auditGroup"),
+            };
+        }
+
+        public Location? Location(JsonElement e, string at)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                Error(at, null, "must be an object.");
+                return null;
+            }
+
+            var id = String(e, at, "id");
+            if (string.IsNullOrEmpty(id))
+            {
+                Error($"{at}.id", id, "is missing: every location needs an id.");
+                return null;
+            }
+
+            var lat = Number(e, at, "lat", -90, 90);
+            var lon = Number(e, at, "lon", -180, 180);
+            var x = Number(e, at, "x", -100_000, 400_000);
+            var y = Number(e, at, "y", 200_000, 700_000);
+            GeoPoint? point = lat is not null && lon is not null ? GeoPoint.FromWgs84(lat.Value, lon.Value)
+                : x is not null && y is not null ? GeoPoint.FromRd(x.Value, y.Value) : null;
+            if (point is null)
+            {
+                Error($"{at}.lat", null, "and lon (or x and y) are missing: every location needs coordinates.");
+                return null;
+            }
+
+            var capacity = Int(e, at, "capacity", 0, 100_000);
+            if (capacity is null)
+            {
+                Error($"{at}.capacity", null, "is missing: give the number of beds.");
+            }
+
+            var reserved = Int(e, at, "reserved", 0, 100_000) ?? 0;
+            if (capacity is not null && reserved > capacity)
+            {
+                Error($"{at}.reserved", reserved.ToString(CultureInfo.InvariantCulture), $"is larger than capacity ({capacity}).");
+            }
+
+            var minAge = Int(e, at, "minAge", 0, 25) ?? 0;
+            var maxAge = Int(e, at, "maxAge", 0, 25) ?? 17;
+            if (minAge > maxAge)
+            {
+                Error($"{at}.minAge", minAge.ToString(CultureInfo.InvariantCulture), $"is above maxAge ({maxAge}).");
+            }
+
+            var genders = new List<Gender>();
+            foreach (var g in Strings(e, at, "genders"))
+            {
+                if (Genders.TryGetValue(g.ToLowerInvariant(), out var gender))
+                {
+                    genders.Add(gender);
+                }
+                else
+                {
+                    Error($"{at}.genders", g, "must be m, f or x.");
+                }
+            }
+
+            var care = new List<CareLevel>();
+            foreach (var c in Strings(e, at, "careLevels"))
+            {
+                if (YouthsCsv.CareLevels.TryGetValue(c.ToLowerInvariant(), out var level))
+                {
+                    care.Add(level);
+                }
+                else
+                {
+                    Error($"{at}.careLevels", c, "must be standard, intensive or protected.");
+                }
+            }
+
+            return new Location(id, String(e, at, "name") ?? id, point.Value)
+            {
+                MunicipalityCode = String(e, at, "municipalityCode"),
+                Capacity = capacity ?? 0,
+                Reserved = reserved,
+                MinAge = minAge,
+                MaxAge = maxAge,
+                Genders = [.. genders.Distinct()],
+                CareLevels = [.. care.Distinct()],
+                Type = (String(e, at, "type") ?? "").ToUpperInvariant(),
+                SmallScale = e.TryGetProperty("smallScale", out var ss) && ss.ValueKind == JsonValueKind.True,
+                ClosesOn = Date(e, at, "closesOn"),
+                Tags = [.. Strings(e, at, "tags").Select(t => t.ToLowerInvariant())],
+            };
+        }
+
+        public ImmutableDictionary<string, int> CodeTable(JsonElement root, string name)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.OrdinalIgnoreCase);
+            if (!root.TryGetProperty(name, out var table) || table.ValueKind == JsonValueKind.Null)
+            {
+                return builder.ToImmutable();
+            }
+
+            if (table.ValueKind != JsonValueKind.Object)
+            {
+                Error(name, null, "must be an object of code: number.");
+                return builder.ToImmutable();
+            }
+
+            foreach (var p in table.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var v) && v >= 0)
+                {
+                    builder[p.Name] = v;
+                }
+                else
+                {
+                    Error($"{name}.{p.Name}", p.Value.ToString(), "must be a whole number of at least 0.");
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private string? String(JsonElement e, string at, string name)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.String)
+            {
+                Error($"{at}.{name}", v.ToString(), "must be a string.");
+                return null;
+            }
+
+            var s = v.GetString()!.Trim();
+            return s.Length == 0 ? null : s;
+        }
+
+        private ImmutableArray<string> Strings(JsonElement e, string at, string name)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return [];
+            }
+
+            if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+            {
+                Error($"{at}.{name}", v.ToString(), "must be an array of strings.");
+                return [];
+            }
+
+            return [.. v.EnumerateArray().Select(x => x.GetString()!.Trim()).Where(x => x.Length > 0)];
+        }
+
+        private double? Number(JsonElement e, string at, string name, double min, double max)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || d < min || d > max)
+            {
+                Error($"{at}.{name}", v.ToString(), $"must be a number between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}.");
+                return null;
+            }
+
+            return d;
+        }
+
+        private int? Int(JsonElement e, string at, string name, int min, int max)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i) || i < min || i > max)
+            {
+                Error($"{at}.{name}", v.ToString(), $"must be a whole number between {min} and {max}.");
+                return null;
+            }
+
+            return i;
+        }
+
+        private DateOnly? Date(JsonElement e, string at, string name)
+        {
+            var s = String(e, at, name);
+            if (s is null)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return d;
+            }
+
+            Error($"{at}.{name}", s, "is not a date in the form yyyy-mm-dd.");
+            return null;
+        }
+
+        private void Error(string field, string? value, string message) => errors.Add(new InputError(file, 0, field, value, message));
+    }
+}
