@@ -126,6 +126,19 @@ internal sealed class DistanceFromCurrentCriterion : Criterion
     }
 }
 
+/// <summary>
+/// Spreidingswet balance: a convex cost on each municipality's or province's load (residents
+/// counted in <c>reserved</c> plus youths placed) above its target from targets.csv: the weight per
+/// youth over target. Not separable per youth, so its per-arc cost is 0; the flow network, CP-SAT
+/// and the LP export model it on the region's load.
+/// </summary>
+internal sealed class BalanceCriterion : Criterion
+{
+    public override string Name => "balance";
+
+    public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
+}
+
 /// <summary>A lexicographic tier: criteria summed with weights (weight 1 in lexicographic tiers).</summary>
 internal sealed record Tier(string Name, (Criterion Criterion, long Weight)[] Terms);
 
@@ -140,6 +153,7 @@ internal static class Policies
     public static readonly MoveDistanceCriterion MoveDistance = new();
     public static readonly SmallScaleCriterion SmallScale = new();
     public static readonly DistanceFromCurrentCriterion DistanceFromCurrent = new();
+    public static readonly BalanceCriterion Balance = new();
 
     /// <summary>Criteria reported in every assignment's breakdown.</summary>
     public static readonly IReadOnlyList<Criterion> Reported = [EducationRegionBreak, Move, SchoolTravel, MoveDistance, SmallScale, DistanceFromCurrent];
@@ -152,7 +166,7 @@ internal static class Policies
             new Tier("unplacedPriority", [(UnplacedPriority, 1)]),
             new Tier("educationRegionBreaks", [(EducationRegionBreak, 1)]),
             new Tier("moves", [(Move, 1)]),
-            new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1)]),
+            new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance)]),
         ],
         Policy.CapacityOnly =>
         [
@@ -164,7 +178,7 @@ internal static class Policies
         Policy.Weighted =>
         [
             new Tier("weighted", [(Unplaced, weights.Unplaced), (UnplacedPriority, 1), (EducationRegionBreak, weights.EducationRegionBreak), (Move, weights.Move),
-                (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1)]),
+                (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance)]),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };

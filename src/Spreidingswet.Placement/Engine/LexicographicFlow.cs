@@ -16,12 +16,14 @@ internal sealed class LexicographicFlow
     private readonly Units _units;
     private readonly int _locations;
     private readonly int _sink;
+    private readonly int _balance;
 
     public LexicographicFlow(Units units)
     {
         _units = units;
         _locations = units.Problem.Locations.Length;
-        _sink = units.Count + _locations;
+        _balance = units.BalanceNodes.Length;
+        _sink = units.Count + _locations + _balance;
         var arcs = 0;
         ArcStart = new int[units.Count + 1];
         for (var u = 0; u < units.Count; u++)
@@ -32,7 +34,8 @@ internal sealed class LexicographicFlow
 
         ArcStart[units.Count] = arcs;
         LocationArcStart = arcs;
-        ArcCount = arcs + _locations;
+        BalanceArcStart = arcs + _locations;
+        ArcCount = BalanceArcStart + (2 * _balance);
         Tail = new int[ArcCount];
         Head = new int[ArcCount];
         Capacity = new long[ArcCount];
@@ -48,9 +51,21 @@ internal sealed class LexicographicFlow
             Set(ArcStart[u] + k, u, _sink, size);
         }
 
+        // Location -> its municipality/province balance node (or the sink), capacity = beds.
+        var totalSupply = units.Members.Sum(m => (long)m.Length);
         for (var l = 0; l < _locations; l++)
         {
-            Set(LocationArcStart + l, units.Count + l, _sink, units.Problem.Locations[l].Beds);
+            var node = units.LocationBalanceNode[l];
+            Set(LocationArcStart + l, units.Count + l, node < 0 ? _sink : BalanceNode(node), units.Problem.Locations[l].Beds);
+        }
+
+        // Balance node -> next node up: free room under the target at no cost, the rest at the weight.
+        for (var b = 0; b < _balance; b++)
+        {
+            var parent = units.BalanceNodes[b].Parent;
+            var head = parent < 0 ? _sink : BalanceNode(parent);
+            Set(BalanceArcStart + (2 * b), BalanceNode(b), head, units.BalanceNodes[b].Free);
+            Set(BalanceArcStart + (2 * b) + 1, BalanceNode(b), head, totalSupply);
         }
 
         void Set(int a, int tail, int head, long capacity)
@@ -60,6 +75,11 @@ internal sealed class LexicographicFlow
             Capacity[a] = capacity;
         }
     }
+
+    private int BalanceNode(int b) => _units.Count + _locations + b;
+
+    /// <summary>First balance arc (two per balance node: under target, over target).</summary>
+    public int BalanceArcStart { get; }
 
     public int ArcCount { get; }
 
@@ -178,6 +198,11 @@ internal sealed class LexicographicFlow
     /// <summary>Cost of an arc in a tier (scaled); location arcs cost nothing.</summary>
     public long Cost(int tier, int arc)
     {
+        if (arc >= BalanceArcStart)
+        {
+            return (arc - BalanceArcStart) % 2 == 1 ? _units.GroupBalanceWeight[tier] : 0;
+        }
+
         if (arc >= LocationArcStart)
         {
             return 0;

@@ -88,10 +88,33 @@ internal static class LpExporter
             pair++;
         }
 
+        // Balance: over<b> >= youths placed in region b minus its free room under the target.
+        for (var b = 0; b < units.BalanceNodes.Length; b++)
+        {
+            var node = units.BalanceNodes[b];
+            var members = node.Locations.ToHashSet();
+            var terms = perLocation.Where((_, l) => members.Contains(l)).SelectMany(p => p).Select(t => t.Replace(" + ", " - ", StringComparison.Ordinal));
+            WriteTerms(w, $" balance{b}: over{b}", terms);
+            w.WriteLine($" >= {(-node.Free).ToString(inv)}");
+        }
+
         for (var t = 0; t < last; t++)
         {
             WriteExpression(w, $" tier{t}:", units, solver, t);
             w.WriteLine($" <= {tierValues[t].ToString(inv)}");
+        }
+
+        if (units.BalanceNodes.Length > 0)
+        {
+            w.WriteLine("Bounds");
+            for (var b = 0; b < units.BalanceNodes.Length; b++)
+            {
+                w.WriteLine($" 0 <= over{b} <= {units.Problem.Youths.Length.ToString(inv)}");
+            }
+
+            w.WriteLine("General");
+            WriteTerms(w, "", Enumerable.Range(0, units.BalanceNodes.Length).Select(b => $" over{b}"));
+            w.WriteLine();
         }
 
         w.WriteLine("Binary");
@@ -122,6 +145,14 @@ internal static class LpExporter
             if (cu != 0)
             {
                 terms.Add($" + {cu.ToString(CultureInfo.InvariantCulture)} n{u}");
+            }
+        }
+
+        if (units.BalanceWeight[tier] != 0)
+        {
+            for (var b = 0; b < units.BalanceNodes.Length; b++)
+            {
+                terms.Add($" + {units.BalanceWeight[tier].ToString(CultureInfo.InvariantCulture)} over{b}");
             }
         }
 

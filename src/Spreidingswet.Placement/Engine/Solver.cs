@@ -282,6 +282,8 @@ internal sealed class Solver
             {
                 values[t] = checked(values[t] + UnitCost(t, u, unitLocation[u]));
             }
+
+            values[t] = checked(values[t] + _units.BalanceCost(t, unitLocation));
         }
 
         return values;
@@ -517,6 +519,17 @@ internal sealed class Solver
             }
         }
 
+        // Spreidingswet balance: youths over each region's target (load beyond its free room).
+        var over = new IntVar[_units.BalanceNodes.Length];
+        for (var b = 0; b < over.Length; b++)
+        {
+            var node = _units.BalanceNodes[b];
+            over[b] = model.NewIntVar(0, _units.Problem.Youths.Length, $"over_{node.Code}");
+            var locs = node.Locations.ToHashSet();
+            var load = perLocation.Where((_, l) => locs.Contains(l)).SelectMany(p => p).ToList();
+            model.Add(over[b] >= LinearExpr.WeightedSum(load.Select(p => (IntVar)p.Var), load.Select(p => p.Size)) - node.Free);
+        }
+
         // Tier objectives (unscaled, per unit).
         var objectives = new LinearExpr[tiers];
         for (var t = 0; t < tiers; t++)
@@ -540,6 +553,15 @@ internal sealed class Solver
                 {
                     vars.Add(unplaced[u]);
                     coefs.Add(cu);
+                }
+            }
+
+            if (_units.BalanceWeight[t] != 0)
+            {
+                foreach (var o in over)
+                {
+                    vars.Add(o);
+                    coefs.Add(_units.BalanceWeight[t]);
                 }
             }
 

@@ -58,8 +58,11 @@ public sealed class ExplainAndExportTests
     {
         var cbc = new[] { "/usr/bin/cbc", "/usr/local/bin/cbc" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("CBC is required for this test: apt-get install -y coinor-cbc (.ci/run installs it).");
-        var model = Path.Combine(TestData.TempDirectory(), "model.lp");
-        var (dir, _) = ProposeGenerated(400, 40, 11, "--export-model", model);
+        var work = TestData.TempDirectory();
+        var model = Path.Combine(work, "model.lp");
+        var targets = Path.Combine(work, "targets.csv");
+        File.WriteAllText(targets, "code,target\nPV27,40\nPV30,30\nPV28,35\nGM0363,5\n"); // binding Spreidingswet targets
+        var (dir, _) = ProposeGenerated(400, 40, 11, "--export-model", model, "--targets", targets);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json")));
         var solver = json.RootElement.GetProperty("solver");
         Assert.Equal("optimal", solver.GetProperty("status").GetString());

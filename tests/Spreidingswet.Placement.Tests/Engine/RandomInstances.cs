@@ -56,6 +56,17 @@ internal static class RandomInstances
             kids[5] = kids[5] with { ExcludeLocations = [$"L{r.Next(locations)}"] };
         }
 
-        return Problem(kids, locs);
+        var problem = Problem(kids, locs);
+        if (r.Next(2) == 0)
+        {
+            // Spreidingswet targets for a municipality and a province (tight, so that they bind).
+            problem = problem with
+            {
+                Targets = System.Collections.Immutable.ImmutableDictionary<string, int>.Empty
+                    .Add(Utrecht, r.Next(0, 3)).Add("PV26", r.Next(1, 4)),
+            };
+        }
+
+        return problem;
     }
 }

@@ -47,6 +47,15 @@ public sealed class SolverTests
                             ? units.YouthUnplacedCost(t, y, context)
                             : units.YouthCost(t, y, problem.Locations[location[y.Index]], context);
                     }
+
+                    // Balance, computed here from its definition: youths over each target.
+                    var weight = units.Tiers[t].Terms.Where(x => x.Criterion is BalanceCriterion).Sum(x => x.Weight);
+                    foreach (var (code, target) in problem.Targets)
+                    {
+                        var inRegion = problem.Locations.Where(l => l.Municipality?.Code == code || l.Province?.Code == code).ToList();
+                        var load = inRegion.Sum(l => l.Location.Reserved) + problem.Youths.Count(y => location[y.Index] >= 0 && inRegion.Any(l => l.Index == location[y.Index]));
+                        value[t] += weight * Math.Max(0, load - target);
+                    }
                 }
 
                 if (best is null || Lex.Compare(value, best) < 0)
