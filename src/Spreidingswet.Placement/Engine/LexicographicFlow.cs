@@ -299,7 +299,7 @@ internal sealed class LexicographicFlow
             reduced[t] = rc;
         }
 
-        return new FlowResult(flow, reduced, scaledValues, _units.Scale);
+        return new FlowResult(flow, reduced, scaledValues);
     }
 
     private void SolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
@@ -453,6 +453,6 @@ internal sealed class LexicographicFlow
 }
 
 /// <summary>The relaxation's solution: flow per arc, reduced costs per tier, and tier values (scaled).</summary>
-internal sealed record FlowResult(long[] Flow, long[][] ReducedCost, long[] ScaledValues, long Scale)
+internal sealed record FlowResult(long[] Flow, long[][] ReducedCost, long[] ScaledValues)
 {
 }

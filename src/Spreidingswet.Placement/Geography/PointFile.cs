@@ -106,7 +106,7 @@ public static class PointFile
             {
                 p.Id, r.Municipality?.Code, r.Municipality?.Name, r.Province?.Code, r.Province?.Name,
                 r.EducationRegion?.Code, r.EducationRegion?.Name,
-            }.Select(Escape)).Append('\n');
+            }.Select(Io.Cells.Escape)).Append('\n');
         }
 
         return sb.ToString();
@@ -116,13 +116,4 @@ public static class PointFile
     public static void WriteLookupCsv(Geography geography, IEnumerable<NamedPoint> points, string path)
         => AtomicFile.WriteAllText(path, LookupCsv(geography, points));
 
-    private static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

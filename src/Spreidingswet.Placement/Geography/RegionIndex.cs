@@ -203,12 +203,6 @@ internal sealed class RegionIndex
     /// <summary>Number of regions indexed.</summary>
     public int Count { get; }
 
-    /// <summary>Grid cells in the index (for diagnostics).</summary>
-    public int CellCount => _cells.Length;
-
-    /// <summary>Share of grid cells crossed by an edge (for diagnostics).</summary>
-    public double BoundaryCellShare => (_candidateStart.Length - 1) / (double)_cells.Length;
-
     /// <summary>The region containing (x, y), or -1 when none does.</summary>
     public int Locate(double x, double y)
     {

@@ -117,12 +117,23 @@ internal static class Cells
             return null;
         }
 
-        if (choices.TryGetValue(text.ToLowerInvariant(), out var value))
+        if (choices.TryGetValue(text, out var value))
         {
             return value;
         }
 
         errors.Add(new InputError(table.File, row.Line, column, text, $"is not one of: {string.Join(", ", choices.Keys)}."));
         return null;
+    }
+
+    /// <summary>Quotes a CSV field when it holds a separator (',' or ';'), a quote or a line break.</summary>
+    public static string Escape(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        return value.IndexOfAny([',', ';', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

@@ -9,17 +9,6 @@ internal sealed record Sourced<T>(T Value, string File, int Line);
 /// <summary>Reads youths.csv (columns in the README); syntax and per-row checks only.</summary>
 internal static class YouthsCsv
 {
-    private static readonly Dictionary<string, Gender> Genders = new()
-    {
-        ["m"] = Gender.Male, ["f"] = Gender.Female, ["x"] = Gender.X,
-        ["male"] = Gender.Male, ["female"] = Gender.Female, ["v"] = Gender.Female,
-    };
-
-    internal static readonly Dictionary<string, CareLevel> CareLevels = new()
-    {
-        ["standard"] = CareLevel.Standard, ["intensive"] = CareLevel.Intensive, ["protected"] = CareLevel.Protected,
-    };
-
     public static (List<Sourced<Youth>> Youths, List<InputError> Errors) Read(string path)
     {
         var errors = new List<InputError>();
@@ -65,13 +54,13 @@ internal static class YouthsCsv
                 errors.Add(new InputError(path, row.Line, "birth_date / age", "", "are both empty: give one."));
             }
 
-            var gender = Cells.Choice(table, row, "gender", errors, Genders);
+            var gender = Cells.Choice(table, row, "gender", errors, Vocabulary.Genders);
             if (table.Cell(row, "gender").Length == 0)
             {
                 errors.Add(new InputError(path, row.Line, "gender", "", "is empty: use m, f or x."));
             }
 
-            var care = Cells.Choice(table, row, "care_level", errors, CareLevels);
+            var care = Cells.Choice(table, row, "care_level", errors, Vocabulary.CareLevels);
             School? school = null;
             var lat = Cells.Number(table, row, "school_lat", errors, -90, 90);
             var lon = Cells.Number(table, row, "school_lon", errors, -180, 180);
@@ -126,8 +115,6 @@ internal static class YouthsCsv
 /// <summary>Reads locations.csv (columns in the README); syntax and per-row checks only.</summary>
 internal static class LocationsCsv
 {
-    private static readonly Dictionary<string, Gender> Genders = new() { ["m"] = Gender.Male, ["f"] = Gender.Female, ["x"] = Gender.X, ["v"] = Gender.Female };
-
     public static (List<Sourced<Location>> Locations, List<InputError> Errors) Read(string path)
     {
         var errors = new List<InputError>();
@@ -212,7 +199,7 @@ internal static class LocationsCsv
             var genders = new List<Gender>();
             foreach (var g in Cells.List(table, row, "genders"))
             {
-                if (Genders.TryGetValue(g.ToLowerInvariant(), out var gender))
+                if (Vocabulary.Genders.TryGetValue(g, out var gender))
                 {
                     genders.Add(gender);
                 }
@@ -225,7 +212,7 @@ internal static class LocationsCsv
             var care = new List<CareLevel>();
             foreach (var c in Cells.List(table, row, "care_levels"))
             {
-                if (YouthsCsv.CareLevels.TryGetValue(c.ToLowerInvariant(), out var level))
+                if (Vocabulary.CareLevels.TryGetValue(c, out var level))
                 {
                     care.Add(level);
                 }

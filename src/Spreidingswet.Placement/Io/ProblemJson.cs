@@ -98,8 +98,6 @@ internal static class ProblemJson
 
     private sealed class Reader(string file, List<InputError> errors)
     {
-        private static readonly Dictionary<string, Gender> Genders = new() { ["m"] = Gender.Male, ["f"] = Gender.Female, ["x"] = Gender.X };
-
         public Youth? Youth(JsonElement e, string at)
         {
             if (e.ValueKind != JsonValueKind.Object)
@@ -124,13 +122,13 @@ internal static class ProblemJson
 
             var genderText = String(e, at, "gender");
             Gender gender = Gender.X;
-            if (genderText is null || !Genders.TryGetValue(genderText.ToLowerInvariant(), out gender))
+            if (genderText is null || !Vocabulary.Genders.TryGetValue(genderText, out gender))
             {
                 Error($"{at}.gender", genderText, "must be m, f or x.");
             }
 
             var careText = String(e, at, "careLevel") ?? "standard";
-            if (!YouthsCsv.CareLevels.TryGetValue(careText.ToLowerInvariant(), out var care))
+            if (!Vocabulary.CareLevels.TryGetValue(careText, out var care))
             {
                 Error($"{at}.careLevel", careText, "must be standard, intensive or protected.");
             }
@@ -222,7 +220,7 @@ internal static class ProblemJson
             var genders = new List<Gender>();
             foreach (var g in Strings(e, at, "genders"))
             {
-                if (Genders.TryGetValue(g.ToLowerInvariant(), out var gender))
+                if (Vocabulary.Genders.TryGetValue(g, out var gender))
                 {
                     genders.Add(gender);
                 }
@@ -235,7 +233,7 @@ internal static class ProblemJson
             var care = new List<CareLevel>();
             foreach (var c in Strings(e, at, "careLevels"))
             {
-                if (YouthsCsv.CareLevels.TryGetValue(c.ToLowerInvariant(), out var level))
+                if (Vocabulary.CareLevels.TryGetValue(c, out var level))
                 {
                     care.Add(level);
                 }

@@ -26,7 +26,7 @@ public static class ProposalWriter
         var rows = new List<(string Youth, string Line)>();
         foreach (var a in proposal.Assignments)
         {
-            rows.Add((a.Youth, string.Join(',', Escape(a.Youth), Escape(a.Location), Escape(a.From),
+            rows.Add((a.Youth, string.Join(',', Io.Cells.Escape(a.Youth), Io.Cells.Escape(a.Location), Io.Cells.Escape(a.From),
                 a.EducationRegion is null ? "" : a.EducationRegion.Kept ? "true" : "false",
                 a.SchoolDistanceKm?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
                 a.Cost.ToString(CultureInfo.InvariantCulture), "")));
@@ -34,7 +34,7 @@ public static class ProposalWriter
 
         foreach (var u in proposal.Unplaced)
         {
-            rows.Add((u.Youth, string.Join(',', Escape(u.Youth), "", "", "", "", "", Escape(string.Join(" | ", u.Reasons.Select(r => $"{r.Code}: {r.Text}"))))));
+            rows.Add((u.Youth, string.Join(',', Io.Cells.Escape(u.Youth), "", "", "", "", "", Io.Cells.Escape(string.Join(" | ", u.Reasons.Select(r => $"{r.Code}: {r.Text}"))))));
         }
 
         var sb = new StringBuilder("youth,location,from,education_region_kept,school_km,cost,unplaced_reason\n");
@@ -62,15 +62,6 @@ public static class ProposalWriter
         AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), html);
     }
 
-    private static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 
     private static JsonSerializerOptions CreateOptions()
     {

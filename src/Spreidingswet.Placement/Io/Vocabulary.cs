@@ -1,0 +1,29 @@
+namespace Spreidingswet.Placement.Io;
+
+/// <summary>The words the input files use for genders and care levels (CSV and JSON alike).</summary>
+internal static class Vocabulary
+{
+    /// <summary>Gender words: m, f, x (and the spelled-out and Dutch forms Excel users type).</summary>
+    public static readonly IReadOnlyDictionary<string, Gender> Genders = new Dictionary<string, Gender>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["m"] = Gender.Male, ["f"] = Gender.Female, ["x"] = Gender.X,
+        ["male"] = Gender.Male, ["female"] = Gender.Female, ["v"] = Gender.Female,
+    };
+
+    /// <summary>Care level words.</summary>
+    public static readonly IReadOnlyDictionary<string, CareLevel> CareLevels = new Dictionary<string, CareLevel>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["standard"] = CareLevel.Standard, ["intensive"] = CareLevel.Intensive, ["protected"] = CareLevel.Protected,
+    };
+
+    /// <summary>The word written for a gender.</summary>
+    public static string Code(Gender gender) => gender switch
+    {
+        Gender.Male => "m",
+        Gender.Female => "f",
+        _ => "x",
+    };
+
+    /// <summary>The word written for a care level.</summary>
+    public static string Code(CareLevel level) => level.ToString().ToLowerInvariant();
+}
