@@ -5,8 +5,10 @@ namespace Spreidingswet.Placement.Engine;
 /// <summary>
 /// The transportation relaxation solved lexicographically with OR-Tools min-cost flow.
 /// Network: unit (supply = its size) -> candidate location (capacity = size) -> sink (capacity =
-/// beds), and unit -> sink (unplaced). Sibling groups may split across locations here and
-/// keep-apart pairs are ignored: it is a relaxation, and its optimum is a lower bound per tier.
+/// beds), and unit -> sink (unplaced). Keep-apart pairs whose units are in no other pair pass
+/// through a gadget node per shared location (room for one of the two), so the network holds them
+/// exactly. Sibling groups may still split across locations, and further keep-apart pairs of the
+/// same units are ignored: it is a relaxation, and its optimum is a lower bound per tier.
 /// Tiers are solved in order; after each, potentials (shortest paths in the residual network) give
 /// every arc's reduced cost, and only arcs that keep the earlier tiers at their optimum stay free
 /// (reduced cost 0); arcs with positive reduced cost are closed, negative ones fixed at capacity.
@@ -35,7 +37,36 @@ internal sealed class LexicographicFlow
         ArcStart[units.Count] = arcs;
         LocationArcStart = arcs;
         BalanceArcStart = arcs + _locations;
-        ArcCount = BalanceArcStart + (2 * _balance);
+        GadgetArcStart = BalanceArcStart + (2 * _balance);
+
+        // Keep-apart gadgets: for a pair of units (each in at most one gadget pair), every location
+        // both may go to gets a node that both units' arcs into it pass through, with room for one
+        // of them only. The relaxation then keeps these pairs apart exactly; other pairs are left to
+        // the branch and bound.
+        var gadgets = new List<(int A, int KA, int B, int KB, int Location)>();
+        var inGadget = new bool[units.Count];
+        foreach (var (ya, yb) in units.Problem.KeepApartPairs)
+        {
+            var (ua, ub) = (units.UnitOf[ya], units.UnitOf[yb]);
+            if (ua == ub || inGadget[ua] || inGadget[ub])
+            {
+                continue;
+            }
+
+            inGadget[ua] = inGadget[ub] = true;
+            var candidatesB = units.Candidates[ub];
+            for (var ka = 0; ka < units.Candidates[ua].Length; ka++)
+            {
+                var kb = Array.BinarySearch(candidatesB, units.Candidates[ua][ka]);
+                if (kb >= 0)
+                {
+                    gadgets.Add((ua, ka, ub, kb, units.Candidates[ua][ka]));
+                }
+            }
+        }
+
+        NodeCount = _sink + 1 + gadgets.Count;
+        ArcCount = GadgetArcStart + gadgets.Count;
         Tail = new int[ArcCount];
         Head = new int[ArcCount];
         Capacity = new long[ArcCount];
@@ -49,6 +80,15 @@ internal sealed class LexicographicFlow
             }
 
             Set(ArcStart[u] + k, u, _sink, size);
+        }
+
+        for (var i = 0; i < gadgets.Count; i++)
+        {
+            var (a, ka, b, kb, location) = gadgets[i];
+            var node = _sink + 1 + i;
+            Head[ArcStart[a] + ka] = node;
+            Head[ArcStart[b] + kb] = node;
+            Set(GadgetArcStart + i, node, units.Count + location, Math.Max(units.Members[a].Length, units.Members[b].Length));
         }
 
         // Location -> its municipality/province balance node (or the sink), capacity = beds.
@@ -75,6 +115,18 @@ internal sealed class LexicographicFlow
             Capacity[a] = capacity;
         }
     }
+
+    /// <summary>The sink node (keep-apart gadget nodes follow it).</summary>
+    public int Sink => _sink;
+
+    /// <summary>Nodes: units, locations, balance nodes, the sink, keep-apart gadget nodes.</summary>
+    public int NodeCount { get; }
+
+    /// <summary>First keep-apart gadget arc (gadget node -> location).</summary>
+    public int GadgetArcStart { get; }
+
+    /// <summary>The location node of a location index.</summary>
+    public int LocationNode(int location) => _units.Count + location;
 
     private int BalanceNode(int b) => _units.Count + _locations + b;
 
@@ -198,6 +250,11 @@ internal sealed class LexicographicFlow
     /// <summary>Cost of an arc in a tier (scaled); location arcs cost nothing.</summary>
     public long Cost(int tier, int arc)
     {
+        if (arc >= GadgetArcStart)
+        {
+            return 0;
+        }
+
         if (arc >= BalanceArcStart)
         {
             return (arc - BalanceArcStart) % 2 == 1 ? _units.GroupBalanceWeight[tier] : 0;
@@ -227,6 +284,7 @@ internal sealed class LexicographicFlow
         var upper = (long[])Capacity.Clone();
         var flow = new long[ArcCount];
         var reduced = new long[tiers][];
+        var potentials = new long[tiers][];
         var scaledValues = new long[tiers];
         // Column generation: each tier starts on the arcs already in the network (initially the
         // best few per unit); arcs outside it are priced with the tier's potentials and added while
@@ -297,15 +355,16 @@ internal sealed class LexicographicFlow
             }
 
             reduced[t] = rc;
+            potentials[t] = potential;
         }
 
-        return new FlowResult(flow, reduced, scaledValues);
+        return new FlowResult(flow, reduced, potentials, scaledValues);
     }
 
     private void SolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
         using var solver = new MinCostFlow();
-        var supply = new long[_sink + 1];
+        var supply = new long[NodeCount];
         for (var u = 0; u < _units.Count; u++)
         {
             supply[u] = _units.Members[u].Length;
@@ -334,7 +393,7 @@ internal sealed class LexicographicFlow
             }
         }
 
-        for (var n = 0; n <= _sink; n++)
+        for (var n = 0; n < NodeCount; n++)
         {
             if (supply[n] != 0)
             {
@@ -362,7 +421,7 @@ internal sealed class LexicographicFlow
     /// </summary>
     private long[] Potentials(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
-        var nodes = _sink + 1;
+        var nodes = NodeCount;
         var degree = new int[nodes + 1];
         for (var a = 0; a < ArcCount; a++)
         {
@@ -452,7 +511,8 @@ internal sealed class LexicographicFlow
     }
 }
 
-/// <summary>The relaxation's solution: flow per arc, reduced costs per tier, and tier values (scaled).</summary>
-internal sealed record FlowResult(long[] Flow, long[][] ReducedCost, long[] ScaledValues)
-{
-}
+/// <summary>
+/// The relaxation's solution: flow per arc, reduced costs and node potentials per tier group, and
+/// tier group values (scaled). Every residual arc's reduced-cost vector is lexicographically >= 0.
+/// </summary>
+internal sealed record FlowResult(long[] Flow, long[][] ReducedCost, long[][] Potential, long[] ScaledValues);

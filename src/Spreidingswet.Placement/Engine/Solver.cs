@@ -74,44 +74,33 @@ internal sealed class Solver
             return new SolveOutcome(assignment, status, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools), proven by its own bound", clock.Elapsed.TotalSeconds);
         }
 
-        // Side constraints are violated. A valid lexicographic lower bound: with the relaxation's
-        // potentials, every solution's excess over the relaxation is a sum of lexicographically
-        // non-negative terms, one per arc; keeping a pair apart or a group whole forces at least the
-        // cheapest such term on one of its own units' arcs (disjoint units add up).
-        var bound = ImprovedBound(flow, relaxed, split, violations, out var movers);
-        var boundValues = _units.DecodeBounds(bound);
-        var forbidden = new bool[flow.ArcCount];
-        var current = relaxed;
-        var round = 0;
-        while ((split.Count > 0 || violations.Count > 0) && round < MaxExclusionRounds && clock.Elapsed < _timeLimit)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            round++;
-            progress?.Report(new PlacementProgress($"side constraints, round {round}: {violations.Count} keep-apart, {split.Count} split groups", 1, tiers.Count));
-            Exclude(flow, current, split, violations, movers, forbidden);
-            current = flow.Solve(forbidden, cancellation);
-            assignment = Extract(flow, current, out split);
-            violations = KeepApartViolations(assignment);
-            movers = null;
-        }
-
+        // Side constraints are violated: branch and bound over the flow relaxation, re-optimised
+        // incrementally at every node.
+        progress?.Report(new PlacementProgress($"side constraints: branch and bound ({violations.Count} keep-apart, {split.Count} split groups)", 1, tiers.Count));
         var totalArcs = _units.Candidates.Sum(c => c.Length);
         var full = totalArcs <= FullModelArcLimit;
-        var exclusionMethod = $"lexicographic min-cost flow (OR-Tools); side constraints by arc exclusion in {round} round(s); bound from reduced costs";
-        int[]? incumbent = null;
-        if (split.Count == 0 && violations.Count == 0)
+        var search = new FlowBranchAndBound(_units, flow, relaxed);
+        // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.
+        var remainingNow = _timeLimit - clock.Elapsed;
+        search.Run(full ? remainingNow / 2 : remainingNow, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        var boundValues = _units.DecodeBounds(search.Bound);
+        var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
+        var searchMethod = search.Complete
+            ? $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, search complete)"
+            : $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, stopped at the time limit); bound from the open nodes";
+        int[]? incumbent = search.Incumbent;
+        if (incumbent is not null)
         {
-            incumbent = assignment;
-            var values = Values(assignment);
-            if (values.SequenceEqual(boundValues))
+            var values = Values(incumbent);
+            if (search.Complete || values.SequenceEqual(boundValues))
             {
-                return new SolveOutcome(assignment, SolverStatus.Optimal, Outcomes(values, boundValues), exclusionMethod, clock.Elapsed.TotalSeconds);
+                return new SolveOutcome(incumbent, SolverStatus.Optimal, Outcomes(values, values), searchMethod, clock.Elapsed.TotalSeconds);
             }
 
-            if (!full)
+            if (!full || clock.Elapsed >= _timeLimit)
             {
-                // Too large for an exact CP-SAT proof here: report the gap to the bound.
-                return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, boundValues), exclusionMethod, clock.Elapsed.TotalSeconds);
+                return new SolveOutcome(incumbent, SolverStatus.Feasible, Outcomes(values, boundValues), searchMethod, clock.Elapsed.TotalSeconds);
             }
         }
 
@@ -126,147 +115,17 @@ internal sealed class Solver
             var best = incumbent ?? hint;
             var bestValues = Values(best);
             var status = bestValues.SequenceEqual(boundValues) ? SolverStatus.Optimal : incumbent is null ? SolverStatus.TimedOut : SolverStatus.Feasible;
-            return new SolveOutcome(best, status, Outcomes(bestValues, boundValues), incumbent is null ? "CP-SAT found no solution in the time limit; the repaired relaxation is shown" : exclusionMethod, clock.Elapsed.TotalSeconds);
+            return new SolveOutcome(best, status, Outcomes(bestValues, boundValues), incumbent is null ? "CP-SAT found no solution in the time limit; the repaired relaxation is shown" : searchMethod, clock.Elapsed.TotalSeconds);
         }
 
         var proven = values2.SequenceEqual(boundValues) || (full && provenTiers);
         // A proof by CP-SAT on the full model makes its values the bounds.
         var reportedBounds = proven ? values2 : boundValues;
         var method = full
-            ? $"lexicographic min-cost flow (OR-Tools) with arc exclusion, then CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
-            : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from reduced costs";
+            ? $"lexicographic min-cost flow (OR-Tools) with branch and bound, then CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
+            : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from the branch and bound";
         var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
         return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Rounds of arc exclusion before falling back to CP-SAT.</summary>
-    internal const int MaxExclusionRounds = 6;
-
-    /// <summary>The reduced-cost vector of an arc over all tiers.</summary>
-    private static long[] Rc(FlowResult result, int arc) => [.. result.ReducedCost.Select(rc => rc[arc])];
-
-    private static long[] Add(long[] a, long[] b) => [.. a.Select((x, i) => checked(x + b[i]))];
-
-    private static long[] Scale(long[] a, long factor) => [.. a.Select(x => checked(x * factor))];
-
-    /// <summary>
-    /// The cheapest lexicographic excess of moving all of unit <paramref name="u"/> away from the
-    /// arcs it uses in the relaxation to one arc other than <paramref name="avoid"/> (-2 = none).
-    /// Returns the excess and the arc index reached.
-    /// </summary>
-    private (long[] Excess, int Arc) CheapestMove(LexicographicFlow flow, FlowResult result, int u, int avoid)
-    {
-        var size = _units.Members[u].Length;
-        var used = new long[_units.Groups.Length];
-        for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
-        {
-            if (result.Flow[a] > 0)
-            {
-                used = Add(used, Scale(Rc(result, a), result.Flow[a]));
-            }
-        }
-
-        long[]? best = null;
-        var bestArc = -1;
-        for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
-        {
-            if (a == avoid)
-            {
-                continue;
-            }
-
-            var excess = Add(Scale(Rc(result, a), size), Scale(used, -1));
-            if (best is null || Lex.Compare(excess, best) < 0)
-            {
-                best = excess;
-                bestArc = a;
-            }
-        }
-
-        return (best ?? new long[_units.Groups.Length], bestArc);
-    }
-
-    private long[] ImprovedBound(LexicographicFlow flow, FlowResult result, List<int> split, List<(int A, int B)> violations, out Dictionary<(int, int), int>? movers)
-    {
-        var options = new List<(long[] Excess, int[] Units, (int, int) Key, int Mover)>();
-        foreach (var u in split)
-        {
-            options.Add((CheapestMove(flow, result, u, -2).Excess, [u], (u, -1), u));
-        }
-
-        foreach (var (a, b) in violations)
-        {
-            var arcA = ArcTo(flow, a, result);
-            var arcB = ArcTo(flow, b, result);
-            var moveA = CheapestMove(flow, result, a, arcA).Excess;
-            var moveB = CheapestMove(flow, result, b, arcB).Excess;
-            var aCheaper = Lex.Compare(moveA, moveB) <= 0;
-            options.Add((aCheaper ? moveA : moveB, [a, b], (a, b), aCheaper ? a : b));
-        }
-
-        movers = options.ToDictionary(o => o.Key, o => o.Mover);
-        var bound = (long[])result.ScaledValues.Clone();
-        var taken = new HashSet<int>();
-        foreach (var option in options.OrderByDescending(o => o.Excess, Lex.Comparer))
-        {
-            if (option.Units.Any(taken.Contains))
-            {
-                continue;
-            }
-
-            taken.UnionWith(option.Units);
-            bound = Add(bound, option.Excess);
-        }
-
-        return bound;
-    }
-
-    /// <summary>The arc a unit uses most in a flow.</summary>
-    private static int ArcTo(LexicographicFlow flow, int u, FlowResult result)
-    {
-        var best = -1;
-        for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
-        {
-            if (best < 0 || result.Flow[a] > result.Flow[best])
-            {
-                best = a;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>Closes arcs so that the next relaxation keeps pairs apart and groups whole.</summary>
-    private void Exclude(LexicographicFlow flow, FlowResult result, List<int> split, List<(int A, int B)> violations, Dictionary<(int, int), int>? movers, bool[] forbidden)
-    {
-        foreach (var u in split)
-        {
-            var keep = ArcTo(flow, u, result);
-            for (var a = flow.ArcStart[u]; a < flow.ArcStart[u + 1]; a++)
-            {
-                if (a != keep && result.Flow[a] > 0 && a != flow.ArcStart[u + 1] - 1)
-                {
-                    forbidden[a] = true;
-                }
-            }
-        }
-
-        foreach (var (a, b) in violations)
-        {
-            int mover;
-            if (movers is not null && movers.TryGetValue((a, b), out var m))
-            {
-                mover = m;
-            }
-            else
-            {
-                var moveA = CheapestMove(flow, result, a, ArcTo(flow, a, result)).Excess;
-                var moveB = CheapestMove(flow, result, b, ArcTo(flow, b, result)).Excess;
-                mover = Lex.Compare(moveA, moveB) <= 0 ? a : b;
-            }
-
-            forbidden[ArcTo(flow, mover, result)] = true;
-        }
     }
 
     private TierOutcome[] Outcomes(long[] values, long[] bounds)

@@ -69,4 +69,43 @@ internal static class RandomInstances
 
         return problem;
     }
+
+    /// <summary>
+    /// Side constraints that the flow network cannot hold on its own: a triangle of keep-apart
+    /// pairs (a youth in two pairs), sibling groups kept apart from each other, and tight beds that
+    /// make groups split in the relaxation. The branch and bound must resolve them.
+    /// </summary>
+    public static PlacementProblem CreateTangled(int seed)
+    {
+        var r = new Random(seed);
+        var locs = new List<Location>();
+        for (var i = 0; i < 3; i++)
+        {
+            locs.Add(Loc($"L{i}", Municipalities[r.Next(Municipalities.Length)], r.Next(1, 4), 12, 17));
+        }
+
+        var kids = new List<Youth>();
+        for (var i = 0; i < 8; i++)
+        {
+            kids.Add(Kid($"Y{i}", r.Next(13, 18), r.Next(4) == 0 ? null : $"L{r.Next(3)}", r.Next(3) == 0 ? null : Municipalities[r.Next(Municipalities.Length)]));
+        }
+
+        // A triangle of keep-apart pairs among residents of one location.
+        var home = $"L{r.Next(3)}";
+        kids[0] = kids[0] with { CurrentLocation = home, KeepApart = [kids[1].Id, kids[2].Id] };
+        kids[1] = kids[1] with { CurrentLocation = home, KeepApart = [kids[2].Id] };
+        kids[2] = kids[2] with { CurrentLocation = home };
+
+        // Two sibling groups (sizes 2 and 2 or 3) kept apart from each other.
+        kids[3] = kids[3] with { SiblingGroup = "S1", KeepApart = [kids[5].Id] };
+        kids[4] = kids[4] with { SiblingGroup = "S1" };
+        kids[5] = kids[5] with { SiblingGroup = "S2" };
+        kids[6] = kids[6] with { SiblingGroup = "S2" };
+        if (r.Next(2) == 0)
+        {
+            kids[7] = kids[7] with { SiblingGroup = "S2" };
+        }
+
+        return Problem(kids, locs);
+    }
 }

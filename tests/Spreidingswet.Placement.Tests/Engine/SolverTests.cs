@@ -103,6 +103,35 @@ public sealed class SolverTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Solve_TangledSideConstraints_BranchAndBoundMatchesBruteForce(int seed)
+    {
+        foreach (var policy in new[] { Policy.EducationFirst, Policy.CapacityOnly, Policy.Weighted })
+        {
+            var problem = RandomInstances.CreateTangled(seed);
+            var resolved = Resolve(problem, seed);
+            var units = new Units(resolved, Policies.Tiers(policy, Weights.Default), new ScoringContext(Weights.Default, resolved));
+            var solver = new Solver(units, TimeSpan.FromSeconds(20), seed);
+            var outcome = solver.Solve(null, CancellationToken.None);
+            Assert.Equal(SolverStatus.Optimal, outcome.Status);
+            Assert.Equal(BruteForce(units), solver.Values(outcome.UnitLocation));
+            Assert.DoesNotContain("CP-SAT", outcome.Method, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Solve_TangledSideConstraints_SearchRunsOnMostSeeds()
+    {
+        var searched = Enumerable.Range(1, 20).Count(seed =>
+        {
+            var resolved = Resolve(RandomInstances.CreateTangled(seed), seed);
+            var units = new Units(resolved, Policies.Tiers(Policy.EducationFirst, Weights.Default), new ScoringContext(Weights.Default, resolved));
+            return new Solver(units, TimeSpan.FromSeconds(20), seed).Solve(null, CancellationToken.None).Method.Contains("branch and bound", StringComparison.Ordinal);
+        });
+        Assert.True(searched >= 5, $"the branch and bound ran on only {searched} of 20 tangled instances");
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Propose_RandomInstances_KeepsEveryHardRule(int seed)
     {
         var problem = RandomInstances.Create(seed + 1000, youths: 30, locations: 8, maxCapacity: 6);
