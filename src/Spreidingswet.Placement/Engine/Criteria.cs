@@ -16,6 +16,30 @@ internal abstract class Criterion
 
     /// <summary>Cost of leaving the youth unplaced (only the unplaced criterion has one).</summary>
     public virtual long UnplacedCost(ResolvedYouth youth, ScoringContext context) => 0;
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> x <see cref="Cost"/> for every location index in
+    /// <paramref name="locations"/> to <paramref name="costs"/> (the hot path of candidate scoring;
+    /// overrides compute the same integers from the context's flat arrays).
+    /// </summary>
+    public virtual void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        var all = context.Problem.Locations;
+        for (var k = 0; k < locations.Length; k++)
+        {
+            costs[k] = checked(costs[k] + (weight * Cost(youth, all[locations[k]], context)));
+        }
+    }
+}
+
+/// <summary>A criterion whose per-arc cost is always 0 (it acts on unplaced youths or on region loads).</summary>
+internal abstract class NoArcCostCriterion : Criterion
+{
+    public sealed override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
+
+    public sealed override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+    }
 }
 
 /// <summary>What criteria may read besides youth and location: the weights and shared facts.</summary>
@@ -25,14 +49,34 @@ internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
     public static readonly GeoPoint TerApel = GeoPoint.FromWgs84(52.8776, 7.0667);
 
     public ResolvedLocation? Current(ResolvedYouth youth) => youth.CurrentLocation >= 0 ? Problem.Locations[youth.CurrentLocation] : null;
+
+    /// <summary>Per location: RD New x (m).</summary>
+    public double[] LocationX { get; } = [.. Problem.Locations.Select(l => l.Location.Point.X)];
+
+    /// <summary>Per location: RD New y (m).</summary>
+    public double[] LocationY { get; } = [.. Problem.Locations.Select(l => l.Location.Point.Y)];
+
+    /// <summary>Per location: small-scale flag.</summary>
+    public bool[] LocationSmallScale { get; } = [.. Problem.Locations.Select(l => l.Location.SmallScale)];
+
+    /// <summary>Education region codes of the locations, numbered (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, int> EducationRegionIds { get; } = Problem.Locations
+        .Select(l => l.EducationRegion?.Code).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)
+        .Select((code, i) => (code, i)).ToDictionary(x => x.code, x => x.i, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Per location: number of its education region in <see cref="EducationRegionIds"/>, -1 = none.</summary>
+    public int[] LocationEducationRegion => _locationEducationRegion ??= [.. Problem.Locations.Select(l => EducationRegionId(l.EducationRegion?.Code))];
+
+    private int[]? _locationEducationRegion;
+
+    /// <summary>The number of an education region code, -1 when no location lies in it (or null).</summary>
+    public int EducationRegionId(string? code) => code is not null && EducationRegionIds.TryGetValue(code, out var id) ? id : -1;
 }
 
 /// <summary>A youth without a bed: 1 per unplaced youth.</summary>
-internal sealed class UnplacedCriterion : Criterion
+internal sealed class UnplacedCriterion : NoArcCostCriterion
 {
     public override string Name => "unplaced";
-
-    public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
 
     public override long UnplacedCost(ResolvedYouth youth, ScoringContext context) => 1;
 }
@@ -42,11 +86,9 @@ internal sealed class UnplacedCriterion : Criterion
 /// priority rank (protected > intensive > standard care, then younger, then longer waiting, then a
 /// stable hash of id and seed), so the tier keeps the highest-priority youths placed.
 /// </summary>
-internal sealed class UnplacedPriorityCriterion : Criterion
+internal sealed class UnplacedPriorityCriterion : NoArcCostCriterion
 {
     public override string Name => "unplacedPriority";
-
-    public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
 
     public override long UnplacedCost(ResolvedYouth youth, ScoringContext context) => youth.PriorityRank;
 }
@@ -63,6 +105,25 @@ internal sealed class EducationRegionBreakCriterion : Criterion
         => youth.SchoolRegion is { } school
            && location.Index != youth.CurrentLocation
            && !string.Equals(location.EducationRegion?.Code, school, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+
+    public override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        if (youth.SchoolRegion is not { } school)
+        {
+            return;
+        }
+
+        var id = context.EducationRegionId(school);
+        var regions = context.LocationEducationRegion;
+        for (var k = 0; k < locations.Length; k++)
+        {
+            var l = locations[k];
+            if (l != youth.CurrentLocation && (id < 0 || regions[l] != id))
+            {
+                costs[k] = checked(costs[k] + weight);
+            }
+        }
+    }
 }
 
 /// <summary>A youth placed somewhere other than its current location.</summary>
@@ -72,6 +133,22 @@ internal sealed class MoveCriterion : Criterion
 
     public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context)
         => youth.CurrentLocation >= 0 && location.Index != youth.CurrentLocation ? 1 : 0;
+
+    public override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        if (youth.CurrentLocation < 0)
+        {
+            return;
+        }
+
+        for (var k = 0; k < locations.Length; k++)
+        {
+            if (locations[k] != youth.CurrentLocation)
+            {
+                costs[k] = checked(costs[k] + weight);
+            }
+        }
+    }
 }
 
 /// <summary>Straight-line km from the location to the current school beyond the free radius, times the weight.</summary>
@@ -86,8 +163,28 @@ internal sealed class SchoolTravelCriterion : Criterion
             return 0;
         }
 
-        var beyond = location.Location.Point.DistanceKm(school) - context.Weights.SchoolTravelFreeKm;
-        return beyond <= 0 ? 0 : (long)Math.Round(beyond * context.Weights.SchoolTravel, MidpointRounding.AwayFromZero);
+        return Cost(location.Location.Point.DistanceKm(school), context.Weights);
+    }
+
+    public override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        if (youth.SchoolPoint is not { } school)
+        {
+            return;
+        }
+
+        var (xs, ys) = (context.LocationX, context.LocationY);
+        for (var k = 0; k < locations.Length; k++)
+        {
+            var l = locations[k];
+            costs[k] = checked(costs[k] + (weight * Cost(GeoPoint.DistanceKm(xs[l], ys[l], school.X, school.Y), context.Weights)));
+        }
+    }
+
+    private static long Cost(double km, Weights weights)
+    {
+        var beyond = km - weights.SchoolTravelFreeKm;
+        return beyond <= 0 ? 0 : (long)Math.Round(beyond * weights.SchoolTravel, MidpointRounding.AwayFromZero);
     }
 }
 
@@ -98,8 +195,29 @@ internal sealed class MoveDistanceCriterion : Criterion
 
     public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context)
         => context.Current(youth) is { } current && current.Index != location.Index
-            ? (long)Math.Round(current.Location.Point.DistanceKm(location.Location.Point) * context.Weights.MoveDistance, MidpointRounding.AwayFromZero)
+            ? Cost(current.Location.Point.DistanceKm(location.Location.Point), context.Weights)
             : 0;
+
+    public override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        var c = youth.CurrentLocation;
+        if (c < 0)
+        {
+            return;
+        }
+
+        var (xs, ys) = (context.LocationX, context.LocationY);
+        for (var k = 0; k < locations.Length; k++)
+        {
+            var l = locations[k];
+            if (l != c)
+            {
+                costs[k] = checked(costs[k] + (weight * Cost(GeoPoint.DistanceKm(xs[c], ys[c], xs[l], ys[l]), context.Weights)));
+            }
+        }
+    }
+
+    private static long Cost(double km, Weights weights) => (long)Math.Round(km * weights.MoveDistance, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>An under-15 placed in a location that is not small-scale.</summary>
@@ -109,6 +227,24 @@ internal sealed class SmallScaleCriterion : Criterion
 
     public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context)
         => youth.Age < 15 && !location.Location.SmallScale ? context.Weights.SmallScaleUnder15 : 0;
+
+    public override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        if (youth.Age >= 15)
+        {
+            return;
+        }
+
+        var small = context.LocationSmallScale;
+        var cost = checked(weight * context.Weights.SmallScaleUnder15);
+        for (var k = 0; k < locations.Length; k++)
+        {
+            if (!small[locations[k]])
+            {
+                costs[k] = checked(costs[k] + cost);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -122,8 +258,21 @@ internal sealed class DistanceFromCurrentCriterion : Criterion
     public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context)
     {
         var origin = context.Current(youth)?.Location.Point ?? ScoringContext.TerApel;
-        return (long)Math.Round(origin.DistanceKm(location.Location.Point) * 10, MidpointRounding.AwayFromZero);
+        return Cost(origin.DistanceKm(location.Location.Point));
     }
+
+    public override void AddCosts(ResolvedYouth youth, ReadOnlySpan<int> locations, long weight, Span<long> costs, ScoringContext context)
+    {
+        var origin = context.Current(youth)?.Location.Point ?? ScoringContext.TerApel;
+        var (xs, ys) = (context.LocationX, context.LocationY);
+        for (var k = 0; k < locations.Length; k++)
+        {
+            var l = locations[k];
+            costs[k] = checked(costs[k] + (weight * Cost(GeoPoint.DistanceKm(origin.X, origin.Y, xs[l], ys[l]))));
+        }
+    }
+
+    private static long Cost(double km) => (long)Math.Round(km * 10, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>
@@ -132,11 +281,9 @@ internal sealed class DistanceFromCurrentCriterion : Criterion
 /// youth over target. Not separable per youth, so its per-arc cost is 0; the flow network, CP-SAT
 /// and the LP export model it on the region's load.
 /// </summary>
-internal sealed class BalanceCriterion : Criterion
+internal sealed class BalanceCriterion : NoArcCostCriterion
 {
     public override string Name => "balance";
-
-    public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context) => 0;
 }
 
 /// <summary>A lexicographic tier: criteria summed with weights (weight 1 in lexicographic tiers).</summary>

@@ -12,6 +12,15 @@ internal abstract class HardRule
     /// <summary>True when the rule allows the youth in the location.</summary>
     public abstract bool Allows(ResolvedYouth youth, ResolvedLocation location);
 
+    /// <summary>
+    /// What the rule reads, so that candidate generation can evaluate it once per location, once per
+    /// youth profile (age, gender, care level) and location, or per youth and location.
+    /// </summary>
+    public virtual RuleScope Scope => RuleScope.Youth;
+
+    /// <summary>True when the rule cannot block any location for this youth (no pin, no exclusions, ...).</summary>
+    public virtual bool CannotBlock(ResolvedYouth youth) => false;
+
     /// <summary>Why the location is not allowed, in plain words.</summary>
     public abstract string Explain(ResolvedYouth youth, ResolvedLocation location, Language language);
 
@@ -26,6 +35,8 @@ internal sealed class ClosedRule : HardRule
 {
     public override string Code => "CLOSED";
 
+    public override RuleScope Scope => RuleScope.Location;
+
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => !location.Closed;
 
     public override string Explain(ResolvedYouth youth, ResolvedLocation location, Language language) => language == Language.Dutch
@@ -36,6 +47,8 @@ internal sealed class ClosedRule : HardRule
 internal sealed class NoBedsRule : HardRule
 {
     public override string Code => "NO_BEDS";
+
+    public override RuleScope Scope => RuleScope.Location;
 
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => location.Beds > 0;
 
@@ -48,6 +61,8 @@ internal sealed class PinRule : HardRule
 {
     public override string Code => "PINNED_ELSEWHERE";
 
+    public override bool CannotBlock(ResolvedYouth youth) => youth.PinnedLocation < 0;
+
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => youth.PinnedLocation < 0 || youth.PinnedLocation == location.Index;
 
     public override string Explain(ResolvedYouth youth, ResolvedLocation location, Language language) => language == Language.Dutch
@@ -58,6 +73,8 @@ internal sealed class PinRule : HardRule
 internal sealed class ExcludedRule : HardRule
 {
     public override string Code => "EXCLUDED";
+
+    public override bool CannotBlock(ResolvedYouth youth) => youth.Excluded.Count == 0;
 
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => !youth.Excluded.Contains(location.Index);
 
@@ -70,6 +87,8 @@ internal sealed class AgeRule : HardRule
 {
     public override string Code => "AGE";
 
+    public override RuleScope Scope => RuleScope.Profile;
+
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => youth.Age >= location.Location.MinAge && youth.Age <= location.Location.MaxAge;
 
     public override string Explain(ResolvedYouth youth, ResolvedLocation location, Language language) => language == Language.Dutch
@@ -80,6 +99,8 @@ internal sealed class AgeRule : HardRule
 internal sealed class GenderRule : HardRule
 {
     public override string Code => "GENDER";
+
+    public override RuleScope Scope => RuleScope.Profile;
 
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => location.Location.Accepts(youth.Youth.Gender);
 
@@ -92,6 +113,8 @@ internal sealed class CareLevelRule : HardRule
 {
     public override string Code => "CARE_LEVEL";
 
+    public override RuleScope Scope => RuleScope.Profile;
+
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location) => location.Location.Offers(youth.Youth.CareLevel);
 
     public override string Explain(ResolvedYouth youth, ResolvedLocation location, Language language) => language == Language.Dutch
@@ -102,6 +125,8 @@ internal sealed class CareLevelRule : HardRule
 internal sealed class NeedsRule : HardRule
 {
     public override string Code => "NEEDS";
+
+    public override bool CannotBlock(ResolvedYouth youth) => youth.Youth.Needs.IsDefaultOrEmpty;
 
     public override bool Allows(ResolvedYouth youth, ResolvedLocation location)
     {
@@ -126,6 +151,19 @@ internal sealed class NeedsRule : HardRule
 }
 
 /// <summary>Small shared texts.</summary>
+/// <summary>What a hard rule reads.</summary>
+internal enum RuleScope
+{
+    /// <summary>Only the location (closed, no beds).</summary>
+    Location,
+
+    /// <summary>The location and the youth's age, gender and care level.</summary>
+    Profile,
+
+    /// <summary>The location and anything about the youth.</summary>
+    Youth,
+}
+
 internal static class Texts
 {
     public static string Care(CareLevel level, Language language) => (level, language) switch

@@ -291,11 +291,26 @@ internal sealed class LexicographicFlow
         // any has a negative reduced cost, so the optimum is over every candidate arc.
         var inNetwork = InitialNetwork();
         var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+        if (trace)
+        {
+            Console.Error.WriteLine($"tier groups: {string.Join(" | ", _units.Groups.Select(g => string.Join("+", g.Select(t => _units.Tiers[t].Name))))}");
+        }
         for (var t = 0; t < tiers; t++)
         {
             cancellation.ThrowIfCancellationRequested();
             long[] potential;
             var rounds = 0;
+            if (t == 0 && forbidden is null && NoPlacementCost(0))
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                potential = SolveFirstTierAggregated(inNetwork, flow);
+                if (trace)
+                {
+                    Console.Error.WriteLine($"tier 0 aggregated by candidate list: {sw.ElapsedMilliseconds} ms");
+                }
+            }
+            else
+            {
             while (true)
             {
                 var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -315,6 +330,7 @@ internal sealed class LexicographicFlow
                 {
                     break;
                 }
+            }
             }
 
             scaledValues[t] = 0;
@@ -415,14 +431,12 @@ internal sealed class LexicographicFlow
         }
     }
 
-    /// <summary>
-    /// Shortest-path distances in the residual network from a virtual root joined to every node
-    /// (SPFA); at an optimum there is no negative cycle, so they are valid potentials.
-    /// </summary>
+    /// <summary>Shortest-path potentials of the residual network of one tier (see <see cref="ResidualPotentials"/>).</summary>
     private long[] Potentials(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
-        var nodes = NodeCount;
-        var degree = new int[nodes + 1];
+        var tails = new List<int>();
+        var heads = new List<int>();
+        var weights = new List<long>();
         for (var a = 0; a < ArcCount; a++)
         {
             if (!active[a] || !inNetwork[a])
@@ -430,15 +444,36 @@ internal sealed class LexicographicFlow
                 continue;
             }
 
+            var c = Cost(tier, a);
             if (flow[a] < upper[a])
             {
-                degree[Tail[a]]++;
+                tails.Add(Tail[a]);
+                heads.Add(Head[a]);
+                weights.Add(c);
             }
 
             if (flow[a] > lower[a])
             {
-                degree[Head[a]]++;
+                tails.Add(Head[a]);
+                heads.Add(Tail[a]);
+                weights.Add(-c);
             }
+        }
+
+        return ResidualPotentials(NodeCount, tails, heads, weights);
+    }
+
+    /// <summary>
+    /// Shortest-path distances in a residual network (given as its arcs) from a virtual root joined
+    /// to every node (SPFA); at an optimum there is no negative cycle, so they are valid potentials:
+    /// every residual arc gets a reduced cost >= 0.
+    /// </summary>
+    private static long[] ResidualPotentials(int nodes, List<int> tails, List<int> heads, List<long> weights)
+    {
+        var degree = new int[nodes + 1];
+        foreach (var t in tails)
+        {
+            degree[t]++;
         }
 
         var start = new int[nodes + 1];
@@ -450,25 +485,10 @@ internal sealed class LexicographicFlow
         var fill = (int[])start.Clone();
         var to = new int[start[nodes]];
         var weight = new long[start[nodes]];
-        for (var a = 0; a < ArcCount; a++)
+        for (var i = 0; i < tails.Count; i++)
         {
-            if (!active[a] || !inNetwork[a])
-            {
-                continue;
-            }
-
-            var c = Cost(tier, a);
-            if (flow[a] < upper[a])
-            {
-                to[fill[Tail[a]]] = Head[a];
-                weight[fill[Tail[a]]++] = c;
-            }
-
-            if (flow[a] > lower[a])
-            {
-                to[fill[Head[a]]] = Tail[a];
-                weight[fill[Head[a]]++] = -c;
-            }
+            to[fill[tails[i]]] = heads[i];
+            weight[fill[tails[i]]++] = weights[i];
         }
 
         var dist = new long[nodes];
@@ -508,6 +528,239 @@ internal sealed class LexicographicFlow
         }
 
         return dist;
+    }
+
+    /// <summary>True when no candidate arc costs anything in a tier group (only unplaced arcs do).</summary>
+    private bool NoPlacementCost(int group)
+    {
+        for (var u = 0; u < _units.Count; u++)
+        {
+            foreach (var c in _units.GroupArcCost[group][u])
+            {
+                if (c != 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The first tier group when only unplaced arcs cost anything (unplaced, priority): units with
+    /// the same candidate list share one class node (unit -> class -> its locations), which shrinks
+    /// the network from every candidate arc to about one arc per unit. The class flow is split back
+    /// onto unit arcs (any split is optimal), and a unit's potential is its class's, which keeps
+    /// every residual reduced cost of the full network >= 0: a candidate arc's is the class arc's
+    /// (class arcs have room to spare, so theirs is >= 0, and 0 where they carry flow). Units in a
+    /// keep-apart gadget keep their own arcs.
+    /// </summary>
+    private long[] SolveFirstTierAggregated(bool[] inNetwork, long[] flow)
+    {
+        var classOf = new int[_units.Count];
+        var classes = new Dictionary<int[], int>(CandidateListComparer.Instance);
+        var classUnits = new List<List<int>>();
+        var gadgetUnit = new bool[_units.Count];
+        for (var a = 0; a < LocationArcStart; a++)
+        {
+            if (Head[a] >= NodeCount - (ArcCount - GadgetArcStart))
+            {
+                gadgetUnit[Tail[a]] = true;
+            }
+        }
+
+        for (var u = 0; u < _units.Count; u++)
+        {
+            classOf[u] = -1;
+            if (gadgetUnit[u] || _units.Candidates[u].Length == 0)
+            {
+                continue;
+            }
+
+            if (!classes.TryGetValue(_units.Candidates[u], out var c))
+            {
+                c = classUnits.Count;
+                classes[_units.Candidates[u]] = c;
+                classUnits.Add([]);
+            }
+
+            classOf[u] = c;
+            classUnits[c].Add(u);
+        }
+
+        // Aggregated network: original nodes, then one node per class.
+        var tails = new List<int>();
+        var heads = new List<int>();
+        var caps = new List<long>();
+        var costs = new List<long>();
+        var original = new List<int>(); // aggregated arc -> original arc, or -1
+        void Add(int tail, int head, long cap, long cost, int arc)
+        {
+            tails.Add(tail);
+            heads.Add(head);
+            caps.Add(cap);
+            costs.Add(cost);
+            original.Add(arc);
+        }
+
+        var classSupply = new long[classUnits.Count];
+        var toClass = new int[_units.Count];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var unplaced = ArcStart[u + 1] - 1;
+            if (classOf[u] < 0)
+            {
+                for (var a = ArcStart[u]; a < ArcStart[u + 1]; a++)
+                {
+                    Add(Tail[a], Head[a], Capacity[a], Cost(0, a), a);
+                }
+
+                continue;
+            }
+
+            toClass[u] = tails.Count;
+            Add(u, NodeCount + classOf[u], Capacity[unplaced], 0, -1);
+            Add(u, Head[unplaced], Capacity[unplaced], Cost(0, unplaced), unplaced);
+            classSupply[classOf[u]] += _units.Members[u].Length;
+        }
+
+        var classArcStart = new int[classUnits.Count];
+        for (var c = 0; c < classUnits.Count; c++)
+        {
+            classArcStart[c] = tails.Count;
+            foreach (var l in _units.Candidates[classUnits[c][0]])
+            {
+                Add(NodeCount + c, LocationNode(l), classSupply[c] + 1, 0, -1);
+            }
+        }
+
+        for (var a = LocationArcStart; a < ArcCount; a++)
+        {
+            Add(Tail[a], Head[a], Capacity[a], Cost(0, a), a);
+        }
+
+        var nodes = NodeCount + classUnits.Count;
+        long[] solved;
+        using (var solver = new MinCostFlow())
+        {
+            for (var i = 0; i < tails.Count; i++)
+            {
+                solver.AddArcWithCapacityAndUnitCost(tails[i], heads[i], caps[i], costs[i]);
+            }
+
+            long total = 0;
+            for (var u = 0; u < _units.Count; u++)
+            {
+                solver.SetNodeSupply(u, _units.Members[u].Length);
+                total += _units.Members[u].Length;
+            }
+
+            solver.SetNodeSupply(_sink, -total);
+            var status = solver.Solve();
+            if (status != MinCostFlowBase.Status.OPTIMAL)
+            {
+                throw new InvalidOperationException($"Min-cost flow returned {status} on the aggregated first tier; the network is feasible by construction.");
+            }
+
+            solved = new long[tails.Count];
+            for (var i = 0; i < tails.Count; i++)
+            {
+                solved[i] = solver.Flow(i);
+            }
+        }
+
+        // Flow back onto the original arcs: original arcs directly, class flow split over its units.
+        for (var i = 0; i < tails.Count; i++)
+        {
+            if (original[i] >= 0)
+            {
+                flow[original[i]] = solved[i];
+            }
+        }
+
+        for (var c = 0; c < classUnits.Count; c++)
+        {
+            var k = 0;
+            var left = solved[classArcStart[c]];
+            foreach (var u in classUnits[c])
+            {
+                var need = solved[toClass[u]];
+                while (need > 0)
+                {
+                    while (left == 0)
+                    {
+                        k++;
+                        left = solved[classArcStart[c] + k];
+                    }
+
+                    var take = Math.Min(need, left);
+                    flow[ArcStart[u] + k] += take;
+                    need -= take;
+                    left -= take;
+                }
+            }
+        }
+
+        for (var a = 0; a < LocationArcStart; a++)
+        {
+            if (flow[a] > 0)
+            {
+                inNetwork[a] = true;
+            }
+        }
+
+        // Potentials of the aggregated residual network; a unit in a class takes its class's.
+        var rt = new List<int>();
+        var rh = new List<int>();
+        var rw = new List<long>();
+        for (var i = 0; i < tails.Count; i++)
+        {
+            if (solved[i] < caps[i])
+            {
+                rt.Add(tails[i]);
+                rh.Add(heads[i]);
+                rw.Add(costs[i]);
+            }
+
+            if (solved[i] > 0)
+            {
+                rt.Add(heads[i]);
+                rh.Add(tails[i]);
+                rw.Add(-costs[i]);
+            }
+        }
+
+        var aggregated = ResidualPotentials(nodes, rt, rh, rw);
+        var potential = aggregated[..NodeCount];
+        for (var u = 0; u < _units.Count; u++)
+        {
+            if (classOf[u] >= 0)
+            {
+                potential[u] = aggregated[NodeCount + classOf[u]];
+            }
+        }
+
+        return potential;
+    }
+
+    /// <summary>Candidate lists compared by content.</summary>
+    private sealed class CandidateListComparer : IEqualityComparer<int[]>
+    {
+        public static readonly CandidateListComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var v in obj)
+            {
+                hash.Add(v);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }
 

@@ -19,7 +19,18 @@ internal sealed class ProposalBuilder
         _options = options;
         _context = context;
         _language = options.Language;
+        _allLocations = [.. problem.Locations.Select(l => l.Index)];
+        _byIdRank = [.. problem.Locations.OrderBy(l => l.Location.Id, StringComparer.Ordinal).Select(l => l.Index)];
+        _idRank = new long[_byIdRank.Length];
+        for (var r = 0; r < _byIdRank.Length; r++)
+        {
+            _idRank[_byIdRank[r]] = r;
+        }
     }
+
+    private readonly int[] _allLocations;
+    private readonly int[] _byIdRank;
+    private readonly long[] _idRank;
 
     public (ImmutableArray<Assignment> Assignments, ImmutableArray<UnplacedYouth> Unplaced, ProposalMetrics Metrics) Build(int[] unitLocation)
     {
@@ -53,18 +64,23 @@ internal sealed class ProposalBuilder
 
             var location = _problem.Locations[l];
             var criteria = Criteria(y, location);
-            // Rank every other location by weighted cost (cheap), then look at hard rules only in
-            // that order until the best possible and the cheapest impossible alternatives are found.
-            var ranked = new List<(long Cost, int Index)>(_problem.Locations.Length);
-            foreach (var o in _problem.Locations)
+            // Rank every other location by weighted cost (batch scoring; ties by location id), then
+            // look at hard rules only in that order until the best possible and the cheapest
+            // impossible alternatives are found.
+            var costs = new long[_allLocations.Length];
+            AddCosts(y, costs);
+            var keys = new long[_allLocations.Length - 1];
+            var n = 0;
+            for (var o = 0; o < costs.Length; o++)
             {
-                if (o.Index != l)
+                if (o != l)
                 {
-                    ranked.Add((CostOf(y, o), o.Index));
+                    keys[n++] = (costs[o] << IdRankBits) | _idRank[o];
                 }
             }
 
-            ranked.Sort((p, q) => p.Cost != q.Cost ? p.Cost.CompareTo(q.Cost) : string.CompareOrdinal(_problem.Locations[p.Index].Location.Id, _problem.Locations[q.Index].Location.Id));
+            Array.Sort(keys);
+            var ranked = keys.Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
             var wantPossible = Math.Max(1, _options.Alternatives - 1);
             var possible = new List<(long Cost, int Index, string[] Blocked)>();
             var impossible = new List<(long Cost, int Index, string[] Blocked)>();
@@ -117,19 +133,23 @@ internal sealed class ProposalBuilder
         return ([.. assignments], [.. unplaced], Metrics(youthLocation));
     }
 
-    /// <summary>The sum of <see cref="Criteria"/> without building the dictionary.</summary>
-    public long CostOf(ResolvedYouth youth, ResolvedLocation location)
+    private const int IdRankBits = 24;
+
+    /// <summary>Adds the sum of <see cref="Criteria"/> for every location (indexed by location) to <paramref name="costs"/>.</summary>
+    private void AddCosts(ResolvedYouth youth, long[] costs)
     {
         var w = _options.Weights;
-        var move = w.Move * Policies.Move.Cost(youth, location, _context);
+        Policies.Move.AddCosts(youth, _allLocations, w.Move, costs, _context);
         if (_options.Policy == Policy.CapacityOnly)
         {
-            return move + Policies.DistanceFromCurrent.Cost(youth, location, _context);
+            Policies.DistanceFromCurrent.AddCosts(youth, _allLocations, 1, costs, _context);
+            return;
         }
 
-        return move + (w.EducationRegionBreak * Policies.EducationRegionBreak.Cost(youth, location, _context))
-            + Policies.SchoolTravel.Cost(youth, location, _context) + Policies.MoveDistance.Cost(youth, location, _context)
-            + Policies.SmallScale.Cost(youth, location, _context);
+        Policies.EducationRegionBreak.AddCosts(youth, _allLocations, w.EducationRegionBreak, costs, _context);
+        Policies.SchoolTravel.AddCosts(youth, _allLocations, 1, costs, _context);
+        Policies.MoveDistance.AddCosts(youth, _allLocations, 1, costs, _context);
+        Policies.SmallScale.AddCosts(youth, _allLocations, 1, costs, _context);
     }
 
     /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>

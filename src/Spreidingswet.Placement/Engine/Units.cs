@@ -39,7 +39,6 @@ internal sealed class Units
             Scale = checked(Scale / Gcd(Scale, size) * size);
         }
 
-        var candidates = new List<int>[Members.Length];
         var keepApartInside = new bool[Members.Length];
         foreach (var (a, b) in problem.KeepApartPairs)
         {
@@ -49,74 +48,45 @@ internal sealed class Units
             }
         }
 
-        // Units are independent: candidates and costs are computed in parallel (read-only inputs).
-        Parallel.For(0, Members.Length, u =>
-        {
-            candidates[u] = [];
-            if (keepApartInside[u])
-            {
-                return;
-            }
-
-            foreach (var l in problem.Locations)
-            {
-                if (l.Beds < Members[u].Length)
-                {
-                    continue;
-                }
-
-                var ok = true;
-                foreach (var m in Members[u])
-                {
-                    var rules = HardRule.All;
-                    for (var r = 0; r < rules.Length; r++)
-                    {
-                        if (!rules[r].Allows(problem.Youths[m], l))
-                        {
-                            ok = false;
-                            break;
-                        }
-                    }
-
-                    if (!ok)
-                    {
-                        break;
-                    }
-                }
-
-                if (ok)
-                {
-                    candidates[u].Add(l.Index);
-                }
-            }
-        });
-
+        Candidates = CandidateLocations(problem, Members, keepApartInside);
         KeepApartInside = keepApartInside;
-        Candidates = [.. candidates.Select(c => c.ToArray())];
 
-        // Tier costs per arc (candidate arcs, then the unplaced arc), per unit of flow.
+        // Tier costs per arc (candidate arcs, then the unplaced arc), per unit of flow. Units are
+        // independent: computed in parallel from read-only inputs, every criterion scoring a whole
+        // unit's candidate list at once.
         ArcCost = new long[tiers.Count][][];
         UnplacedCost = new long[tiers.Count][];
         for (var t = 0; t < tiers.Count; t++)
         {
             ArcCost[t] = new long[Members.Length][];
             UnplacedCost[t] = new long[Members.Length];
-            var tier = t;
-            Parallel.For(0, Members.Length, u =>
+        }
+
+        Parallel.For(0, Members.Length, () => new long[problem.Locations.Length], (u, _, scratch) =>
+        {
+            var size = Members[u].Length;
+            var candidates = Candidates[u];
+            for (var t = 0; t < tiers.Count; t++)
             {
-                var t = tier;
-                var size = Members[u].Length;
-                var costs = new long[Candidates[u].Length];
-                for (var k = 0; k < costs.Length; k++)
+                var costs = new long[candidates.Length];
+                foreach (var m in Members[u])
                 {
-                    var loc = problem.Locations[Candidates[u][k]];
-                    long sum = 0;
-                    foreach (var m in Members[u])
+                    var member = scratch.AsSpan(0, candidates.Length);
+                    member.Clear();
+                    foreach (var (criterion, weight) in tiers[t].Terms)
                     {
-                        sum = checked(sum + YouthCost(t, problem.Youths[m], loc, context));
+                        criterion.AddCosts(problem.Youths[m], candidates, weight, member, context);
                     }
 
-                    costs[k] = checked(sum * (Scale / size));
+                    for (var k = 0; k < costs.Length; k++)
+                    {
+                        costs[k] = checked(costs[k] + member[k]);
+                    }
+                }
+
+                for (var k = 0; k < costs.Length; k++)
+                {
+                    costs[k] = checked(costs[k] * (Scale / size));
                 }
 
                 ArcCost[t][u] = costs;
@@ -127,8 +97,10 @@ internal sealed class Units
                 }
 
                 UnplacedCost[t][u] = checked(unplaced * (Scale / size));
-            });
-        }
+            }
+
+            return scratch;
+        }, _ => { });
 
         (BalanceNodes, LocationBalanceNode) = PlanBalance(problem);
         BalanceWeight = [.. tiers.Select(t => t.Terms.Where(x => x.Criterion is BalanceCriterion).Sum(x => x.Weight))];
@@ -170,6 +142,84 @@ internal sealed class Units
             GroupArcCost[g] = arcCost;
             GroupUnplacedCost[g] = unplacedCost;
         }
+    }
+
+    /// <summary>
+    /// Candidate locations per unit: every member allowed by every hard rule, and beds for the whole
+    /// unit. Rules are evaluated by scope: location rules once per location, profile rules once per
+    /// (age, gender, care level) and location, youth rules only for youths they can affect.
+    /// </summary>
+    private static int[][] CandidateLocations(ResolvedProblem problem, int[][] members, bool[] keepApartInside)
+    {
+        var rules = HardRule.All;
+        var locationRules = rules.Where(r => r.Scope == RuleScope.Location).ToArray();
+        var profileRules = rules.Where(r => r.Scope == RuleScope.Profile).ToArray();
+        var youthRules = rules.Where(r => r.Scope == RuleScope.Youth).ToArray();
+        if (problem.Youths.Length == 0)
+        {
+            return [.. members.Select(_ => Array.Empty<int>())];
+        }
+
+        var any = problem.Youths[0];
+        var open = problem.Locations.Where(l => locationRules.All(r => r.Allows(any, l))).ToArray();
+        var profiles = new Dictionary<(int Age, Gender Gender, CareLevel Care), bool[]>();
+        var allowedByProfile = new bool[problem.Youths.Length][];
+        foreach (var y in problem.Youths)
+        {
+            var key = (y.Age, y.Youth.Gender, y.Youth.CareLevel);
+            if (!profiles.TryGetValue(key, out var mask))
+            {
+                mask = new bool[problem.Locations.Length];
+                foreach (var l in open)
+                {
+                    mask[l.Index] = profileRules.All(r => r.Allows(y, l));
+                }
+
+                profiles[key] = mask;
+            }
+
+            allowedByProfile[y.Index] = mask;
+        }
+
+        var candidates = new int[members.Length][];
+        Parallel.For(0, members.Length, u =>
+        {
+            if (keepApartInside[u])
+            {
+                candidates[u] = [];
+                return;
+            }
+
+            var size = members[u].Length;
+            var own = members[u].Select(m => youthRules.Where(r => !r.CannotBlock(problem.Youths[m])).ToArray()).ToArray();
+            var list = new List<int>();
+            foreach (var l in open)
+            {
+                if (l.Beds < size)
+                {
+                    continue;
+                }
+
+                var ok = true;
+                for (var i = 0; i < members[u].Length && ok; i++)
+                {
+                    var y = problem.Youths[members[u][i]];
+                    ok = allowedByProfile[y.Index][l.Index];
+                    foreach (var rule in own[i])
+                    {
+                        ok = ok && rule.Allows(y, l);
+                    }
+                }
+
+                if (ok)
+                {
+                    list.Add(l.Index);
+                }
+            }
+
+            candidates[u] = [.. list];
+        });
+        return candidates;
     }
 
     /// <summary>

@@ -61,10 +61,13 @@ public readonly record struct GeoPoint
     }
 
     /// <summary>Straight-line distance to another point in kilometres (in the RD New plane).</summary>
-    public double DistanceKm(GeoPoint other)
+    public double DistanceKm(GeoPoint other) => DistanceKm(X, Y, other.X, other.Y);
+
+    /// <summary>Straight-line distance in km between two RD New points given by their coordinates (m).</summary>
+    internal static double DistanceKm(double x1, double y1, double x2, double y2)
     {
-        var dx = X - other.X;
-        var dy = Y - other.Y;
+        var dx = x1 - x2;
+        var dy = y1 - y2;
         return Math.Sqrt((dx * dx) + (dy * dy)) / 1000.0;
     }
 }

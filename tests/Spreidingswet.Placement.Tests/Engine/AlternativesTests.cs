@@ -1,0 +1,60 @@
+using Spreidingswet.Placement.Engine;
+
+namespace Spreidingswet.Placement.Tests.Engine;
+
+public sealed class AlternativesTests
+{
+    [Theory]
+    [InlineData(1, Policy.EducationFirst)]
+    [InlineData(2, Policy.EducationFirst)]
+    [InlineData(3, Policy.CapacityOnly)]
+    [InlineData(4, Policy.Weighted)]
+    public void Alternatives_CostsAddUpAndTheCheapestPossibleIsListed(int seed, Policy policy)
+    {
+        var problem = RandomInstances.Create(seed, youths: 20, locations: 10, maxCapacity: 8);
+        var proposal = TestProblems.Propose(problem, policy);
+        var resolved = TestProblems.Resolve(problem);
+        var context = new ScoringContext(Weights.Default, resolved);
+        var units = new Units(resolved, Policies.Tiers(policy, Weights.Default), context);
+        var builder = new ProposalBuilder(resolved, units, new PlacementOptions { Policy = policy }, context);
+        var placedAt = proposal.Assignments.ToDictionary(a => a.Youth, a => a.Location);
+        var load = proposal.Assignments.GroupBy(a => a.Location).ToDictionary(g => g.Key, g => g.Count());
+        var checkedPossible = 0;
+        foreach (var a in proposal.Assignments)
+        {
+            Assert.Equal(a.Criteria.Values.Sum(), a.Cost);
+            Assert.InRange(a.Alternatives.Length, 0, 3);
+            Assert.Equal(a.Alternatives.OrderBy(x => x.CostDelta).Select(x => x.CostDelta), a.Alternatives.Select(x => x.CostDelta));
+            foreach (var alt in a.Alternatives)
+            {
+                Assert.Equal(alt.CriteriaDelta.Values.Sum(), alt.CostDelta);
+            }
+
+            var youth = resolved.Youths.Single(y => y.Youth.Id == a.Youth);
+            if (youth.SiblingGroup >= 0 || youth.KeepApart.Length > 0)
+            {
+                continue;
+            }
+
+            // Every location this youth could move to right now (rules, a free bed) costs at least
+            // as much as the best possible alternative listed.
+            var best = a.Alternatives.FirstOrDefault(x => x.BlockedBy.IsEmpty);
+            var own = a.Cost;
+            foreach (var l in resolved.Locations.Where(l => l.Location.Id != a.Location))
+            {
+                var free = l.Beds - load.GetValueOrDefault(l.Location.Id) > 0;
+                if (!free || !HardRule.All.All(r => r.Allows(youth, l)))
+                {
+                    continue;
+                }
+
+                Assert.NotNull(best);
+                var cost = builder.Criteria(youth, l).Values.Sum() - own;
+                Assert.True(cost >= best!.CostDelta, $"{a.Youth}: {l.Location.Id} ({cost}) is cheaper than the listed {best.Location} ({best.CostDelta})");
+                checkedPossible++;
+            }
+        }
+
+        Assert.True(checkedPossible > 0, "no youth had a possible alternative to check");
+    }
+}
