@@ -118,6 +118,19 @@ public static class SyntheticGenerator
         };
     }
 
+    /// <summary>
+    /// New arrivals only (no current location, not enrolled yet, no pins), generated like the
+    /// arrivals of <see cref="Generate"/>; ids <c>N{seed}-0001</c>, ... so that they do not collide
+    /// with generated residents (<c>Y00001</c>, ...).
+    /// </summary>
+    internal static ImmutableArray<Youth> Arrivals(int count, int seed, DateOnly planningDate, Geography.Geography geography)
+    {
+        var settings = new SyntheticSettings { Youths = count, Locations = Math.Max(1, count / 20), Seed = seed, ResidentShare = 0, PinShare = 0, PlanningDate = planningDate };
+        var (youths, _) = Build(settings, geography);
+        var ids = youths.Select((y, i) => (y.Id, New: string.Create(CultureInfo.InvariantCulture, $"N{seed}-{i + 1:D4}"))).ToDictionary(p => p.Id, p => p.New, StringComparer.Ordinal);
+        return [.. youths.Select(y => y with { Id = ids[y.Id], KeepApart = [.. y.KeepApart.Select(k => ids[k])] })];
+    }
+
     /// <summary>Writes youths.csv, locations.csv and a manifest (synthetic.json) into a folder, each atomically.</summary>
     public static void Write(PlacementProblem problem, SyntheticSettings settings, string directory)
     {

@@ -96,7 +96,7 @@ internal static class ProblemJson
         }
     }
 
-    private sealed class Reader(string file, List<InputError> errors)
+    internal sealed class Reader(string file, List<InputError> errors)
     {
         public Youth? Youth(JsonElement e, string at)
         {
@@ -288,7 +288,7 @@ internal static class ProblemJson
             return builder.ToImmutable();
         }
 
-        private string? String(JsonElement e, string at, string name)
+        internal string? String(JsonElement e, string at, string name)
         {
             if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
             {
@@ -305,7 +305,7 @@ internal static class ProblemJson
             return s.Length == 0 ? null : s;
         }
 
-        private ImmutableArray<string> Strings(JsonElement e, string at, string name)
+        internal ImmutableArray<string> Strings(JsonElement e, string at, string name)
         {
             if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
             {
@@ -321,7 +321,7 @@ internal static class ProblemJson
             return [.. v.EnumerateArray().Select(x => x.GetString()!.Trim()).Where(x => x.Length > 0)];
         }
 
-        private double? Number(JsonElement e, string at, string name, double min, double max)
+        internal double? Number(JsonElement e, string at, string name, double min, double max)
         {
             if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
             {
@@ -337,7 +337,7 @@ internal static class ProblemJson
             return d;
         }
 
-        private int? Int(JsonElement e, string at, string name, int min, int max)
+        internal int? Int(JsonElement e, string at, string name, int min, int max)
         {
             if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
             {
@@ -353,7 +353,7 @@ internal static class ProblemJson
             return i;
         }
 
-        private DateOnly? Date(JsonElement e, string at, string name)
+        internal DateOnly? Date(JsonElement e, string at, string name)
         {
             var s = String(e, at, name);
             if (s is null)
@@ -370,6 +370,6 @@ internal static class ProblemJson
             return null;
         }
 
-        private void Error(string field, string? value, string message) => errors.Add(new InputError(file, 0, field, value, message));
+        internal void Error(string field, string? value, string message) => errors.Add(new InputError(file, 0, field, value, message));
     }
 }

@@ -20,12 +20,7 @@ internal static class ReportHtml
     {
         var sb = new StringBuilder();
         var title = $"Placement proposal {proposal.Run.PlanningDate:yyyy-MM-dd} ({proposal.Run.Policy})";
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Html(title)).Append("</title>\n<style>\n")
-          .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1250px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
-          .Append("table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}")
-          .Append(".warn{background:#fff4d6;border:1px solid #e0b400;padding:8px;margin:6px 0;font-size:14px}.maps{display:flex;gap:16px;flex-wrap:wrap}figure{margin:0}.map{border:1px solid #ccc}")
-          .Append(".legend{font-size:13px;color:#444}.better{color:#0a7d32;font-weight:600}.worse{color:#b3261e;font-weight:600}\n</style></head><body>\n");
-        sb.Append("<h1>").Append(Html(title)).Append("</h1>\n");
+        Head(sb, title);
         sb.Append("<p>Advice for a planner: a person decides. Solver: <b>").Append(Html(proposal.Solver.Status)).Append("</b>, gap ")
           .Append(proposal.Solver.Gap.ToString("P2", CultureInfo.InvariantCulture)).Append(", ").Append(Html(proposal.Solver.Method)).Append(".</p>\n");
         foreach (var w in proposal.Warnings.Take(12))
@@ -75,6 +70,17 @@ internal static class ReportHtml
         return sb.ToString();
     }
 
+    /// <summary>The page head (title, inline CSS) and the title as the first heading.</summary>
+    internal static void Head(StringBuilder sb, string title)
+    {
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Html(title)).Append("</title>\n<style>\n")
+          .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1250px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
+          .Append("table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}")
+          .Append(".warn{background:#fff4d6;border:1px solid #e0b400;padding:8px;margin:6px 0;font-size:14px}.maps{display:flex;gap:16px;flex-wrap:wrap}figure{margin:0}.map{border:1px solid #ccc}")
+          .Append(".legend{font-size:13px;color:#444}.better{color:#0a7d32;font-weight:600}.worse{color:#b3261e;font-weight:600}\n</style></head><body>\n");
+        sb.Append("<h1>").Append(Html(title)).Append("</h1>\n");
+    }
+
     private static readonly (string Label, Func<ProposalMetrics, double?> Value, bool LowerIsBetter)[] Rows =
     [
         ("youths", m => m.Youths, false),
@@ -117,30 +123,53 @@ internal static class ReportHtml
         sb.Append("</table>\n");
     }
 
-    private static void Chart(StringBuilder sb, Proposal a, Proposal b)
+    private static void Chart(StringBuilder sb, Proposal a, Proposal b) => Bars(sb, "chart",
+        [a.Run.Policy, b.Run.Policy],
+        [
+            ("moved", [a.Metrics.Moved, b.Metrics.Moved]),
+            ("region broken", [a.Metrics.EducationRegionBroken, b.Metrics.EducationRegionBroken]),
+            ("breaks caused", [a.Metrics.EducationRegionBreaksCaused, b.Metrics.EducationRegionBreaksCaused]),
+            ("unplaced", [a.Metrics.Unplaced, b.Metrics.Unplaced]),
+        ]);
+
+    private static readonly string[] SeriesColours = ["#1565c0", "#9e9e9e", "#ef6c00", "#6a1b9a"];
+
+    /// <summary>A horizontal bar chart (inline SVG): per item one bar per series, labelled with the value and the series name.</summary>
+    internal static void Bars(StringBuilder sb, string id, IReadOnlyList<string> series, IReadOnlyList<(string Label, double[] Values)> items)
     {
-        var items = new (string Label, double A, double B)[]
-        {
-            ("moved", a.Metrics.Moved, b.Metrics.Moved),
-            ("region broken", a.Metrics.EducationRegionBroken, b.Metrics.EducationRegionBroken),
-            ("breaks caused", a.Metrics.EducationRegionBreaksCaused, b.Metrics.EducationRegionBreaksCaused),
-            ("unplaced", a.Metrics.Unplaced, b.Metrics.Unplaced),
-        };
-        var max = Math.Max(1, items.Max(i => Math.Max(i.A, i.B)));
-        const double barW = 300, rowH = 44;
-        sb.Append(CultureInfo.InvariantCulture, $"<svg id=\"chart\" width=\"560\" height=\"{(items.Length * rowH) + 30}\" role=\"img\" aria-label=\"comparison chart\">\n");
-        for (var i = 0; i < items.Length; i++)
+        var max = Math.Max(1, items.Max(i => i.Values.Max()));
+        const double barW = 300, barH = 16, gap = 2;
+        var rowH = (series.Count * (barH + gap)) + 10;
+        sb.Append(CultureInfo.InvariantCulture, $"<svg id=\"{Html(id)}\" class=\"chart\" width=\"620\" height=\"{(items.Count * rowH) + 30:F0}\" role=\"img\" aria-label=\"comparison chart\">\n");
+        for (var i = 0; i < items.Count; i++)
         {
             var y = 10 + (i * rowH);
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 16}\" font-size=\"13\">{items[i].Label}</text>");
-            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"130\" y=\"{y + 2}\" width=\"{barW * items[i].A / max:F1}\" height=\"16\" fill=\"#1565c0\"/><text x=\"{135 + (barW * items[i].A / max):F1}\" y=\"{y + 15}\" font-size=\"12\">{items[i].A} ({Html(a.Run.Policy)})</text>");
-            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"130\" y=\"{y + 20}\" width=\"{barW * items[i].B / max:F1}\" height=\"16\" fill=\"#9e9e9e\"/><text x=\"{135 + (barW * items[i].B / max):F1}\" y=\"{y + 33}\" font-size=\"12\">{items[i].B} ({Html(b.Run.Policy)})</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 16}\" font-size=\"13\">{Html(items[i].Label)}</text>");
+            for (var k = 0; k < series.Count; k++)
+            {
+                var v = items[i].Values[k];
+                var top = y + 2 + (k * (barH + gap));
+                sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"170\" y=\"{top:F0}\" width=\"{barW * v / max:F1}\" height=\"{barH:F0}\" fill=\"{SeriesColours[k % SeriesColours.Length]}\"><title>{Html(items[i].Label)}: {Format(v)} ({Html(series[k])})</title></rect>")
+                  .Append(CultureInfo.InvariantCulture, $"<text x=\"{175 + (barW * v / max):F1}\" y=\"{top + 13:F0}\" font-size=\"12\">{Format(v)} ({Html(series[k])})</text>");
+            }
+
+            sb.Append('\n');
         }
 
         sb.Append("</svg>\n");
     }
 
-    private static void Map(StringBuilder sb, Proposal proposal, Geography.Geography geography, PlacementProblem problem, string caption)
+    private static void Map(StringBuilder sb, Proposal proposal, Geography.Geography geography, PlacementProblem problem, string caption) => Map(sb, $"map-{caption}", caption,
+        proposal.Assignments.Where(a => a.From is not null && a.From != a.Location).Select(a => (a.From!, a.Location, a.EducationRegion is { Kept: false })),
+        proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        geography, problem);
+
+    /// <summary>
+    /// A map (inline SVG) of the education regions, the locations sized by <paramref name="load"/>
+    /// (closing ones in orange) and moves as arrows, red when <c>Across</c>, else green.
+    /// </summary>
+    internal static void Map(StringBuilder sb, string id, string caption, IEnumerable<(string From, string To, bool Across)> arrows, IReadOnlyDictionary<string, int> load,
+        Geography.Geography geography, PlacementProblem problem)
     {
         var layer = geography.Layer(RegionRole.EducationRegion);
         var env = new Envelope();
@@ -153,7 +182,7 @@ internal static class ReportHtml
         var height = env.Height * scale;
         string X(double x) => ((x - env.MinX) * scale).ToString("F1", CultureInfo.InvariantCulture);
         string Y(double y) => ((env.MaxY - y) * scale).ToString("F1", CultureInfo.InvariantCulture);
-        sb.Append(CultureInfo.InvariantCulture, $"<figure><svg class=\"map\" id=\"map-{Html(caption)}\" width=\"{Width:F0}\" height=\"{height:F0}\" viewBox=\"0 0 {Width:F0} {height:F0}\" role=\"img\" aria-label=\"map {Html(caption)}\">\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<figure><svg class=\"map\" id=\"{Html(id)}\" width=\"{Width:F0}\" height=\"{height:F0}\" viewBox=\"0 0 {Width:F0} {height:F0}\" role=\"img\" aria-label=\"map {Html(caption)}\">\n");
         sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"3\" markerHeight=\"3\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>\n");
         for (var i = 0; i < layer.Geometries.Count; i++)
         {
@@ -183,21 +212,19 @@ internal static class ReportHtml
         }
 
         var locations = problem.Locations.ToDictionary(l => l.Id, StringComparer.Ordinal);
-        var moves = proposal.Assignments.Where(a => a.From is not null && a.From != a.Location)
-            .GroupBy(a => (a.From!, a.Location, Across: a.EducationRegion is { Kept: false }))
-            .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Location, StringComparer.Ordinal).ThenBy(g => g.Key.Across);
+        var moves = arrows.GroupBy(a => a)
+            .OrderBy(g => g.Key.From, StringComparer.Ordinal).ThenBy(g => g.Key.To, StringComparer.Ordinal).ThenBy(g => g.Key.Across);
         foreach (var g in moves)
         {
-            if (!locations.TryGetValue(g.Key.Item1, out var from) || !locations.TryGetValue(g.Key.Location, out var to))
+            if (!locations.TryGetValue(g.Key.From, out var from) || !locations.TryGetValue(g.Key.To, out var to))
             {
                 continue;
             }
 
             var colour = g.Key.Across ? "#c62828" : "#2e7d32";
-            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"move\" x1=\"{X(from.Point.X)}\" y1=\"{Y(from.Point.Y)}\" x2=\"{X(to.Point.X)}\" y2=\"{Y(to.Point.Y)}\" stroke=\"{colour}\" stroke-opacity=\"0.7\" stroke-width=\"{Math.Min(4, 0.8 + (0.4 * g.Count())):F1}\" marker-end=\"url(#arrow)\"><title>{g.Count()} from {Html(g.Key.Item1)} to {Html(g.Key.Location)}</title></line>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"move\" x1=\"{X(from.Point.X)}\" y1=\"{Y(from.Point.Y)}\" x2=\"{X(to.Point.X)}\" y2=\"{Y(to.Point.Y)}\" stroke=\"{colour}\" stroke-opacity=\"0.7\" stroke-width=\"{Math.Min(4, 0.8 + (0.4 * g.Count())):F1}\" marker-end=\"url(#arrow)\"><title>{g.Count()} from {Html(g.Key.From)} to {Html(g.Key.To)}</title></line>\n");
         }
 
-        var load = proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var l in problem.Locations.OrderBy(l => l.Id, StringComparer.Ordinal))
         {
             var n = load.GetValueOrDefault(l.Id);
@@ -208,12 +235,12 @@ internal static class ReportHtml
         sb.Append("</svg><figcaption>").Append(Html(caption)).Append("</figcaption></figure>\n");
     }
 
-    private static string Format(double? value) => value switch
+    internal static string Format(double? value) => value switch
     {
         null => "-",
         var v when Math.Abs(v.Value - Math.Round(v.Value)) < 1e-9 => v.Value.ToString("0", CultureInfo.InvariantCulture),
         var v => v.Value.ToString("0.0", CultureInfo.InvariantCulture),
     };
 
-    private static string Html(string text) => WebUtility.HtmlEncode(text);
+    internal static string Html(string text) => WebUtility.HtmlEncode(text);
 }

@@ -154,7 +154,7 @@ public sealed partial class ProposeCommandTests
         Assert.True(png.Length > 50_000, $"a screenshot with a map is not tiny ({png.Length} bytes)");
     }
 
-    private static string RunChromium(string chromium, string arguments)
+    internal static string RunChromium(string chromium, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(chromium, arguments)
         {

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Spreidingswet.Placement.Scenarios;
+
+namespace Spreidingswet.Placement.Cli;
+
+/// <summary><c>placement scenario</c>: what-if re-plans compared across policies, with scenario.json and report.html.</summary>
+internal static class ScenarioCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var scenarios = new Option<FileInfo[]>("--scenario") { Description = "A scenario file (JSON or YAML; see the README). Repeat for several scenarios: they run in parallel.", Required = true, HelpName = "FILE" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for scenario.json and report.html.", Required = true, HelpName = "DIR" };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds the solver may use per policy (overrides the scenarios' timeLimit; default 60).", HelpName = "S" };
+        var parallel = new Option<int>("--parallel") { Description = "Most solves at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("scenario", "Re-plan what-if scenarios (closures, capacity changes, arrivals, pins, weights) under each policy and compare who moves where.")
+        {
+            scenarios, output, timeLimit, parallel,
+        };
+        var layers = new LayerOptions(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
+        return command;
+
+        int Run(ParseResult parse, CancellationToken cancellation)
+        {
+            var errors = new List<InputError>();
+            var definitions = new List<ScenarioDefinition>();
+            foreach (var file in parse.GetValue(scenarios) ?? [])
+            {
+                var read = ScenarioReader.Read(file.ToString());
+                errors.AddRange(read.Errors);
+                if (read.Value is { } definition)
+                {
+                    definitions.Add(definition);
+                }
+            }
+
+            var seconds = parse.GetValue(timeLimit);
+            if (seconds is <= 0 or double.NaN)
+            {
+                errors.Add(new InputError("command line", 0, "--time-limit", seconds.Value.ToString(CultureInfo.InvariantCulture), "must be a positive number of seconds."));
+            }
+
+            var workers = parse.GetValue(parallel);
+            if (workers < 1)
+            {
+                errors.Add(new InputError("command line", 0, "--parallel", workers.ToString(CultureInfo.InvariantCulture), "must be at least 1."));
+            }
+
+            var geographyResult = Geography.Geography.Load(layers.Read(parse));
+            errors.AddRange(geographyResult.Errors);
+            if (errors.Count > 0 || geographyResult.Value is not { } geography)
+            {
+                return Report.Errors(stderr, errors);
+            }
+
+            Report.Warnings(stderr, geography.Warnings);
+            if (seconds is { } s)
+            {
+                definitions = [.. definitions.Select(d => d with { Base = d.Base with { TimeLimit = TimeSpan.FromSeconds(s) } })];
+            }
+
+            var runner = new ScenarioRunner(geography) { MaxParallelism = workers };
+            var batch = WithProgress(stderr, definitions.Count, progress => runner.RunAll(definitions, progress, cancellation));
+            if (batch.Value is not { } result)
+            {
+                return Report.Errors(stderr, batch.Errors);
+            }
+
+            var dir = parse.GetValue(output)!.ToString();
+            ScenarioWriter.Write(result, dir);
+            foreach (var warning in batch.Warnings.Where(w => w != Geography.Geography.ApproximateWarning))
+            {
+                stderr.WriteLine($"warning: {warning}");
+            }
+
+            foreach (var run in result.Runs)
+            {
+                stdout.WriteLine(ScenarioWriter.Table(run.Result));
+            }
+
+            stdout.WriteLine($"wrote {Path.Combine(dir, "scenario.json")}, report.html");
+            return result.Runs.Any(r => r.Result.Policies.Any(p => p.Solver.Status == "timedOut")) ? ExitCodes.NoSolution : ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>
+    /// A live progress bar on a terminal (Spectre.Console); plain lines when standard error is
+    /// redirected or captured, so that logs are not garbled by control codes.
+    /// </summary>
+    private static LoadResult<ScenarioBatch> WithProgress(TextWriter stderr, int scenarios, Func<IProgress<ScenarioProgress>, LoadResult<ScenarioBatch>> work)
+    {
+        stderr.WriteLine($"running {scenarios} scenario(s)...");
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        {
+            var gate = new object();
+            return work(new Inline<ScenarioProgress>(p =>
+            {
+                lock (gate)
+                {
+                    stderr.WriteLine($"  [{p.Done}/{p.Total}] {p.Scenario}: {p.Policy} done");
+                }
+            }));
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        LoadResult<ScenarioBatch>? result = null;
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("re-planning", maxValue: 1);
+                result = work(new Inline<ScenarioProgress>(p =>
+                {
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    task.Description = $"{p.Done}/{p.Total} solved";
+                }));
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    /// <summary>Reports on the calling thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool and may report after the work ended).</summary>
+    private sealed class Inline<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,413 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Spreidingswet.Placement.Scenarios;
+
+/// <summary>A problem after a scenario's changes, with the options the changes set.</summary>
+/// <param name="Problem">The changed problem (closed locations have <c>closesOn</c> on or before the planning date).</param>
+/// <param name="Options">The options with the changed policy and weights and the planning date filled in.</param>
+/// <param name="Applied">Each change in plain words, in order.</param>
+/// <param name="Warnings">Things the planner should know (capacity below reserved beds, ...).</param>
+public sealed record ChangedProblem(PlacementProblem Problem, PlacementOptions Options, ImmutableArray<AppliedChange> Applied, ImmutableArray<string> Warnings);
+
+/// <summary>One change as applied.</summary>
+/// <param name="Index">Position in the scenario's list (0-based, as in <c>changes[i]</c>).</param>
+/// <param name="Kind">The kind (<c>close</c>, <c>capacity</c>, ...).</param>
+/// <param name="Description">In plain words.</param>
+public sealed record AppliedChange(int Index, string Kind, string Description);
+
+/// <summary>
+/// Applies scenario changes to a problem, in order, and re-bases a problem on a proposal. Invalid
+/// changes (unknown ids, contradictions) are returned as errors naming the change and the field
+/// (<c>changes[3].pin.youth</c>); nothing is changed then.
+/// </summary>
+public static class ScenarioChanges
+{
+    /// <summary>
+    /// Applies <paramref name="changes"/> to <paramref name="problem"/>. The planning date is
+    /// <paramref name="options"/>' (default today). Generated arrivals use <paramref name="geography"/>.
+    /// </summary>
+    /// <param name="problem">The current situation.</param>
+    /// <param name="options">The run options; policy and weights changes start from these.</param>
+    /// <param name="changes">The changes, in order.</param>
+    /// <param name="geography">Region layers (for generated arrivals).</param>
+    /// <param name="source">What errors name as the file (the scenario file); default <c>scenario</c>.</param>
+    /// <param name="compare">The policies the scenario compares, when given explicitly: a policy change must be one of them.</param>
+    public static LoadResult<ChangedProblem> Apply(PlacementProblem problem, PlacementOptions options, IReadOnlyList<ScenarioChange> changes, Geography.Geography geography,
+        string source = "scenario", IReadOnlyList<Policy>? compare = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(geography);
+        var date = options.PlanningDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        return new Applier(problem, options with { PlanningDate = date }, geography, source, compare).Run(changes);
+    }
+
+    /// <summary>
+    /// The problem as it is after a proposal was carried out: every placed youth's current location
+    /// becomes its proposed location; unplaced youths keep theirs (the proposal moved them nowhere).
+    /// Errors name the proposal's youths or locations that the problem does not have.
+    /// </summary>
+    public static LoadResult<PlacementProblem> FromProposal(PlacementProblem problem, Proposal proposal, string source = "proposal")
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(proposal);
+        var youths = problem.Youths.Select(y => y.Id).ToHashSet(StringComparer.Ordinal);
+        var locations = problem.Locations.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<InputError>();
+        var placed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < proposal.Assignments.Length; i++)
+        {
+            var a = proposal.Assignments[i];
+            if (!youths.Contains(a.Youth))
+            {
+                errors.Add(new InputError(source, 0, $"assignments[{i}].youth", a.Youth, "is not a youth of the base problem.", "Maybe the proposal was made from other inputs?"));
+            }
+
+            if (!locations.Contains(a.Location))
+            {
+                errors.Add(new InputError(source, 0, $"assignments[{i}].location", a.Location, "is not a location of the base problem.", "Maybe the proposal was made from other inputs?"));
+            }
+
+            placed[a.Youth] = a.Location;
+        }
+
+        if (errors.Count > 0)
+        {
+            return LoadResult<PlacementProblem>.Failure(errors);
+        }
+
+        return LoadResult<PlacementProblem>.Success(problem with
+        {
+            Youths = [.. problem.Youths.Select(y => placed.TryGetValue(y.Id, out var l) ? y with { CurrentLocation = l } : y)],
+        });
+    }
+
+    private static readonly JsonSerializerOptions StrictJson = new(ProposalWriter.JsonOptions)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Weights with some values replaced (camelCase names); unknown names are errors.</summary>
+    internal static (Weights? Weights, string? Error) Overlay(Weights weights, IEnumerable<KeyValuePair<string, double>> values)
+    {
+        var node = JsonSerializer.SerializeToNode(weights, ProposalWriter.JsonOptions)!.AsObject();
+        foreach (var (name, value) in values)
+        {
+            if (!node.ContainsKey(name))
+            {
+                return (null, $"'{name}' is not a weight. Names: {string.Join(", ", node.Select(p => p.Key))}.");
+            }
+
+            node[name] = node[name]!.GetValueKind() == JsonValueKind.Number && Math.Abs(value - Math.Round(value)) < 1e-9 && name != "schoolTravelFreeKm"
+                ? JsonValue.Create((long)Math.Round(value))
+                : JsonValue.Create(value);
+        }
+
+        try
+        {
+            var result = node.Deserialize<Weights>(StrictJson)!;
+            var problems = result.Validate();
+            return problems.Count == 0 ? (result, null) : (null, string.Join(" ", problems));
+        }
+        catch (JsonException ex)
+        {
+            return (null, ex.Message.Split(" Path:")[0] + " Maybe a fraction where whole numbers are needed (only schoolTravelFreeKm takes decimals)?");
+        }
+    }
+
+    private sealed class Applier
+    {
+        private readonly PlacementProblem _base;
+        private readonly Geography.Geography _geography;
+        private readonly string _source;
+        private readonly IReadOnlyList<Policy>? _compare;
+        private readonly DateOnly _date;
+        private readonly List<Location> _locations;
+        private readonly Dictionary<string, int> _locationIndex;
+        private readonly List<Youth> _youths;
+        private readonly Dictionary<string, int> _youthIndex;
+        private readonly Dictionary<string, int> _closedBy = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _pinnedBy = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string File, int Line)> _sources = new(StringComparer.Ordinal);
+        private readonly List<InputError> _errors = [];
+        private readonly List<string> _warnings = [];
+        private readonly List<AppliedChange> _applied = [];
+        private readonly List<InputDigest> _inputs;
+        private PlacementOptions _options;
+        private bool _synthetic;
+
+        public Applier(PlacementProblem problem, PlacementOptions options, Geography.Geography geography, string source, IReadOnlyList<Policy>? compare)
+        {
+            _base = problem;
+            _options = options;
+            _date = options.PlanningDate!.Value;
+            _geography = geography;
+            _source = source;
+            _compare = compare is { Count: > 0 } ? compare : null;
+            _locations = [.. problem.Locations];
+            _locationIndex = new(StringComparer.Ordinal);
+            for (var i = 0; i < _locations.Count; i++)
+            {
+                _locationIndex.TryAdd(_locations[i].Id, i);
+            }
+
+            _youths = [.. problem.Youths];
+            _youthIndex = new(StringComparer.Ordinal);
+            for (var i = 0; i < _youths.Count; i++)
+            {
+                _youthIndex.TryAdd(_youths[i].Id, i);
+            }
+
+            _inputs = [.. problem.Inputs];
+            _synthetic = problem.IsSynthetic;
+        }
+
+        public LoadResult<ChangedProblem> Run(IReadOnlyList<ScenarioChange> changes)
+        {
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var before = _errors.Count;
+                Apply(i, changes[i]);
+                if (_errors.Count == before)
+                {
+                    _applied.Add(new AppliedChange(i, changes[i].Kind, changes[i].Describe()));
+                }
+            }
+
+            if (_errors.Count > 0)
+            {
+                return LoadResult<ChangedProblem>.Failure(_errors);
+            }
+
+            var records = new Dictionary<string, (string File, int Line)>(_base.Sources.Records, StringComparer.Ordinal);
+            foreach (var (key, where) in _sources)
+            {
+                records[key] = where;
+            }
+
+            var problem = _base with
+            {
+                Youths = [.. _youths],
+                Locations = [.. _locations],
+                IsSynthetic = _synthetic,
+                Inputs = [.. _inputs],
+                Sources = _base.Sources with { Records = records },
+            };
+            return LoadResult<ChangedProblem>.Success(new ChangedProblem(problem, _options, [.. _applied], [.. _warnings]), _warnings);
+        }
+
+        private void Apply(int i, ScenarioChange change)
+        {
+            switch (change)
+            {
+                case CloseLocation close:
+                    if (LocationAt(i, change, "location", close.Location) is { } c)
+                    {
+                        if (_closedBy.TryGetValue(close.Location, out var earlier))
+                        {
+                            Error(i, change, "location", close.Location, $"is already closed by changes[{earlier}].", "Maybe remove one of the two closures?");
+                            break;
+                        }
+
+                        _closedBy[close.Location] = i;
+                        var from = close.From ?? _date;
+                        // A later closure is planned now: the location takes nobody and its residents must move.
+                        _locations[c] = _locations[c] with { ClosesOn = from < _date ? from : _date };
+                        foreach (var (youth, pinChange) in _pinnedBy.Where(p => _youths[_youthIndex[p.Key]].LockedLocation == close.Location).ToList())
+                        {
+                            Error(i, change, "location", close.Location, $"closes a location that changes[{pinChange}] pins {youth} to.", "Maybe pin the youth elsewhere or drop the pin?");
+                        }
+                    }
+
+                    break;
+                case ChangeCapacity capacity:
+                    if (LocationAt(i, change, "location", capacity.Location) is { } k)
+                    {
+                        if (_closedBy.TryGetValue(capacity.Location, out var closed))
+                        {
+                            Error(i, change, "location", capacity.Location, $"is closed by changes[{closed}]: changing its capacity contradicts that.", "Maybe drop the closure or this change?");
+                            break;
+                        }
+
+                        if ((capacity.Delta is null) == (capacity.Set is null))
+                        {
+                            Error(i, change, capacity.Delta is null ? "delta" : "set", null, "give exactly one of delta and set.");
+                            break;
+                        }
+
+                        var l = _locations[k];
+                        var value = capacity.Set ?? (l.Capacity + capacity.Delta!.Value);
+                        if (value < 0)
+                        {
+                            Error(i, change, capacity.Set is null ? "delta" : "set", (capacity.Set ?? capacity.Delta)!.Value.ToString(CultureInfo.InvariantCulture),
+                                $"would make the capacity of {l.Id} negative ({value}; it has {l.Capacity}).");
+                            break;
+                        }
+
+                        if (value < l.Reserved)
+                        {
+                            _warnings.Add($"changes[{i}]: {l.Id} gets {value} beds, fewer than its {l.Reserved} reserved beds (residents not in this run); those residents are not re-planned here.");
+                        }
+
+                        _locations[k] = l with { Capacity = value, Reserved = Math.Min(l.Reserved, value) };
+                    }
+
+                    break;
+                case OpenLocation open:
+                    if (_locationIndex.ContainsKey(open.Location.Id))
+                    {
+                        Error(i, change, "id", open.Location.Id, "is already a location id.", "Maybe give the new location a new id?");
+                        break;
+                    }
+
+                    _locationIndex[open.Location.Id] = _locations.Count;
+                    _locations.Add(open.Location);
+                    _sources["location:" + open.Location.Id] = ($"{_source} changes[{i}].open", 0);
+                    break;
+                case AddArrivals arrivals:
+                    AddYouths(i, change, arrivals.Youths, arrivals.Source);
+                    _inputs.Add(File.Exists(arrivals.Source) ? ProblemReader.Digest($"arrivals changes[{i}]", arrivals.Source) : new InputDigest($"arrivals changes[{i}]", null, ""));
+                    break;
+                case GenerateArrivals generate:
+                    if (generate.Count is < 1 or > 100_000)
+                    {
+                        Error(i, change, "count", generate.Count.ToString(CultureInfo.InvariantCulture), "must be between 1 and 100000.");
+                        break;
+                    }
+
+                    AddYouths(i, change, SyntheticGenerator.Arrivals(generate.Count, generate.Seed, _date, _geography), null);
+                    _synthetic = true;
+                    break;
+                case PinYouth pin:
+                    {
+                        var y = YouthAt(i, change, "youth", pin.Youth);
+                        var l = LocationAt(i, change, "location", pin.Location);
+                        if (y is null || l is null)
+                        {
+                            break;
+                        }
+
+                        if (_closedBy.TryGetValue(pin.Location, out var closed))
+                        {
+                            Error(i, change, "location", pin.Location, $"is closed by changes[{closed}]: a pin there can never be honoured.", "Maybe pin to an open location?");
+                            break;
+                        }
+
+                        _youths[y.Value] = _youths[y.Value] with { LockedLocation = pin.Location };
+                        _pinnedBy[pin.Youth] = i;
+                        break;
+                    }
+
+                case ReleaseYouth release:
+                    if (YouthAt(i, change, "youth", release.Youth) is { } r)
+                    {
+                        if (_pinnedBy.TryGetValue(release.Youth, out var pinned))
+                        {
+                            Error(i, change, "youth", release.Youth, $"is pinned by changes[{pinned}] of this scenario: pinning and releasing contradict each other.", "Maybe drop both changes?");
+                            break;
+                        }
+
+                        if (_youths[r].LockedLocation is null)
+                        {
+                            Error(i, change, "youth", release.Youth, "has no pin to release.", "Maybe another youth was meant?");
+                            break;
+                        }
+
+                        _youths[r] = _youths[r] with { LockedLocation = null };
+                    }
+
+                    break;
+                case ChangeWeights weights:
+                    {
+                        var (w, error) = Overlay(_options.Weights, weights.Values);
+                        if (w is null)
+                        {
+                            Error(i, change, weights.Values.Count == 1 ? weights.Values.Keys.First() : null, null, error!);
+                            break;
+                        }
+
+                        _options = _options with { Weights = w };
+                        break;
+                    }
+
+                case ChangePolicy policy:
+                    if (_compare is not null && !_compare.Contains(policy.Policy))
+                    {
+                        Error(i, change, null, PlacementEngine.PolicyName(policy.Policy),
+                            $"is not among the compared policies ({string.Join(", ", _compare.Select(PlacementEngine.PolicyName))}).", "Maybe add it to compare?");
+                        break;
+                    }
+
+                    _options = _options with { Policy = policy.Policy };
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown scenario change {change.GetType().Name}.", nameof(change));
+            }
+        }
+
+        private void AddYouths(int i, ScenarioChange change, ImmutableArray<Youth> youths, string? file)
+        {
+            var line = 1;
+            foreach (var y in youths)
+            {
+                line++;
+                if (_youthIndex.ContainsKey(y.Id))
+                {
+                    Error(i, change, file is null ? "generate" : "file", y.Id, "is already a youth id.", "Maybe the arrival is already in the base, or use another seed?");
+                    continue;
+                }
+
+                if (y.CurrentLocation is not null)
+                {
+                    Error(i, change, "file", y.Id, $"has current_location {y.CurrentLocation}: an arrival has none.", "Maybe put this youth in the base youths.csv?");
+                    continue;
+                }
+
+                _youthIndex[y.Id] = _youths.Count;
+                _youths.Add(y);
+                _sources["youth:" + y.Id] = file is null ? ($"{_source} changes[{i}].arrivals.generate", 0) : (file, line);
+            }
+        }
+
+        private int? LocationAt(int i, ScenarioChange change, string field, string id)
+        {
+            if (_locationIndex.TryGetValue(id, out var index))
+            {
+                return index;
+            }
+
+            Error(i, change, field, id, "is not a location of the base or of an earlier open change.", "Maybe a typo in the id?");
+            return null;
+        }
+
+        private int? YouthAt(int i, ScenarioChange change, string field, string id)
+        {
+            if (_youthIndex.TryGetValue(id, out var index))
+            {
+                return index;
+            }
+
+            Error(i, change, field, id, "is not a youth of the base or of an earlier arrivals change.", "Maybe a typo in the id?");
+            return null;
+        }
+
+        private void Error(int i, ScenarioChange change, string? field, string? value, string message, string? hint = null)
+            => _errors.Add(new InputError(_source, 0, FieldPath(i, change, field), value, message, hint));
+    }
+
+    /// <summary>The JSON path of a change's field as a scenario file writes it: <c>changes[0].close</c>, <c>changes[1].capacity.delta</c>.</summary>
+    internal static string FieldPath(int i, ScenarioChange change, string? field) => (change, field) switch
+    {
+        (_, null) => $"changes[{i}].{change.Kind}",
+        (CloseLocation, "location") => $"changes[{i}].close",
+        (CloseLocation, _) => $"changes[{i}].{field}",
+        (AddArrivals, "file") => $"changes[{i}].arrivals.file",
+        (GenerateArrivals, _) => $"changes[{i}].arrivals.generate",
+        (ChangeWeights, _) => $"changes[{i}].weights.{field}",
+        _ => $"changes[{i}].{change.Kind}.{field}",
+    };
+}
