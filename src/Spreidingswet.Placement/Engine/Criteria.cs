@@ -286,6 +286,24 @@ internal sealed class BalanceCriterion : NoArcCostCriterion
     public override string Name => "balance";
 }
 
+/// <summary>
+/// ISK seats (isk_seats.csv): a youth needs a free seat in an international switch class (ISK) in the
+/// education region of its new location when the placement is a change (a new arrival or a move) and
+/// the youth either has no school yet or leaves its school's education region. Placements beyond a
+/// region's free seats cost the weight each. Regions not listed in isk_seats.csv are not limited.
+/// Like the balance criterion it acts on a region's total, so its per-arc cost is 0; the solver prices
+/// it (Lagrangian prices per region, bound reported) and counts it exactly in every reported value.
+/// </summary>
+internal sealed class IskSeatsCriterion : NoArcCostCriterion
+{
+    public override string Name => "iskSeats";
+
+    /// <summary>Whether placing the youth in the location takes a free ISK seat in the location's region.</summary>
+    public static bool NeedsSeat(ResolvedYouth youth, ResolvedLocation location)
+        => location.Index != youth.CurrentLocation
+           && (youth.SchoolRegion is not { } school || !string.Equals(location.EducationRegion?.Code, school, StringComparison.OrdinalIgnoreCase));
+}
+
 /// <summary>A lexicographic tier: criteria summed with weights (weight 1 in lexicographic tiers).</summary>
 internal sealed record Tier(string Name, (Criterion Criterion, long Weight)[] Terms);
 
@@ -301,6 +319,7 @@ internal static class Policies
     public static readonly SmallScaleCriterion SmallScale = new();
     public static readonly DistanceFromCurrentCriterion DistanceFromCurrent = new();
     public static readonly BalanceCriterion Balance = new();
+    public static readonly IskSeatsCriterion IskSeats = new();
 
     /// <summary>Criteria reported in every assignment's breakdown.</summary>
     public static readonly IReadOnlyList<Criterion> Reported = [EducationRegionBreak, Move, SchoolTravel, MoveDistance, SmallScale, DistanceFromCurrent];
@@ -313,7 +332,7 @@ internal static class Policies
             new Tier("unplacedPriority", [(UnplacedPriority, 1)]),
             new Tier("educationRegionBreaks", [(EducationRegionBreak, 1)]),
             new Tier("moves", [(Move, 1)]),
-            new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance)]),
+            new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance), (IskSeats, weights.IskSeats)]),
         ],
         Policy.CapacityOnly =>
         [
@@ -325,7 +344,7 @@ internal static class Policies
         Policy.Weighted =>
         [
             new Tier("weighted", [(Unplaced, weights.Unplaced), (UnplacedPriority, 1), (EducationRegionBreak, weights.EducationRegionBreak), (Move, weights.Move),
-                (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance)]),
+                (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance), (IskSeats, weights.IskSeats)]),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };

@@ -23,6 +23,29 @@ internal sealed class LexicographicFlow
     public LexicographicFlow(Units units)
     {
         _units = units;
+        _arcCost = units.GroupArcCost;
+        _iskGroup = -1;
+        if (units.IskNeed is not null)
+        {
+            for (var g = 0; g < units.Groups.Length && _iskGroup < 0; g++)
+            {
+                foreach (var t in units.Groups[g])
+                {
+                    if (units.IskWeight[t] > 0)
+                    {
+                        (_iskGroup, _iskTier) = (g, t);
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (_iskGroup >= 0)
+        {
+            _arcCost = (long[][][])units.GroupArcCost.Clone();
+            _arcCost[_iskGroup] = [.. units.GroupArcCost[_iskGroup].Select(c => (long[])c.Clone())];
+        }
+
         _locations = units.Problem.Locations.Length;
         _balance = units.BalanceNodes.Length;
         _sink = units.Count + _locations + _balance;
@@ -114,6 +137,66 @@ internal sealed class LexicographicFlow
             Head[a] = head;
             Capacity[a] = capacity;
         }
+    }
+
+    /// <summary>Per group, unit and candidate: the arc cost in use (the ISK group's includes the ISK prices).</summary>
+    private readonly long[][][] _arcCost;
+
+    /// <summary>The tier group whose objective holds the ISK criterion, or -1.</summary>
+    private readonly int _iskGroup;
+
+    private readonly int _iskTier;
+
+    /// <summary>
+    /// True when ISK seats are priced (Lagrangian): the relaxation's value in that tier group is then a
+    /// lower bound, and a branch and bound completed under these prices proves nothing by itself.
+    /// </summary>
+    public bool PricesIsk => _iskGroup >= 0;
+
+    /// <summary>Most Lagrangian iterations for the ISK prices.</summary>
+    internal const int MaxIskIterations = 12;
+
+    /// <summary>Puts the ISK price per seat of each region (true units, 0..weight) on the arcs that take a seat.</summary>
+    private void SetIskPrices(long[] price)
+    {
+        var multiplier = _units.Multiplier[_iskTier];
+        var need = _units.IskNeed!;
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var perFlow = _units.Scale / _units.Members[u].Length;
+            var candidates = _units.Candidates[u];
+            var target = _arcCost[_iskGroup][u];
+            var source = _units.GroupArcCost[_iskGroup][u];
+            for (var k = 0; k < candidates.Length; k++)
+            {
+                var r = _units.IskRegionOfLocation[candidates[k]];
+                target[k] = need[u][k] > 0 && r >= 0 && _units.IskSeatsOfRegion[r] >= 0
+                    ? checked(source[k] + (price[r] * need[u][k] * perFlow * multiplier))
+                    : source[k];
+            }
+        }
+    }
+
+    /// <summary>Seats taken per region by a flow (fractional where groups split).</summary>
+    private double[] IskTaken(long[] flow)
+    {
+        var taken = new double[_units.IskSeatsOfRegion.Length];
+        var need = _units.IskNeed!;
+        for (var u = 0; u < _units.Count; u++)
+        {
+            var candidates = _units.Candidates[u];
+            for (var k = 0; k < candidates.Length; k++)
+            {
+                var f = flow[ArcStart[u] + k];
+                var r = _units.IskRegionOfLocation[candidates[k]];
+                if (f > 0 && need[u][k] > 0 && r >= 0)
+                {
+                    taken[r] += f * need[u][k] / (double)_units.Members[u].Length;
+                }
+            }
+        }
+
+        return taken;
     }
 
     /// <summary>The sink node (keep-apart gadget nodes follow it).</summary>
@@ -267,7 +350,7 @@ internal sealed class LexicographicFlow
 
         var u = Tail[arc];
         var k = arc - ArcStart[u];
-        return k < _units.Candidates[u].Length ? _units.GroupArcCost[tier][u][k] : _units.GroupUnplacedCost[tier][u];
+        return k < _units.Candidates[u].Length ? _arcCost[tier][u][k] : _units.GroupUnplacedCost[tier][u];
     }
 
     /// <summary>Solves every tier. <paramref name="forbidden"/> closes arcs (branching); may be null.</summary>
@@ -299,7 +382,7 @@ internal sealed class LexicographicFlow
         {
             cancellation.ThrowIfCancellationRequested();
             long[] potential;
-            var rounds = 0;
+            long offset = 0;
             if (t == 0 && forbidden is null && NoPlacementCost(0))
             {
                 var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -309,38 +392,16 @@ internal sealed class LexicographicFlow
                     Console.Error.WriteLine($"tier 0 aggregated by candidate list: {sw.ElapsedMilliseconds} ms");
                 }
             }
+            else if (t == _iskGroup)
+            {
+                (potential, offset) = SolveIskGroup(t, active, inNetwork, lower, upper, flow, trace);
+            }
             else
             {
-            while (true)
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                SolveTier(t, active, inNetwork, lower, upper, flow);
-                var solveMs = sw.ElapsedMilliseconds;
-                sw.Restart();
-                potential = Potentials(t, active, inNetwork, lower, upper, flow);
-                var added = Price(t, active, inNetwork, potential);
-
-                rounds++;
-                if (trace)
-                {
-                    Console.Error.WriteLine($"tier {t} round {rounds}: flow {solveMs} ms, potentials+pricing {sw.ElapsedMilliseconds} ms, network {inNetwork.Count(x => x)} arcs, added {added}");
-                }
-
-                if (added == 0)
-                {
-                    break;
-                }
-            }
+                potential = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
             }
 
-            scaledValues[t] = 0;
-            for (var a = 0; a < ArcCount; a++)
-            {
-                if (flow[a] != 0)
-                {
-                    scaledValues[t] = checked(scaledValues[t] + (flow[a] * Cost(t, a)));
-                }
-            }
+            scaledValues[t] = FlowCost(t, flow) - offset;
 
             var rc = new long[ArcCount];
             for (var a = 0; a < ArcCount; a++)
@@ -375,6 +436,127 @@ internal sealed class LexicographicFlow
         }
 
         return new FlowResult(flow, reduced, potentials, scaledValues);
+    }
+
+    /// <summary>Value of a flow in a tier group (scaled), with the arc costs in use.</summary>
+    private long FlowCost(int tier, long[] flow)
+    {
+        long value = 0;
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (flow[a] != 0)
+            {
+                value = checked(value + (flow[a] * Cost(tier, a)));
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>One tier group by column generation: solve, price the arcs outside, repeat.</summary>
+    private long[] SolveWithPricing(int t, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
+    {
+        var rounds = 0;
+        while (true)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            SolveTier(t, active, inNetwork, lower, upper, flow);
+            var solveMs = sw.ElapsedMilliseconds;
+            sw.Restart();
+            var potential = Potentials(t, active, inNetwork, lower, upper, flow);
+            var added = Price(t, active, inNetwork, potential);
+            rounds++;
+            if (trace)
+            {
+                Console.Error.WriteLine($"tier {t} round {rounds}: flow {solveMs} ms, potentials+pricing {sw.ElapsedMilliseconds} ms, network {inNetwork.Count(x => x)} arcs, added {added}");
+            }
+
+            if (added == 0)
+            {
+                return potential;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tier group with the ISK criterion: a seat beyond a region's free seats costs the weight, a
+    /// cost on the region's total that no network holds together with the beds. Lagrangian prices:
+    /// for any price per seat p_r in [0, weight], (flow value with p_r on every arc that takes a seat
+    /// in r) - sum of p_r x free seats is a lower bound, because weight x max(0, z) >= p_r x z. The
+    /// prices follow the subgradient (seats taken - free seats) and the best bound's prices are kept.
+    /// Returns the potentials and the constant to subtract from the flow value.
+    /// </summary>
+    private (long[] Potential, long Offset) SolveIskGroup(int t, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
+    {
+        var seats = _units.IskSeatsOfRegion;
+        var weight = _units.IskWeight[_iskTier];
+        var unit = _units.Multiplier[_iskTier] * _units.Scale; // scaled cost of one seat at price 1
+        var price = new long[seats.Length];
+        long[]? bestPrice = null;
+        var bestBound = long.MinValue;
+        var lambda = 1.0;
+        var sinceBest = 0;
+        long[] potential = [];
+        for (var iteration = 0; iteration < MaxIskIterations; iteration++)
+        {
+            SetIskPrices(price);
+            potential = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
+            var offset = Enumerable.Range(0, seats.Length).Sum(r => seats[r] >= 0 ? checked(price[r] * seats[r] * unit) : 0);
+            var bound = FlowCost(t, flow) - offset;
+            var taken = IskTaken(flow);
+            var excess = Enumerable.Range(0, seats.Length).Select(r => seats[r] >= 0 ? taken[r] - seats[r] : 0).ToArray();
+            // The same flow's true value: base arc costs plus the weight per seat over the free ones.
+            var trueValue = (double)bound + offset - Enumerable.Range(0, seats.Length).Sum(r => (double)price[r] * taken[r] * unit)
+                + Enumerable.Range(0, seats.Length).Sum(r => weight * Math.Max(0, excess[r]) * (double)unit);
+            if (trace)
+            {
+                Console.Error.WriteLine($"ISK prices, iteration {iteration + 1}: bound {bound}, value of this flow {trueValue:F0}, regions over {excess.Count(e => e > 1e-9)}");
+            }
+
+            if (bound > bestBound)
+            {
+                (bestBound, bestPrice, sinceBest) = (bound, (long[])price.Clone(), 0);
+            }
+            else if (++sinceBest >= 2)
+            {
+                (lambda, sinceBest) = (lambda / 2, 0);
+            }
+
+            if (trueValue - bound < 0.5)
+            {
+                break; // these prices are exact for this flow: nothing to gain
+            }
+
+            // Subgradient step towards prices that charge exactly the regions over their seats.
+            var norm = excess.Sum(e => e * e);
+            if (norm < 1e-9 || lambda < 1e-3)
+            {
+                break;
+            }
+
+            var step = lambda * (trueValue - bound) / unit / norm;
+            var changed = false;
+            for (var r = 0; r < seats.Length; r++)
+            {
+                var next = Math.Clamp((long)Math.Round(price[r] + (step * excess[r])), 0, weight);
+                changed |= next != price[r];
+                price[r] = next;
+            }
+
+            if (!changed)
+            {
+                lambda *= 2;
+            }
+        }
+
+        if (!price.AsSpan().SequenceEqual(bestPrice))
+        {
+            price = bestPrice!;
+            SetIskPrices(price);
+            potential = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
+        }
+
+        return (potential, Enumerable.Range(0, seats.Length).Sum(r => seats[r] >= 0 ? checked(price[r] * seats[r] * unit) : 0));
     }
 
     private void SolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)

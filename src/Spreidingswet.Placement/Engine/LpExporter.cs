@@ -98,13 +98,34 @@ internal static class LpExporter
             w.WriteLine($" >= {(-node.Free).ToString(inv)}");
         }
 
+        // ISK seats: isk<r> >= seats taken in region r minus its free seats.
+        var iskRegions = IskRegions(units);
+        foreach (var r in iskRegions)
+        {
+            var terms = new List<string>();
+            for (var u = 0; u < units.Count; u++)
+            {
+                for (var k = 0; k < units.Candidates[u].Length; k++)
+                {
+                    var l = units.Candidates[u][k];
+                    if (units.IskRegionOfLocation[l] == r && units.IskNeed![u][k] > 0)
+                    {
+                        terms.Add($" - {units.IskNeed[u][k].ToString(inv)} x{u}_{l}");
+                    }
+                }
+            }
+
+            WriteTerms(w, $" iskseats{r}: isk{r}", terms);
+            w.WriteLine($" >= {(-units.IskSeatsOfRegion[r]).ToString(inv)}");
+        }
+
         for (var t = 0; t < last; t++)
         {
             WriteExpression(w, $" tier{t}:", units, solver, t);
             w.WriteLine($" <= {tierValues[t].ToString(inv)}");
         }
 
-        if (units.BalanceNodes.Length > 0)
+        if (units.BalanceNodes.Length > 0 || iskRegions.Count > 0)
         {
             w.WriteLine("Bounds");
             for (var b = 0; b < units.BalanceNodes.Length; b++)
@@ -112,8 +133,13 @@ internal static class LpExporter
                 w.WriteLine($" 0 <= over{b} <= {units.Problem.Youths.Length.ToString(inv)}");
             }
 
+            foreach (var r in iskRegions)
+            {
+                w.WriteLine($" 0 <= isk{r} <= {units.Problem.Youths.Length.ToString(inv)}");
+            }
+
             w.WriteLine("General");
-            WriteTerms(w, "", Enumerable.Range(0, units.BalanceNodes.Length).Select(b => $" over{b}"));
+            WriteTerms(w, "", Enumerable.Range(0, units.BalanceNodes.Length).Select(b => $" over{b}").Concat(iskRegions.Select(r => $" isk{r}")));
             w.WriteLine();
         }
 
@@ -156,6 +182,14 @@ internal static class LpExporter
             }
         }
 
+        if (units.IskWeight[tier] != 0)
+        {
+            foreach (var r in IskRegions(units))
+            {
+                terms.Add($" + {units.IskWeight[tier].ToString(CultureInfo.InvariantCulture)} isk{r}");
+            }
+        }
+
         if (terms.Count == 0)
         {
             terms.Add(" + 0 n0");
@@ -163,6 +197,10 @@ internal static class LpExporter
 
         WriteTerms(w, label, terms);
     }
+
+    /// <summary>Education regions whose ISK seats are limited (only when the criterion is in force).</summary>
+    private static List<int> IskRegions(Units units)
+        => units.IskNeed is null ? [] : [.. Enumerable.Range(0, units.IskSeatsOfRegion.Length).Where(r => units.IskSeatsOfRegion[r] >= 0)];
 
     /// <summary>Writes terms a few per line (LP readers limit line length).</summary>
     private static void WriteTerms(TextWriter w, string label, IEnumerable<string> terms)

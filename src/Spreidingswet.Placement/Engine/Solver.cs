@@ -93,7 +93,8 @@ internal sealed class Solver
         if (incumbent is not null)
         {
             var values = Values(incumbent);
-            if (search.Complete || values.SequenceEqual(boundValues))
+            // Under ISK prices a completed search proves the priced problem only: the values must meet the bound.
+            if ((search.Complete && !flow.PricesIsk) || values.SequenceEqual(boundValues))
             {
                 return new SolveOutcome(incumbent, SolverStatus.Optimal, Outcomes(values, values), searchMethod, clock.Elapsed.TotalSeconds);
             }
@@ -142,7 +143,7 @@ internal sealed class Solver
                 values[t] = checked(values[t] + UnitCost(t, u, unitLocation[u]));
             }
 
-            values[t] = checked(values[t] + _units.BalanceCost(t, unitLocation));
+            values[t] = checked(values[t] + _units.BalanceCost(t, unitLocation) + _units.IskCost(t, unitLocation));
         }
 
         return values;
@@ -378,6 +379,38 @@ internal sealed class Solver
             }
         }
 
+        // ISK seats: placements beyond each limited region's free seats.
+        var iskOver = new List<IntVar>();
+        if (_units.IskNeed is not null)
+        {
+            for (var r = 0; r < _units.IskSeatsOfRegion.Length; r++)
+            {
+                if (_units.IskSeatsOfRegion[r] < 0)
+                {
+                    continue;
+                }
+
+                var vars = new List<IntVar>();
+                var needs = new List<long>();
+                for (var u = 0; u < _units.Count; u++)
+                {
+                    for (var k = 0; k < arcs[u].Length; k++)
+                    {
+                        var j = Array.BinarySearch(_units.Candidates[u], arcs[u][k]);
+                        if (_units.IskRegionOfLocation[arcs[u][k]] == r && _units.IskNeed[u][j] > 0)
+                        {
+                            vars.Add(x[u][k]);
+                            needs.Add(_units.IskNeed[u][j]);
+                        }
+                    }
+                }
+
+                var beyond = model.NewIntVar(0, _units.Problem.Youths.Length, $"isk_over_{r}");
+                model.Add(beyond >= LinearExpr.WeightedSum(vars, needs) - _units.IskSeatsOfRegion[r]);
+                iskOver.Add(beyond);
+            }
+        }
+
         // Spreidingswet balance: youths over each region's target (load beyond its free room).
         var over = new IntVar[_units.BalanceNodes.Length];
         for (var b = 0; b < over.Length; b++)
@@ -421,6 +454,15 @@ internal sealed class Solver
                 {
                     vars.Add(o);
                     coefs.Add(_units.BalanceWeight[t]);
+                }
+            }
+
+            if (_units.IskWeight[t] != 0)
+            {
+                foreach (var o in iskOver)
+                {
+                    vars.Add(o);
+                    coefs.Add(_units.IskWeight[t]);
                 }
             }
 

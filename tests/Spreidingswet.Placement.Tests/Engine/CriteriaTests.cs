@@ -69,4 +69,30 @@ public sealed class CriteriaTests
         var cost = Cost(Policies.MoveDistance, Kid("Y1", current: "L2"), Loc("L1", Utrecht, 5), Loc("L2", Maastricht, 5));
         Assert.InRange(cost, 140, 175);
     }
+
+    private static bool NeedsSeat(Youth youth, params Location[] locations)
+    {
+        var r = Resolve(Problem([youth], locations));
+        return IskSeatsCriterion.NeedsSeat(r.Youths[0], r.Locations[0]);
+    }
+
+    [Fact]
+    public void IskSeats_NewArrivalWithoutSchool_NeedsASeat()
+        => Assert.True(NeedsSeat(Kid("Y1"), Loc("L1", Utrecht, 5)));
+
+    [Fact]
+    public void IskSeats_StayingWhereOneIs_NeedsNoSeat()
+        => Assert.False(NeedsSeat(Kid("Y1", current: "L1"), Loc("L1", Utrecht, 5)));
+
+    [Fact]
+    public void IskSeats_MoveWithinTheSchoolRegion_NeedsNoSeat()
+        => Assert.False(NeedsSeat(Kid("Y1", current: "L2", school: Utrecht), Loc("L1", Zeist, 5), Loc("L2", Groningen, 5)));
+
+    [Fact]
+    public void IskSeats_MoveOutOfTheSchoolRegion_NeedsASeat()
+        => Assert.True(NeedsSeat(Kid("Y1", current: "L2", school: Utrecht), Loc("L1", Groningen, 5), Loc("L2", Zeist, 5)));
+
+    [Fact]
+    public void IskSeats_MovedResidentWithoutSchool_NeedsASeat()
+        => Assert.True(NeedsSeat(Kid("Y1", current: "L2"), Loc("L1", Groningen, 5), Loc("L2", Zeist, 5)));
 }

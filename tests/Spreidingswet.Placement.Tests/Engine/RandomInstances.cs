@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using static Spreidingswet.Placement.Tests.Engine.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Engine;
@@ -65,6 +66,13 @@ internal static class RandomInstances
                 Targets = System.Collections.Immutable.ImmutableDictionary<string, int>.Empty
                     .Add(Utrecht, r.Next(0, 3)).Add("PV26", r.Next(1, 4)),
             };
+        }
+
+        if (r.Next(2) == 0)
+        {
+            // Few free ISK seats in two education regions, so that the criterion binds.
+            var regions = problem.Locations.Select(l => TestProblems.Resolve(Problem([], [l])).Locations[0].EducationRegion?.Code).OfType<string>().Distinct().Take(2);
+            problem = problem with { IskSeats = regions.ToImmutableDictionary(code => code, _ => r.Next(0, 2)) };
         }
 
         return problem;

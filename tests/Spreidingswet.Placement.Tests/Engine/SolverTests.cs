@@ -56,6 +56,16 @@ public sealed class SolverTests
                         var load = inRegion.Sum(l => l.Location.Reserved) + problem.Youths.Count(y => location[y.Index] >= 0 && inRegion.Any(l => l.Index == location[y.Index]));
                         value[t] += weight * Math.Max(0, load - target);
                     }
+
+                    // ISK seats, from the definition: changes that need a seat in a region, beyond its free seats.
+                    var iskWeight = units.Tiers[t].Terms.Where(x => x.Criterion is IskSeatsCriterion).Sum(x => x.Weight);
+                    foreach (var (code, seats) in problem.IskSeats)
+                    {
+                        var taken = problem.Youths.Count(y => location[y.Index] >= 0
+                            && string.Equals(problem.Locations[location[y.Index]].EducationRegion?.Code, code, StringComparison.OrdinalIgnoreCase)
+                            && IskSeatsCriterion.NeedsSeat(y, problem.Locations[location[y.Index]]));
+                        value[t] += iskWeight * Math.Max(0, taken - seats);
+                    }
                 }
 
                 if (best is null || Lex.Compare(value, best) < 0)
