@@ -1,0 +1,92 @@
+using Spreidingswet.Placement.Engine;
+
+namespace Spreidingswet.Placement.Learning;
+
+/// <summary>
+/// The learned school-continuity probability of every (youth, location) pair of a run, scored once
+/// with the fast tree path before candidates and costs are built, then read by the criterion, the
+/// proposal and the fairness report. Youth features come from youths.csv's optional columns, with the
+/// model's defaults where absent (stated in the model card).
+/// </summary>
+internal sealed class LearnedScores
+{
+    private readonly float[] _probability;
+    private readonly int _locations;
+
+    private LearnedScores(float[] probability, int locations)
+    {
+        _probability = probability;
+        _locations = locations;
+    }
+
+    public double Probability(int youth, int location) => _probability[(youth * _locations) + location];
+
+    public static LearnedScores Build(ContinuityModel model, ResolvedProblem problem, DateOnly planningDate)
+    {
+        var scorer = model.Scorer;
+        var defaults = model.Defaults;
+        var locations = problem.Locations;
+        var locationFeatures = new float[locations.Length][];
+        var locationPart = new double[locations.Length];
+        for (var l = 0; l < locations.Length; l++)
+        {
+            var x = new float[ContinuityFeatures.Count];
+            var region = locations[l].EducationRegion?.Code;
+            var seats = region is not null && problem.IskSeats.TryGetValue(region, out var s) ? s : defaults.IskSeatsFree;
+            ContinuityFeatures.FillLocation(x, ContinuityFeatures.TypeIndex(locations[l].Location.Type), seats);
+            locationFeatures[l] = x;
+            locationPart[l] = scorer.LocationPart(x);
+        }
+
+        var probability = new float[problem.Youths.Length * locations.Length];
+        Parallel.For(0, problem.Youths.Length, () => (scorer.NewSpecialization(), new float[ContinuityFeatures.Count]), (i, _, state) =>
+        {
+            var (specialization, x) = state;
+            var y = problem.Youths[i];
+            var months = y.Youth.ArrivedOn is { } arrived ? Math.Max(0, (planningDate.DayNumber - arrived.DayNumber) / 30.4375) : defaults.MonthsInNetherlands;
+            ContinuityFeatures.FillYouth(x, y.Age, y.Youth.CareLevel, y.Youth.SchoolingYears ?? defaults.SchoolingYears, months,
+                y.Youth.EarlierMoves ?? defaults.EarlierMoves, y.IsSchoolGoing);
+            scorer.Specialize(x, specialization);
+            var row = i * locations.Length;
+            for (var l = 0; l < locations.Length; l++)
+            {
+                locationFeatures[l].AsSpan(ContinuityFeatures.IskSeatsFree).CopyTo(x.AsSpan(ContinuityFeatures.IskSeatsFree));
+                var (distance, same) = School(y, locations[l], defaults);
+                ContinuityFeatures.FillSchool(x, distance, same);
+                probability[row + l] = (float)scorer.Calibrate(scorer.Score(x, specialization, locationPart[l]));
+            }
+
+            return state;
+        }, _ => { });
+        return new LearnedScores(probability, locations.Length);
+    }
+
+    /// <summary>The school features of a youth at a location (null distance: not enrolled).</summary>
+    internal static (double? DistanceKm, bool Same) School(ResolvedYouth youth, ResolvedLocation location, ContinuityDefaults defaults)
+    {
+        if (!youth.IsSchoolGoing)
+        {
+            return (null, false);
+        }
+
+        var same = youth.SchoolRegion is { } region && string.Equals(region, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase);
+        var distance = youth.SchoolPoint is { } school
+            ? location.Location.Point.DistanceKm(school)
+            : same ? defaults.SchoolDistanceSameRegionKm : defaults.SchoolDistanceOtherRegionKm;
+        return (distance, same);
+    }
+}
+
+/// <summary>
+/// Learned school continuity: weight x (1 - p), rounded to whole units, where p is the model's
+/// probability that the youth's schooling continues after this placement. 0 without a model.
+/// </summary>
+internal sealed class LearnedContinuityCriterion : Criterion
+{
+    public override string Name => "learnedContinuity";
+
+    public override long Cost(ResolvedYouth youth, ResolvedLocation location, ScoringContext context)
+        => context.Learned is { } learned
+            ? (long)Math.Round(context.Weights.LearnedContinuity * (1 - learned.Probability(youth.Index, location.Index)), MidpointRounding.AwayFromZero)
+            : 0;
+}
