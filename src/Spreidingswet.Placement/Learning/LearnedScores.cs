@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Spreidingswet.Placement.Engine;
 
 namespace Spreidingswet.Placement.Learning;
@@ -38,6 +39,17 @@ internal sealed class LearnedScores
             locationPart[l] = scorer.LocationPart(x);
         }
 
+        // Education regions as small integers, so that "same region" is an integer compare per arc.
+        var regionIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        int Region(string? code) => code is null ? -1 : regionIndex.TryGetValue(code, out var r) ? r : regionIndex[code] = regionIndex.Count;
+        var site = new Site[locations.Length];
+        for (var l = 0; l < locations.Length; l++)
+        {
+            site[l] = new Site(locations[l].Location.Point.X, locations[l].Location.Point.Y, Region(locations[l].EducationRegion?.Code), locationPart[l]);
+        }
+
+        var schoolRegion = problem.Youths.Select(y => y.SchoolRegion is { } code ? Region(code) : -2).ToArray();
+        var copyLocation = scorer.ReadsLocationFeaturesPerArc;
         var probability = new float[problem.Youths.Length * locations.Length];
         Parallel.For(0, problem.Youths.Length, () => (scorer.NewSpecialization(), new float[ContinuityFeatures.Count]), (i, _, state) =>
         {
@@ -47,18 +59,54 @@ internal sealed class LearnedScores
             ContinuityFeatures.FillYouth(x, y.Age, y.Youth.CareLevel, y.Youth.SchoolingYears ?? defaults.SchoolingYears, months,
                 y.Youth.EarlierMoves ?? defaults.EarlierMoves, y.IsSchoolGoing);
             scorer.Specialize(x, specialization);
-            var row = i * locations.Length;
-            for (var l = 0; l < locations.Length; l++)
-            {
-                locationFeatures[l].AsSpan(ContinuityFeatures.IskSeatsFree).CopyTo(x.AsSpan(ContinuityFeatures.IskSeatsFree));
-                var (distance, same) = School(y, locations[l], defaults);
-                ContinuityFeatures.FillSchool(x, distance, same);
-                probability[row + l] = (float)scorer.Calibrate(scorer.Score(x, specialization, locationPart[l]));
-            }
-
+            ScoreYouth(scorer, defaults, y, schoolRegion[i], site, copyLocation ? locationFeatures : null, x, specialization,
+                probability.AsSpan(i * locations.Length, locations.Length));
             return state;
         }, _ => { });
         return new LearnedScores(probability, locations.Length);
+    }
+
+    private readonly record struct Site(double X, double Y, int Region, double LocationPart);
+
+    // The hot loop of a run: optimised at once rather than after tiering (a one-shot CLI run calls it once).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScoreYouth(TreeScorer scorer, ContinuityDefaults defaults, ResolvedYouth y, int schoolRegion, Site[] sites,
+        float[][]? locationFeatures, float[] x, TreeScorer.Specialization specialization, Span<float> row)
+    {
+        var enrolled = y.IsSchoolGoing;
+        var point = y.SchoolPoint;
+        var (sx, sy) = point is { } p ? (p.X, p.Y) : (0.0, 0.0);
+        for (var l = 0; l < sites.Length; l++)
+        {
+            var site = sites[l];
+            if (locationFeatures is not null)
+            {
+                locationFeatures[l].AsSpan(ContinuityFeatures.IskSeatsFree).CopyTo(x.AsSpan(ContinuityFeatures.IskSeatsFree));
+            }
+
+            if (enrolled)
+            {
+                var same = site.Region == schoolRegion;
+                double distance;
+                if (point is not null)
+                {
+                    var (dx, dy) = (site.X - sx, site.Y - sy);
+                    distance = Math.Sqrt((dx * dx) + (dy * dy)) / 1000.0;
+                }
+                else
+                {
+                    distance = same ? defaults.SchoolDistanceSameRegionKm : defaults.SchoolDistanceOtherRegionKm;
+                }
+
+                ContinuityFeatures.FillSchool(x, distance, same);
+            }
+            else
+            {
+                ContinuityFeatures.FillSchool(x, null, false);
+            }
+
+            row[l] = (float)scorer.Calibrate(scorer.Score(x, specialization, site.LocationPart));
+        }
     }
 
     /// <summary>The school features of a youth at a location (null distance: not enrolled).</summary>

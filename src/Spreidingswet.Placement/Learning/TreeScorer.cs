@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Spreidingswet.Placement.Learning;
 
 /// <summary>What a feature depends on when many arcs are scored.</summary>
@@ -125,6 +127,9 @@ internal sealed class TreeScorer
 
     public int Nodes => _feature.Length;
 
+    /// <summary>True when some trees were not merged and may split on location-only features per arc.</summary>
+    public bool ReadsLocationFeaturesPerArc => _roots.Length > 0;
+
     /// <summary>Trees merged into per-feature step functions.</summary>
     public int MergedSteps => _stepThresholds.Sum(t => t.Length);
 
@@ -164,6 +169,7 @@ internal sealed class TreeScorer
     /// <paramref name="x"/>: afterwards <see cref="Score(ReadOnlySpan{float}, Specialization, double)"/> gives
     /// the same score as <see cref="Score(ReadOnlySpan{float})"/> for any location part.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Specialize(ReadOnlySpan<float> x, Specialization s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -227,6 +233,7 @@ internal sealed class TreeScorer
     /// The score of a vector whose youth part was given to <see cref="Specialize"/> and whose location
     /// part gave <paramref name="locationPart"/> (<see cref="LocationPart"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Score(ReadOnlySpan<float> x, Specialization s, double locationPart)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -258,6 +265,7 @@ internal sealed class TreeScorer
     }
 
     /// <summary>The merged single-feature trees' value at x: binary search for the interval.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Step(int feature, float x)
     {
         var thresholds = _stepThresholds[feature];
