@@ -13,6 +13,8 @@ internal static class Cli
         root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
+        root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {

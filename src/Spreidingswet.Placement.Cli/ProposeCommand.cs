@@ -26,11 +26,12 @@ internal static class ProposeCommand
         lang.AcceptOnlyFromAmong("en", "nl");
         var export = new Option<FileInfo>("--export-model") { Description = "Write the last tier's model (earlier tiers as constraints, all candidate arcs) in CPLEX LP format.", HelpName = "FILE" };
         var force = new Option<bool>("--force") { Description = "Allow --export-model for models over 20 million arcs." };
+        var modelFile = new Option<FileInfo>("--model") { Description = "A learned school-continuity model (placement model train): adds the learnedContinuity criterion and the predicted probability per assignment.", HelpName = "FILE" };
         var noCompare = new Option<bool>("--no-compare") { Description = "Skip the capacity-only comparison in report.html." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for proposal.json, proposal.csv and report.html.", Required = true, HelpName = "DIR" };
         var command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
-            youths, locations, problemFile, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, noCompare, output,
+            youths, locations, problemFile, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, modelFile, noCompare, output,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -103,6 +104,14 @@ internal static class ProposeCommand
                 problem = read.Value;
             }
 
+            ContinuityModel? model = null;
+            if (parse.GetValue(modelFile) is { } modelPath)
+            {
+                var read = ContinuityModel.Load(modelPath.ToString());
+                errors.AddRange(read.Errors);
+                model = read.Value;
+            }
+
             if (errors.Count > 0 || geographyResult.Value is null)
             {
                 return Report.Errors(stderr, errors);
@@ -121,7 +130,13 @@ internal static class ProposeCommand
                 Language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English,
                 ExportModel = parse.GetValue(export)?.ToString(),
                 ForceLargeExport = parse.GetValue(force),
+                Model = model,
             };
+            if (model is not null)
+            {
+                stderr.WriteLine($"learned criterion: {Path.GetFileName(model.File)} (SHA-256 {model.Sha256[..12]}...), weight {w.LearnedContinuity}");
+            }
+
             var engine = new PlacementEngine(geography);
             var progress = new Progress<PlacementProgress>(p => stderr.WriteLine($"  [{p.Step}/{p.Steps}] {p.Stage}"));
             stderr.WriteLine($"solving {problem.Youths.Length} youths over {problem.Locations.Length} locations ({PlacementEngine.PolicyName(options.Policy)})...");
@@ -163,7 +178,7 @@ internal static class ProposeCommand
             ("school-going", x => x.SchoolGoing), ("education region kept", x => x.EducationRegionKept),
             ("education region broken", x => x.EducationRegionBroken), ("breaks caused", x => x.EducationRegionBreaksCaused),
             ("mean school distance km", x => x.MeanSchoolDistanceKm), ("max school distance km", x => x.MaxSchoolDistanceKm),
-        })
+        }.Concat(m.MeanPredictedProbability is null ? [] : new (string, Func<ProposalMetrics, object?>)[] { ("mean predicted continuity", x => x.MeanPredictedProbability) }))
         {
             var a = Convert.ToString(f(m), CultureInfo.InvariantCulture) ?? "-";
             stdout.WriteLine(b is null ? $"{label,-32} {a,15}" : $"{label,-32} {a,15} {Convert.ToString(f(b.Metrics), CultureInfo.InvariantCulture) ?? "-",15}");
@@ -193,7 +208,7 @@ internal static class ProposeCommand
         catch (JsonException ex)
         {
             return LoadResult<Weights>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, ex.Message.Split(" Path:")[0],
-                "Maybe a misspelt weight name? Names: unplaced, educationRegionBreak, move, schoolTravel, schoolTravelFreeKm, moveDistance, smallScaleUnder15, iskSeats, balance.")]);
+                "Maybe a misspelt weight name? Names: unplaced, educationRegionBreak, move, schoolTravel, schoolTravelFreeKm, moveDistance, smallScaleUnder15, iskSeats, balance, learnedContinuity.")]);
         }
     }
 }

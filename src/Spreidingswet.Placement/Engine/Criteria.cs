@@ -45,6 +45,9 @@ internal abstract class NoArcCostCriterion : Criterion
 /// <summary>What criteria may read besides youth and location: the weights and shared facts.</summary>
 internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
 {
+    /// <summary>Learned school-continuity probabilities of the run, when a model is used.</summary>
+    public Learning.LearnedScores? Learned { get; init; }
+
     /// <summary>Ter Apel registration centre, the origin of new arrivals (capacity-only distance).</summary>
     public static readonly GeoPoint TerApel = GeoPoint.FromWgs84(52.8776, 7.0667);
 
@@ -320,6 +323,7 @@ internal static class Policies
     public static readonly DistanceFromCurrentCriterion DistanceFromCurrent = new();
     public static readonly BalanceCriterion Balance = new();
     public static readonly IskSeatsCriterion IskSeats = new();
+    public static readonly Learning.LearnedContinuityCriterion LearnedContinuity = new();
 
     /// <summary>Criteria reported in every assignment's breakdown.</summary>
     public static readonly IReadOnlyList<Criterion> Reported = [EducationRegionBreak, Move, SchoolTravel, MoveDistance, SmallScale, DistanceFromCurrent];
@@ -332,7 +336,7 @@ internal static class Policies
             new Tier("unplacedPriority", [(UnplacedPriority, 1)]),
             new Tier("educationRegionBreaks", [(EducationRegionBreak, 1)]),
             new Tier("moves", [(Move, 1)]),
-            new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance), (IskSeats, weights.IskSeats)]),
+            new Tier("weighted", [(SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance), (IskSeats, weights.IskSeats), (LearnedContinuity, 1)]),
         ],
         Policy.CapacityOnly =>
         [
@@ -344,7 +348,7 @@ internal static class Policies
         Policy.Weighted =>
         [
             new Tier("weighted", [(Unplaced, weights.Unplaced), (UnplacedPriority, 1), (EducationRegionBreak, weights.EducationRegionBreak), (Move, weights.Move),
-                (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance), (IskSeats, weights.IskSeats)]),
+                (SchoolTravel, 1), (MoveDistance, 1), (SmallScale, 1), (Balance, weights.Balance), (IskSeats, weights.IskSeats), (LearnedContinuity, 1)]),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };

@@ -66,7 +66,11 @@ public sealed class PlacementEngine
         }
 
         Trace("resolve");
-        var context = new ScoringContext(options.Weights, rp);
+        var context = new ScoringContext(options.Weights, rp)
+        {
+            Learned = options.Model is { } model ? Learning.LearnedScores.Build(model, rp, date) : null,
+        };
+        Trace("learned scores");
         var tiers = Policies.Tiers(options.Policy, options.Weights);
         var units = new Units(rp, tiers, context);
         Trace("candidates and scores");
@@ -87,12 +91,18 @@ public sealed class PlacementEngine
         }
         Trace("solve");
         var (assignments, unplaced, metrics) = new ProposalBuilder(rp, units, options, context).Build(outcome.UnitLocation);
+        var fairness = Learning.Fairness.Build(rp, outcome.UnitLocation, units, context.Learned);
 
         Trace("explain");
         var warnings = new List<string>();
         if (_geography.IsApproximate)
         {
             warnings.Add(Geography.Geography.ApproximateWarning);
+        }
+
+        if (options.Model is { SyntheticData: true })
+        {
+            warnings.Add("SYNTHETIC MODEL: the learned school-continuity score was trained on generated data, not on real placements.");
         }
 
         if (problem.IsSynthetic)
@@ -124,6 +134,7 @@ public sealed class PlacementEngine
                 Seed = options.Seed,
                 Geodata = new GeodataInfo(layers.All(l => l.IsDefault) ? "default" : layers.Any(l => l.IsDefault) ? "mixed" : "official", [.. layers]),
                 Synthetic = problem.IsSynthetic,
+                Model = options.Model is { } m ? new ModelInfo(m.File is null ? null : Path.GetFileName(m.File), m.Sha256, m.SyntheticData, options.Weights.LearnedContinuity) : null,
             },
             Solver = new SolverReport
             {
@@ -145,6 +156,7 @@ public sealed class PlacementEngine
             Assignments = assignments,
             Unplaced = unplaced,
             Warnings = [.. warnings],
+            Fairness = fairness,
         };
         return LoadResult<Proposal>.Success(proposal, warnings);
     }

@@ -110,7 +110,10 @@ internal sealed class ProposalBuilder
                     var there = Criteria(y, _problem.Locations[o.Index]);
                     return new Alternative(_problem.Locations[o.Index].Location.Id, o.Cost - own,
                         there.Where(kv => kv.Value != criteria[kv.Key]).ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value - criteria[kv.Key], StringComparer.Ordinal),
-                        [.. o.Blocked]);
+                        [.. o.Blocked])
+                    {
+                        PredictedProbability = Predicted(y, o.Index),
+                    };
                 })
                 .ToImmutableArray();
             placedResults[i] = new Assignment
@@ -125,6 +128,7 @@ internal sealed class ProposalBuilder
                     : null,
                 SchoolDistanceKm = y.SchoolPoint is { } sp ? Math.Round(location.Location.Point.DistanceKm(sp), 1) : null,
                 Alternatives = chosen,
+                PredictedProbability = Predicted(y, l),
             };
         });
         var assignments = placedResults.Where(a => a is not null).Select(a => a!).ToList();
@@ -132,6 +136,10 @@ internal sealed class ProposalBuilder
 
         return ([.. assignments], [.. unplaced], Metrics(youthLocation));
     }
+
+    /// <summary>The learned probability at a location, rounded to 0.001; null without a model.</summary>
+    private double? Predicted(ResolvedYouth youth, int location)
+        => _context.Learned is { } learned ? Math.Round(learned.Probability(youth.Index, location), 3) : null;
 
     private const int IdRankBits = 24;
 
@@ -150,6 +158,7 @@ internal sealed class ProposalBuilder
         Policies.SchoolTravel.AddCosts(youth, _allLocations, 1, costs, _context);
         Policies.MoveDistance.AddCosts(youth, _allLocations, 1, costs, _context);
         Policies.SmallScale.AddCosts(youth, _allLocations, 1, costs, _context);
+        Policies.LearnedContinuity.AddCosts(youth, _allLocations, 1, costs, _context);
     }
 
     /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>
@@ -165,6 +174,10 @@ internal sealed class ProposalBuilder
         if (_options.Policy == Policy.CapacityOnly)
         {
             result[Policies.DistanceFromCurrent.Name] = Policies.DistanceFromCurrent.Cost(youth, location, _context);
+        }
+        else if (_context.Learned is not null)
+        {
+            result[Policies.LearnedContinuity.Name] = Policies.LearnedContinuity.Cost(youth, location, _context);
         }
 
         return result.ToImmutable();
@@ -266,6 +279,7 @@ internal sealed class ProposalBuilder
     {
         int placed = 0, moved = 0, schoolGoing = 0, kept = 0, broken = 0, caused = 0;
         var distances = new List<double>();
+        double probabilitySum = 0;
         foreach (var y in _problem.Youths)
         {
             var l = youthLocation[y.Index];
@@ -280,6 +294,7 @@ internal sealed class ProposalBuilder
             }
 
             placed++;
+            probabilitySum += _context.Learned?.Probability(y.Index, l) ?? 0;
             if (y.CurrentLocation >= 0 && y.CurrentLocation != l)
             {
                 moved++;
@@ -331,6 +346,7 @@ internal sealed class ProposalBuilder
             MeanSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Average(), 1),
             MaxSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Max(), 1),
             FillPerProvince = fill,
+            MeanPredictedProbability = _context.Learned is null || placed == 0 ? null : Math.Round(probabilitySum / placed, 3),
         };
     }
 }

@@ -15,9 +15,10 @@ internal sealed class CsvTable
 {
     private readonly Dictionary<string, int> _columns;
 
-    private CsvTable(string file, string[] header, List<CsvRow> rows)
+    private CsvTable(string file, string[] header, List<CsvRow> rows, List<string> comments)
     {
         File = file;
+        Comments = comments;
         Header = header;
         Rows = rows;
         _columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -33,11 +34,14 @@ internal sealed class CsvTable
 
     public IReadOnlyList<CsvRow> Rows { get; }
 
+    /// <summary>Leading <c>#</c> comment lines (without the <c>#</c>), when the reader was asked to allow them.</summary>
+    public IReadOnlyList<string> Comments { get; }
+
     public bool Has(string column) => _columns.ContainsKey(column);
 
     public int? IndexOf(string column) => _columns.TryGetValue(column, out var i) ? i : null;
 
-    public static LoadResult<CsvTable> Read(string path)
+    public static LoadResult<CsvTable> Read(string path, bool allowComments = false)
     {
         if (!System.IO.File.Exists(path))
         {
@@ -47,7 +51,7 @@ internal sealed class CsvTable
         try
         {
             using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, path);
+            return Read(reader, path, allowComments);
         }
         catch (IOException ex)
         {
@@ -55,13 +59,22 @@ internal sealed class CsvTable
         }
     }
 
-    public static LoadResult<CsvTable> Read(TextReader reader, string file)
+    public static LoadResult<CsvTable> Read(TextReader reader, string file, bool allowComments = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var text = reader.ReadToEnd();
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];
+        }
+
+        // Leading '#' lines (a file's documentation header) are kept aside; line numbers still count them.
+        var comments = new List<string>();
+        while (allowComments && text.StartsWith('#'))
+        {
+            var end = text.IndexOf('\n', StringComparison.Ordinal);
+            comments.Add((end < 0 ? text[1..] : text[1..end]).TrimEnd('\r').Trim());
+            text = end < 0 ? "" : text[(end + 1)..];
         }
 
         var firstLineEnd = text.IndexOf('\n', StringComparison.Ordinal);
@@ -79,7 +92,7 @@ internal sealed class CsvTable
         using var csv = new CsvReader(new StringReader(text), config);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
-            return LoadResult<CsvTable>.Failure([new InputError(file, 1, null, null, "is empty: a header line is required.")]);
+            return LoadResult<CsvTable>.Failure([new InputError(file, comments.Count + 1, null, null, "is empty: a header line is required.")]);
         }
 
         var header = csv.HeaderRecord;
@@ -99,16 +112,16 @@ internal sealed class CsvTable
                     continue;
                 }
 
-                rows.Add(new CsvRow(csv.Parser.RawRow, cells));
+                rows.Add(new CsvRow(csv.Parser.RawRow + comments.Count, cells));
             }
         }
         catch (CsvHelperException ex)
         {
-            var line = ex.Context?.Parser?.RawRow ?? 0;
+            var line = (ex.Context?.Parser?.RawRow ?? 0) + comments.Count;
             return LoadResult<CsvTable>.Failure([new InputError(file, line, null, null, $"is not valid CSV: {ex.Message.Split('\n')[0]}")]);
         }
 
-        return LoadResult<CsvTable>.Success(new CsvTable(file, header, rows));
+        return LoadResult<CsvTable>.Success(new CsvTable(file, header, rows, comments));
     }
 
     /// <summary>The cell of a column in a row; empty when the row is short or the column absent.</summary>

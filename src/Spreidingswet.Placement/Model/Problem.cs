@@ -82,6 +82,13 @@ public sealed record Weights
     /// <summary>Cost per youth placed above a municipality's Spreidingswet target. Default 20.</summary>
     public long Balance { get; init; } = 20;
 
+    /// <summary>
+    /// Learned school continuity (only with a model, <see cref="PlacementOptions.Model"/>): a placement
+    /// costs this weight x (1 - p), rounded, where p is the predicted probability that schooling
+    /// continues. Default 1,000.
+    /// </summary>
+    public long LearnedContinuity { get; init; } = 1_000;
+
     /// <summary>The defaults.</summary>
     public static Weights Default { get; } = new();
 
@@ -93,7 +100,7 @@ public sealed record Weights
         {
             (nameof(Unplaced), Unplaced), (nameof(EducationRegionBreak), EducationRegionBreak), (nameof(Move), Move),
             (nameof(SchoolTravel), SchoolTravel), (nameof(SchoolTravelFreeKm), SchoolTravelFreeKm), (nameof(MoveDistance), MoveDistance),
-            (nameof(SmallScaleUnder15), SmallScaleUnder15), (nameof(IskSeats), IskSeats), (nameof(Balance), Balance),
+            (nameof(SmallScaleUnder15), SmallScaleUnder15), (nameof(IskSeats), IskSeats), (nameof(Balance), Balance), (nameof(LearnedContinuity), LearnedContinuity),
         })
         {
             if (value < 0 || double.IsNaN(value))
@@ -143,4 +150,12 @@ public sealed record PlacementOptions
 
     /// <summary>Allow <see cref="ExportModel"/> for models over 20 million arcs. Default false.</summary>
     public bool ForceLargeExport { get; init; }
+
+    /// <summary>
+    /// The learned school-continuity model (<see cref="ContinuityModel.Load"/>; load once, reuse):
+    /// adds the <c>learnedContinuity</c> criterion (weight <see cref="Weights.LearnedContinuity"/>) to
+    /// the weighted tier of education-first and to the weighted policy, and the predicted probability
+    /// to every assignment and alternative. Default none.
+    /// </summary>
+    public ContinuityModel? Model { get; init; }
 }

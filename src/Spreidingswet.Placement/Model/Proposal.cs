@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Spreidingswet.Placement;
 
@@ -25,6 +26,10 @@ public sealed record Proposal
 
     /// <summary>Warnings (approximate geodata, pins not honoured, synthetic data, ...).</summary>
     public required ImmutableArray<string> Warnings { get; init; }
+
+    /// <summary>Outcomes per <c>audit_group</c> (present only when youths have one; never read by scoring).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FairnessReport? Fairness { get; init; }
 }
 
 /// <summary>The run record.</summary>
@@ -59,7 +64,18 @@ public sealed record RunInfo
 
     /// <summary>True when the input is synthetic.</summary>
     public required bool Synthetic { get; init; }
+
+    /// <summary>The learned school-continuity model used (present only when one is).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelInfo? Model { get; init; }
 }
+
+/// <summary>The learned model a run used.</summary>
+/// <param name="File">The model file's name, or null for a model trained in the process.</param>
+/// <param name="Sha256">SHA-256 of the model file.</param>
+/// <param name="SyntheticData">True when it was trained on synthetic data.</param>
+/// <param name="Weight">The <c>learnedContinuity</c> weight in force.</param>
+public sealed record ModelInfo(string? File, string Sha256, bool SyntheticData, long Weight);
 
 /// <summary>The geodata a run used.</summary>
 /// <param name="Source"><c>default</c> (embedded, approximate), <c>official</c>, or <c>mixed</c>.</param>
@@ -132,6 +148,10 @@ public sealed record ProposalMetrics
 
     /// <summary>Beds and placements per province.</summary>
     public required ImmutableArray<ProvinceFill> FillPerProvince { get; init; }
+
+    /// <summary>Mean learned school-continuity probability over placed youths (present only with a model).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MeanPredictedProbability { get; init; }
 }
 
 /// <summary>Fill of one province.</summary>
@@ -168,6 +188,10 @@ public sealed record Assignment
 
     /// <summary>The next-best locations and why they are worse or impossible.</summary>
     public required ImmutableArray<Alternative> Alternatives { get; init; }
+
+    /// <summary>Learned probability that schooling continues after this placement (0.001; present only with a model).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedProbability { get; init; }
 }
 
 /// <summary>Education region of the school and of the location.</summary>
@@ -181,7 +205,12 @@ public sealed record EducationRegionCheck(string School, string? Location, bool 
 /// <param name="CostDelta">Weighted cost there minus the cost of the proposal.</param>
 /// <param name="CriteriaDelta">Per criterion, cost there minus cost in the proposal (non-zero entries only).</param>
 /// <param name="BlockedBy">Hard rules that forbid it (rule codes); empty when it is merely worse.</param>
-public sealed record Alternative(string Location, long CostDelta, ImmutableSortedDictionary<string, long> CriteriaDelta, ImmutableArray<string> BlockedBy);
+public sealed record Alternative(string Location, long CostDelta, ImmutableSortedDictionary<string, long> CriteriaDelta, ImmutableArray<string> BlockedBy)
+{
+    /// <summary>Learned probability that schooling continues there (0.001; present only with a model).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedProbability { get; init; }
+}
 
 /// <summary>A youth without a bed, with the reasons.</summary>
 /// <param name="Youth">Youth id.</param>

@@ -36,6 +36,11 @@ internal static class ReportHtml
             Chart(sb, proposal, baseline);
         }
 
+        if (proposal.Fairness is { } fairness)
+        {
+            FairnessTable(sb, fairness);
+        }
+
         sb.Append("<h2>Map</h2>\n<p class=\"legend\">Education regions (RMC) in grey; circles are locations sized by the youths placed there; ")
           .Append("arrows are moves: <span style=\"color:#2e7d32\">green</span> within the school's education region or not school-going, ")
           .Append("<span style=\"color:#c62828\">red</span> across education regions. Map built from the ")
@@ -104,7 +109,9 @@ internal static class ReportHtml
         }
 
         sb.Append("</tr>\n");
-        foreach (var (label, value, lower) in Rows)
+        var rows = proposal.Metrics.MeanPredictedProbability is null ? Rows
+            : [.. Rows, ("mean predicted school continuity", m => m.MeanPredictedProbability, false)];
+        foreach (var (label, value, lower) in rows)
         {
             var a = value(proposal.Metrics);
             sb.Append("<tr><td>").Append(label).Append("</td><td>").Append(Format(a)).Append("</td>");
@@ -121,6 +128,32 @@ internal static class ReportHtml
         }
 
         sb.Append("</table>\n");
+    }
+
+    private static void FairnessTable(StringBuilder sb, FairnessReport fairness)
+    {
+        sb.Append("<h2>Fairness by audit group</h2>\n<p class=\"legend\">Groups from <code>audit_group</code>, which scoring never reads. ")
+          .Append("The bar shows each group's placement rate; the flagged row is the largest gap between groups.</p>\n");
+        sb.Append("<table id=\"fairness\"><tr><th>group</th><th>youths</th><th>placed</th><th>placement rate</th><th>region kept rate</th><th>mean school km</th><th>mean predicted p</th></tr>\n");
+        foreach (var g in fairness.Groups)
+        {
+            sb.Append("<tr><td>").Append(Html(g.Group)).Append("</td><td>").Append(g.Youths.ToString(CultureInfo.InvariantCulture))
+              .Append("</td><td>").Append(g.Placed.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
+              .Append(CultureInfo.InvariantCulture, $"<svg width=\"80\" height=\"10\" aria-hidden=\"true\"><rect width=\"{80 * g.PlacementRate:F1}\" height=\"10\" fill=\"#1565c0\"/></svg> {g.PlacementRate:0.000}")
+              .Append("</td><td>").Append(Rate(g.EducationRegionKeptRate)).Append("</td><td>").Append(Format(g.MeanSchoolDistanceKm))
+              .Append("</td><td>").Append(Rate(g.MeanPredictedProbability)).Append("</td></tr>\n");
+        }
+
+        sb.Append("</table>\n<table id=\"fairness-gaps\"><tr><th>metric</th><th>highest</th><th>lowest</th><th>gap</th><th>ratio</th></tr>\n");
+        foreach (var gap in fairness.Gaps)
+        {
+            sb.Append(gap.Flagged ? "<tr class=\"worse\"><td>&#9873; " : "<tr><td>").Append(Html(gap.Metric)).Append("</td><td>").Append(Html(gap.Highest))
+              .Append("</td><td>").Append(Html(gap.Lowest)).Append("</td><td>").Append(gap.Gap.ToString("0.000", CultureInfo.InvariantCulture))
+              .Append("</td><td>").Append(Rate(gap.Ratio)).Append("</td></tr>\n");
+        }
+
+        sb.Append("</table>\n");
+        static string Rate(double? value) => value?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-";
     }
 
     private static void Chart(StringBuilder sb, Proposal a, Proposal b) => Bars(sb, "chart",

@@ -11,7 +11,7 @@ public sealed class FastPathTests
     private static readonly Criterion[] AllCriteria =
     [
         Policies.Unplaced, Policies.UnplacedPriority, Policies.EducationRegionBreak, Policies.Move, Policies.SchoolTravel,
-        Policies.MoveDistance, Policies.SmallScale, Policies.DistanceFromCurrent, Policies.Balance,
+        Policies.MoveDistance, Policies.SmallScale, Policies.DistanceFromCurrent, Policies.Balance, Policies.IskSeats, Policies.LearnedContinuity,
     ];
 
     [Theory]
