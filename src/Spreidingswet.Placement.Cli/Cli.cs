@@ -12,6 +12,8 @@ internal static class Cli
         root.Subcommands.Add(ProposeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AuditCommand.Create(stdout, stderr));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
@@ -32,6 +34,7 @@ internal static class ExitCodes
     public const int InternalError = 1;
     public const int InvalidInput = 2;
     public const int NoSolution = 3;
+    public const int VerificationFailed = 4;
 }
 
 /// <summary>Prints errors and warnings the same way in every verb.</summary>
