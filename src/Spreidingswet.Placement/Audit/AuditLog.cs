@@ -380,7 +380,7 @@ public sealed partial class AuditLog : IDisposable
             }
 
             var content = JsonSerializer.Serialize(new PruneAnchor(last.Seq, last.Hash, before, end, operatorId), Compact);
-            var anchor = Append("prune", null, null, content);
+            var anchor = Append("prune", null, null, content, continueAfter: (last.Seq, last.Hash));
             outcome = new PruneOutcome(end, last.Seq, anchor, [.. kept]);
             return [anchor];
         });
@@ -438,10 +438,15 @@ public sealed partial class AuditLog : IDisposable
         }
     }
 
-    private long Append(string kind, string? runId, string? youth, string content, DateTimeOffset? time = null)
+    private long Append(string kind, string? runId, string? youth, string content, DateTimeOffset? time = null, (long Seq, string Hash)? continueAfter = null)
     {
         long seq = 1;
         var prev = AuditChain.Genesis;
+        if (continueAfter is { } after)
+        {
+            (seq, prev) = (after.Seq + 1, after.Hash); // a prune may have removed every record: the chain goes on after the last removed one
+        }
+
         using (var head = Command("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"))
         using (var reader = head.ExecuteReader())
         {
