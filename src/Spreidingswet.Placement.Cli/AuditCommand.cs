@@ -201,6 +201,11 @@ internal static class AuditCommand
                 stdout.WriteLine("  " + d);
             }
 
+            if (run.Proposal.Solver.Method.Contains("CP-SAT", StringComparison.Ordinal))
+            {
+                stdout.WriteLine("note: this run was finished by CP-SAT, whose parallel workers may return another of several solutions of equal value; compare the solver tiers above with the recorded ones.");
+            }
+
             if (run.Proposal.Solver.Status is "timedOut" or "feasible")
             {
                 stdout.WriteLine($"note: the recorded solve was {run.Proposal.Solver.Status} (not proven optimal), so a replay may find another solution of the same or better value.");
