@@ -121,7 +121,15 @@ public sealed partial class AuditCliTests
         for (var round = 0; round < 5; round++)
         {
             using var writer = Start($"while true; do dotnet '{PlacementDll}' decide --run {run} --all --accept --planner P-K --audit '{db}' > /dev/null; done");
-            Thread.Sleep(800 + random.Next(2500));
+            // Let it write at least one batch (however loaded the machine), then kill it at a random moment of a later one.
+            var before = AuditFixture.Count(db, "kind = 'decision'");
+            var waited = Stopwatch.StartNew();
+            while (AuditFixture.Count(db, "kind = 'decision'") == before && waited.Elapsed < TimeSpan.FromSeconds(180))
+            {
+                Thread.Sleep(50);
+            }
+
+            Thread.Sleep(random.Next(1500));
             writer.Kill(entireProcessTree: true);
             writer.WaitForExit();
 
