@@ -15,6 +15,8 @@ internal static class Cli
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AuditCommand.Create(stdout, stderr));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
@@ -35,6 +37,7 @@ internal static class ExitCodes
     public const int InternalError = 1;
     public const int InvalidInput = 2;
     public const int NoSolution = 3;
+    public const int VerificationFailed = 4;
 }
 
 /// <summary>Prints errors and warnings the same way in every verb.</summary>

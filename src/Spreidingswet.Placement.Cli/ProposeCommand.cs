@@ -29,9 +29,11 @@ internal static class ProposeCommand
         var modelFile = new Option<FileInfo>("--model") { Description = "A learned school-continuity model (placement model train): adds the learnedContinuity criterion and the predicted probability per assignment.", HelpName = "FILE" };
         var noCompare = new Option<bool>("--no-compare") { Description = "Skip the capacity-only comparison in report.html." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for proposal.json, proposal.csv and report.html.", Required = true, HelpName = "DIR" };
+        var audit = AuditOptions.File();
+        var noAudit = new Option<bool>("--no-audit") { Description = "Do not record this run in the audit log." };
         var command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
-            youths, locations, problemFile, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, modelFile, noCompare, output,
+            youths, locations, problemFile, demo, policy, weights, date, timeLimit, seed, isk, targets, lang, export, force, modelFile, noCompare, output, audit, noAudit,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -117,6 +119,13 @@ internal static class ProposeCommand
                 return Report.Errors(stderr, errors);
             }
 
+            // Open the audit log before solving: a foreign or damaged file stops the run before any work.
+            using var log = parse.GetValue(noAudit) ? null : AuditOptions.Open(parse, audit, create: true, stderr);
+            if (log is null && !parse.GetValue(noAudit))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             var geography = geographyResult.Value;
             Report.Warnings(stderr, geography.Warnings);
             problem ??= SyntheticGenerator.Demo(geography);
@@ -153,6 +162,8 @@ internal static class ProposeCommand
                 baseline = engine.Propose(problem, options with { Policy = Policy.CapacityOnly, ExportModel = null }, null, cancellation).Value;
             }
 
+            // Recorded before any output is written: no proposal leaves the engine unlogged.
+            var record = log?.RecordRun(new Audit.RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = Absolute(layers.Read(parse)) });
             var dir = parse.GetValue(output)!.ToString();
             ProposalWriter.Write(proposal, baseline, geography, problem, dir);
             foreach (var warning in proposal.Warnings.Where(x => x != Geography.Geography.ApproximateWarning))
@@ -162,8 +173,15 @@ internal static class ProposeCommand
 
             Summary(stdout, proposal, baseline);
             stdout.WriteLine($"wrote {Path.Combine(dir, "proposal.json")}, proposal.csv, report.html");
+            stdout.WriteLine(log is null ? "audit: not recorded (--no-audit)" : $"audit: recorded run {proposal.Run.Id} as record #{record} in {log.FilePath}");
             return proposal.Solver.Status == "timedOut" ? ExitCodes.NoSolution : ExitCodes.Ok;
         }
+    }
+
+    internal static GeographyOptions Absolute(GeographyOptions o)
+    {
+        static RegionLayerSource? Full(RegionLayerSource? s) => s is null ? null : s with { Path = Path.GetFullPath(s.Path) };
+        return new GeographyOptions { Municipalities = Full(o.Municipalities), Provinces = Full(o.Provinces), EducationRegions = Full(o.EducationRegions) };
     }
 
     internal static void Summary(TextWriter stdout, Proposal p, Proposal? b)

@@ -13,10 +13,12 @@ internal static class ScenarioCommand
         var scenarios = new Option<FileInfo[]>("--scenario") { Description = "A scenario file (JSON or YAML; see the README). Repeat for several scenarios: they run in parallel.", Required = true, HelpName = "FILE" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for scenario.json and report.html.", Required = true, HelpName = "DIR" };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds the solver may use per policy (overrides the scenarios' timeLimit; default 60).", HelpName = "S" };
+        var audit = AuditOptions.File();
+        var noAudit = new Option<bool>("--no-audit") { Description = "Do not record the scenario runs in the audit log." };
         var parallel = new Option<int>("--parallel") { Description = "Most solves at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("scenario", "Re-plan what-if scenarios (closures, capacity changes, arrivals, pins, weights) under each policy and compare who moves where.")
         {
-            scenarios, output, timeLimit, parallel,
+            scenarios, output, timeLimit, parallel, audit, noAudit,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -55,6 +57,13 @@ internal static class ScenarioCommand
                 return Report.Errors(stderr, errors);
             }
 
+            // Open the audit log before solving: a foreign or damaged file stops the run before any work.
+            using var log = parse.GetValue(noAudit) ? null : AuditOptions.Open(parse, audit, create: true, stderr);
+            if (log is null && !parse.GetValue(noAudit))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             Report.Warnings(stderr, geography.Warnings);
             if (seconds is { } s)
             {
@@ -68,6 +77,10 @@ internal static class ScenarioCommand
                 return Report.Errors(stderr, batch.Errors);
             }
 
+            // Every scenario's policy runs are recorded (one transaction per scenario) before any output.
+            var cliLayers = ProposeCommand.Absolute(layers.Read(parse));
+            var recorded = result.Runs.Select(run => log?.RecordScenario(run.Result.Name, [.. run.Proposals.Select((proposal, k) =>
+                new Audit.RunToRecord(proposal, run.Problem, run.Options[k] with { ExportModel = null }) { Geography = run.Layers is { } own ? ProposeCommand.Absolute(own) : cliLayers })])).ToList();
             var dir = parse.GetValue(output)!.ToString();
             ScenarioWriter.Write(result, dir);
             foreach (var warning in batch.Warnings.Where(w => w != Geography.Geography.ApproximateWarning))
@@ -81,6 +94,9 @@ internal static class ScenarioCommand
             }
 
             stdout.WriteLine($"wrote {Path.Combine(dir, "scenario.json")}, report.html");
+            stdout.WriteLine(log is null
+                ? "audit: not recorded (--no-audit)"
+                : $"audit: recorded {recorded.Sum(r => r?.Length ?? 0)} run(s) ({string.Join(", ", result.Runs.SelectMany(r => r.Proposals).Select(p => p.Run.Id[..8]))}) in {log.FilePath}");
             return result.Runs.Any(r => r.Result.Policies.Any(p => p.Solver.Status == "timedOut")) ? ExitCodes.NoSolution : ExitCodes.Ok;
         }
     }

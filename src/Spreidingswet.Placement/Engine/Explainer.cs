@@ -105,54 +105,26 @@ public static class Explainer
     private static LoadResult<string> WhyNot(Proposal proposal, PlacementProblem problem, Geography.Geography geography, string youth, string location, Language language)
     {
         var nl = language == Language.Dutch;
-        var weights = proposal.Run.Weights;
-        var policy = PlacementEngine.ParsePolicy(proposal.Run.Policy) ?? Policy.EducationFirst;
-        var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed);
-        if (resolved.Value is not { } rp)
+        var created = PlacementState.Create(proposal, problem, geography, language);
+        if (created.Value is not { } state)
         {
-            return LoadResult<string>.Failure(resolved.Errors);
+            return LoadResult<string>.Failure(created.Errors);
         }
 
-        var loc = rp.Locations.FirstOrDefault(l => l.Location.Id == location);
-        if (loc is null)
+        if (state.LocationIndex(location) is not { } li)
         {
             return LoadResult<string>.Failure([new InputError("command line", 0, "--location", location, "is not a location of this run.")]);
         }
 
-        var y = rp.Youths.First(x => x.Youth.Id == youth);
-        var context = new ScoringContext(weights, rp);
-        var options = new PlacementOptions { Policy = policy, Weights = weights, Language = language };
-        var units = new Units(rp, Policies.Tiers(policy, weights), context);
-        var builder = new ProposalBuilder(rp, units, options, context);
-        var at = new int[rp.Youths.Length];
-        var byId = rp.Locations.ToDictionary(l => l.Location.Id, l => l.Index, StringComparer.Ordinal);
-        var load = new int[rp.Locations.Length];
-        Array.Fill(at, -1);
-        foreach (var a in proposal.Assignments)
-        {
-            var yi = rp.Youths.First(x => x.Youth.Id == a.Youth).Index;
-            at[yi] = byId[a.Location];
-            load[at[yi]]++;
-        }
-
-        var blocked = builder.BlockedBy(y, loc, at, load);
-        var there = builder.Criteria(y, loc);
+        var yi = state.YouthIndex(youth)!.Value;
+        var (y, loc) = (state.Problem.Youths[yi], state.Problem.Locations[li]);
+        var blocked = state.BlockedBy(yi, li);
+        var there = state.Builder.Criteria(y, loc);
         var sb = new StringBuilder();
         sb.AppendLine(nl ? $"Waarom niet {location} ({loc.Location.Name}, onderwijsregio {loc.EducationRegion?.Code}):" : $"Why not {location} ({loc.Location.Name}, education region {loc.EducationRegion?.Code}):");
-        foreach (var rule in HardRule.All.Where(r => !r.Allows(y, loc)))
+        foreach (var code in blocked)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  [{rule.Code}] {rule.Explain(y, loc, language)}");
-        }
-
-        foreach (var code in blocked.Where(c => HardRule.All.All(r => r.Code != c)))
-        {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  [{code}] {code switch
-            {
-                "FULL" => nl ? "alle bedden zijn in dit voorstel bezet" : "every bed is taken in this proposal",
-                "KEEP_APART" => nl ? "een jongere van wie deze jongere gescheiden moet blijven, is daar geplaatst" : "a youth this youth must be kept apart from is placed there",
-                "SIBLINGS_DO_NOT_FIT" => nl ? "de siblinggroep past er niet samen in" : "the sibling group does not fit there together",
-                _ => nl ? "een broer of zus mag daar niet heen" : "a sibling may not go there",
-            }}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  [{code}] {state.Explain(code, yi, li, language)}");
         }
 
         var here = proposal.Assignments.FirstOrDefault(a => a.Youth == youth);

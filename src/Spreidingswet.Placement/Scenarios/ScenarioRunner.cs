@@ -72,7 +72,14 @@ public sealed record PolicyResult
 /// <param name="Problem">The problem after the changes.</param>
 /// <param name="Proposals">One proposal per policy, in the order of <see cref="ScenarioResult.Policies"/>.</param>
 /// <param name="Geography">The region layers used.</param>
-public sealed record ScenarioRun(ScenarioResult Result, PlacementProblem Problem, ImmutableArray<Proposal> Proposals, Geography.Geography Geography);
+public sealed record ScenarioRun(ScenarioResult Result, PlacementProblem Problem, ImmutableArray<Proposal> Proposals, Geography.Geography Geography)
+{
+    /// <summary>The options each proposal was made with (same order as <see cref="Proposals"/>), so that a run can be recorded and replayed.</summary>
+    public ImmutableArray<PlacementOptions> Options { get; init; } = [];
+
+    /// <summary>The region layer files the scenario named, or <c>null</c> for the runner's own layers.</summary>
+    public GeographyOptions? Layers { get; init; }
+}
 
 /// <summary>The runs of several scenarios, in the order given.</summary>
 /// <param name="Runs">One run per scenario.</param>
@@ -325,6 +332,10 @@ public sealed class ScenarioRunner
             Policies = policies,
             Warnings = warnings,
         };
-        return new ScenarioRun(result, p.Changed.Problem, [.. proposals], p.Geography);
+        return new ScenarioRun(result, p.Changed.Problem, [.. proposals], p.Geography)
+        {
+            Options = [.. p.Policies.Select(policy => p.Changed.Options with { Policy = policy })],
+            Layers = scenario.Base.Geography,
+        };
     }
 }

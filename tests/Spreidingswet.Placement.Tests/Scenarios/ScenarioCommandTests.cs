@@ -184,6 +184,47 @@ public sealed partial class ScenarioCommandTests(ReadmeScenarioFixture readme) :
         static string MovesOf(ScenarioResult r) => string.Join(";", r.Policies.SelectMany(p => p.Moves.Select(m => $"{p.Policy}:{m.Youth}:{m.From}>{m.To}:{m.Reason.Code}")));
     }
 
+    [Fact]
+    public void Scenario_RecordsEveryPolicyRunInTheAuditLog_AndEachReplaysIdentically()
+    {
+        var dir = TestData.TempDirectory();
+        File.WriteAllText(Path.Combine(dir, "problem.json"), """
+            {
+              "youths": [
+                { "id": "Y1", "age": 16, "gender": "m", "careLevel": "standard", "currentLocation": "L1" },
+                { "id": "Y2", "age": 15, "gender": "f", "careLevel": "standard", "currentLocation": "L1" },
+                { "id": "Y3", "age": 17, "gender": "m", "careLevel": "standard", "currentLocation": "L2" }
+              ],
+              "locations": [
+                { "id": "L1", "name": "KWV Utrecht", "lat": 52.09, "lon": 5.12, "capacity": 5 },
+                { "id": "L2", "name": "KWV Zeist", "lat": 52.09, "lon": 5.23, "capacity": 5 },
+                { "id": "L3", "name": "KWV Groningen", "lat": 53.22, "lon": 6.57, "capacity": 5 }
+              ]
+            }
+            """);
+        var a = ScenarioReaderTests.Write(dir, """{"name": "close L1", "base": {"problem": "problem.json", "planningDate": "2026-12-01"}, "changes": [{"close": "L1"}]}""", "a.json");
+        var db = Path.Combine(dir, "audit.db");
+        var (exit, stdout, stderr) = CliRunner.Run("scenario", "--scenario", a, "--out", Path.Combine(dir, "out"), "--audit", db);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("audit: recorded 2 run(s)", stdout, StringComparison.Ordinal);
+
+        using (var log = Spreidingswet.Placement.Audit.AuditLog.Open(db).GetValueOrThrow())
+        {
+            var runs = log.ListRuns();
+            Assert.Equal(["capacity-only", "education-first"], runs.Select(r => r.Policy).Order(StringComparer.Ordinal));
+            Assert.All(runs, r => Assert.Equal(("scenario", "close L1"), (r.Kind, r.Scenario)));
+            foreach (var run in runs)
+            {
+                (exit, var output, var error) = CliRunner.Run("audit", "replay", run.RunId, "--audit", db);
+                Assert.True(exit == 0, output + error);
+                Assert.Contains("identical", output, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(0, CliRunner.Run("audit", "verify", "--audit", db).Exit);
+        Assert.Contains("not recorded", CliRunner.Run("scenario", "--scenario", a, "--out", Path.Combine(dir, "out2"), "--no-audit").Out, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"\d+")]
     private static partial Regex NumberPattern();
 }

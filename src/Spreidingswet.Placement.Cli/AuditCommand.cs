@@ -1,0 +1,257 @@
+using System.CommandLine;
+using System.Globalization;
+using Spreidingswet.Placement.Audit;
+
+namespace Spreidingswet.Placement.Cli;
+
+/// <summary><c>placement audit list|show|export|verify|replay|prune</c>: the audit log of runs and decisions.</summary>
+internal static class AuditCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var audit = new Command("audit", "The audit log: every run and every planner decision, append-only and hash-chained.");
+        audit.Subcommands.Add(List(stdout, stderr));
+        audit.Subcommands.Add(Show(stdout, stderr));
+        audit.Subcommands.Add(Export(stdout, stderr));
+        audit.Subcommands.Add(Verify(stdout, stderr));
+        audit.Subcommands.Add(Replay(stdout, stderr));
+        audit.Subcommands.Add(Prune(stdout, stderr));
+        return audit;
+    }
+
+    private static Argument<string> RunArgument() => new("RUN") { Description = "Run id (from placement audit list), or a unique prefix of at least 6 characters." };
+
+    private static Command List(TextWriter stdout, TextWriter stderr)
+    {
+        var file = AuditOptions.File();
+        var command = new Command("list", "List the recorded runs, oldest first.") { file };
+        command.SetAction(parse =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            if (log is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var runs = log.ListRuns();
+            stdout.WriteLine($"{"#",6}  {"run",-32}  {"time (UTC)",-19}  {"kind",-8}  {"policy",-15}  {"status",-8}  {"youths",6}  {"placed",6}  {"decided",7}");
+            foreach (var r in runs)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Sequence,6}  {r.RunId,-32}  {r.TimeUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {r.Kind,-8}  {r.Policy,-15}  {r.Status,-8}  {r.Youths,6}  {r.Placed,6}  {r.Decisions,7}{(r.Synthetic ? "  synthetic" : "")}{(r.Scenario is null ? "" : $"  scenario \"{r.Scenario}\"")}"));
+            }
+
+            stdout.WriteLine($"{runs.Count} run(s) in {log.FilePath}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show(TextWriter stdout, TextWriter stderr)
+    {
+        var runId = RunArgument();
+        var youth = new Option<string[]>("--youth") { Description = "Show only these youths' explanations (repeatable). Default: every youth.", HelpName = "ID" };
+        var lang = new Option<string>("--lang") { Description = "en or nl.", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "nl");
+        var file = AuditOptions.File();
+        var command = new Command("show", "A run: its inputs and options, the proposal summary, the decisions (latest counts; history kept) and per youth the explanation.") { runId, youth, lang, file };
+        command.SetAction(parse =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            var run = log is null ? null : AuditOptions.Run(log, parse.GetValue(runId)!, stderr);
+            if (run is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var p = run.Proposal;
+            var r = p.Run;
+            stdout.WriteLine($"run {r.Id} ({run.Kind}{(run.Scenario is null ? "" : $" \"{run.Scenario}\"")}), record #{run.Sequence}, hash {run.Hash}");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time {r.TimeUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, engine {r.EngineVersion}, planning date {r.PlanningDate:yyyy-MM-dd}, policy {r.Policy}, seed {r.Seed}, time limit {run.Options.TimeLimit.TotalSeconds} s{(r.Synthetic ? ", SYNTHETIC data" : "")}"));
+            var w = r.Weights;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"weights: unplaced {w.Unplaced}, educationRegionBreak {w.EducationRegionBreak}, move {w.Move}, schoolTravel {w.SchoolTravel} (free {w.SchoolTravelFreeKm} km), moveDistance {w.MoveDistance}, smallScaleUnder15 {w.SmallScaleUnder15}, iskSeats {w.IskSeats}, balance {w.Balance}"));
+            stdout.WriteLine($"geodata: {r.Geodata.Source}; {string.Join("; ", r.Geodata.Layers.Select(l => $"{l.Role} {(l.IsDefault ? "embedded default" : l.File)} sha256 {l.Sha256[..12]}"))}");
+            stdout.WriteLine($"model: {run.ModelVersion ?? "none"}");
+            foreach (var input in r.Inputs)
+            {
+                stdout.WriteLine($"input {input.Role}: {input.Path ?? "(built in)"} sha256 {input.Sha256}");
+            }
+
+            ProposeCommand.Summary(stdout, p, null);
+            var latest = run.LatestDecisions;
+            stdout.WriteLine();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"decisions (latest per youth counts): {latest.Values.Count(d => d.Decision.Kind == DecisionKind.Accept)} accepted, {latest.Values.Count(d => d.Decision.Kind == DecisionKind.Change)} changed, {latest.Values.Count(d => d.Decision.Kind == DecisionKind.Reject)} rejected, {p.Metrics.Youths - latest.Count} undecided; {run.Decisions.Length} decision record(s) in all"));
+            foreach (var d in run.Decisions)
+            {
+                stdout.WriteLine("  " + DecideCommand.Describe(d) + (latest[d.Decision.Youth].Sequence == d.Sequence ? "" : "  (superseded)"));
+            }
+
+            var language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English;
+            var only = parse.GetValue(youth) ?? [];
+            var ids = only.Length > 0 ? only : [.. run.Problem.Youths.Select(y => y.Id).Order(StringComparer.Ordinal)];
+            stdout.WriteLine();
+            stdout.WriteLine(language == Language.Dutch ? "per jongere:" : "per youth:");
+            foreach (var id in ids)
+            {
+                var text = Explainer.Explain(p, id, null, language, run.Problem);
+                if (text.Value is null)
+                {
+                    return Report.Errors(stderr, text.Errors);
+                }
+
+                stdout.Write(text.Value);
+                if (latest.TryGetValue(id, out var decision))
+                {
+                    stdout.WriteLine("  decision: " + DecideCommand.Describe(decision));
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Export(TextWriter stdout, TextWriter stderr)
+    {
+        var runId = RunArgument();
+        var output = new Option<FileInfo>("--out") { Description = "The JSON file to write (atomically).", Required = true, HelpName = "FILE" };
+        var file = AuditOptions.File();
+        var command = new Command("export", "Write a run with its inputs, options, proposal and every decision as one JSON document.") { runId, output, file };
+        command.SetAction(parse =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            var run = log is null ? null : AuditOptions.Run(log, parse.GetValue(runId)!, stderr);
+            if (run is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var path = parse.GetValue(output)!.ToString();
+            AuditLog.Export(run, path);
+            stdout.WriteLine($"wrote {path}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify(TextWriter stdout, TextWriter stderr)
+    {
+        var file = AuditOptions.File();
+        var command = new Command("verify", "Check the whole hash chain; names the first record that does not verify (exit 4).") { file };
+        command.SetAction(parse =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            if (log is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var v = log.Verify();
+            if (!v.Intact)
+            {
+                stdout.WriteLine(v.FirstBroken is { } n ? $"BROKEN at record #{n}: {v.Problem}." : $"BROKEN: {v.Problem}.");
+                stdout.WriteLine($"{v.Records} record(s) before it verified.");
+                return ExitCodes.VerificationFailed;
+            }
+
+            stdout.WriteLine($"ok: {v.Records} record(s) verified{(v.PrunedThrough > 0 ? $" (records 1 to {v.PrunedThrough} were pruned; the prune record anchors the rest)" : "")}.");
+            if (v.HeadHash is not null)
+            {
+                stdout.WriteLine($"head: record #{v.HeadSequence}, hash {v.HeadHash} (keep it elsewhere to detect records cut off the end)");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Replay(TextWriter stdout, TextWriter stderr)
+    {
+        var runId = RunArgument();
+        var file = AuditOptions.File();
+        var command = new Command("replay", "Re-solve a run from its stored inputs, options and geodata; report whether the proposal is identical (exit 4 when not).") { runId, file };
+        command.SetAction((parse, cancellation) =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            var run = log is null ? null : AuditOptions.Run(log, parse.GetValue(runId)!, stderr);
+            if (run is null)
+            {
+                return Task.FromResult(ExitCodes.InvalidInput);
+            }
+
+            stderr.WriteLine($"replaying run {run.Proposal.Run.Id}: {run.Problem.Youths.Length} youths, {run.Problem.Locations.Length} locations, {run.Proposal.Run.Policy}...");
+            var result = AuditReplay.Replay(run, null, cancellation);
+            if (result.Value is not { } outcome)
+            {
+                return Task.FromResult(Report.Errors(stderr, result.Errors));
+            }
+
+            ProposeCommand.Summary(stdout, outcome.Proposal, null);
+            if (outcome.Identical)
+            {
+                stdout.WriteLine($"identical: the replayed proposal equals the recorded one (run id, time and solver.seconds aside).");
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            stdout.WriteLine("DIFFERENT: the replayed proposal differs from the recorded one:");
+            foreach (var d in outcome.Differences)
+            {
+                stdout.WriteLine("  " + d);
+            }
+
+            if (run.Proposal.Solver.Method.Contains("CP-SAT", StringComparison.Ordinal))
+            {
+                stdout.WriteLine("note: this run was finished by CP-SAT, whose parallel workers may return another of several solutions of equal value; compare the solver tiers above with the recorded ones.");
+            }
+
+            if (run.Proposal.Solver.Status is "timedOut" or "feasible")
+            {
+                stdout.WriteLine($"note: the recorded solve was {run.Proposal.Solver.Status} (not proven optimal), so a replay may find another solution of the same or better value.");
+            }
+
+            return Task.FromResult(ExitCodes.VerificationFailed);
+        });
+        return command;
+    }
+
+    private static Command Prune(TextWriter stdout, TextWriter stderr)
+    {
+        var before = new Option<string>("--before") { Description = $"Remove records from before this date (yyyy-mm-dd, UTC); at least {AuditLog.MinimumRetentionMonths} months ago.", Required = true, HelpName = "DATE" };
+        var planner = new Option<string>("--planner") { Description = "Pseudonymous id of who prunes (recorded in the prune record).", Required = true, HelpName = "ID" };
+        var file = AuditOptions.File();
+        var command = new Command("prune", $"Remove records older than a date (at least {AuditLog.MinimumRetentionMonths} months ago, AI Act art. 26(6)), keeping the rest of the chain verifiable.") { before, planner, file };
+        command.SetAction(parse =>
+        {
+            var text = parse.GetValue(before)!;
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return Report.Errors(stderr, [new InputError("command line", 0, "--before", text, "is not a date yyyy-mm-dd.")]);
+            }
+
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            if (log is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var result = log.Prune(date, parse.GetValue(planner)!);
+            if (result.Value is not { } outcome)
+            {
+                return Report.Errors(stderr, result.Errors);
+            }
+
+            stdout.WriteLine(outcome.Removed == 0
+                ? $"nothing to prune: no records from before {date:yyyy-MM-dd} can be removed."
+                : $"removed {outcome.Removed} record(s) (1 to {outcome.PrunedThrough}); prune record #{outcome.AnchorSequence} anchors the rest of the chain.");
+            if (!outcome.KeptBecauseOfDecisions.IsEmpty)
+            {
+                stdout.WriteLine($"kept {outcome.KeptBecauseOfDecisions.Length} older run(s) (and everything after them) because they have later decisions: {string.Join(", ", outcome.KeptBecauseOfDecisions.Take(10))}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,118 @@
+using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Tests.Engine;
+using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+
+namespace Spreidingswet.Placement.Tests.Audit;
+
+public sealed class DecisionTests
+{
+    // Y1 (16) and Y2 (16) fit L1 (2 beds) and L2 (1 bed); L3 takes only 12-14; siblings S1 = Y3, Y4.
+    private static PlacementProblem Problem() => TestProblems.Problem(
+        [Kid("Y1", 16, school: Utrecht), Kid("Y2", 16, school: Utrecht), Kid("Y3", 15) with { SiblingGroup = "S1" }, Kid("Y4", 15) with { SiblingGroup = "S1" }],
+        [Loc("L1", Utrecht, 2), Loc("L2", Zeist, 1), Loc("L3", Groningen, 4, 12, 14), Loc("L4", Maastricht, 2), Loc("L5", Maastricht, 2)]);
+
+    /// <summary>L4 or L5, whichever the proposal leaves empty (the siblings take the other).</summary>
+    private static string Empty(Proposal proposal) => proposal.Assignments.Any(a => a.Location == "L4") ? "L5" : "L4";
+
+    private static (AuditLog Log, string Run, Proposal Proposal) Recorded()
+    {
+        var run = AuditFixture.Run(Problem());
+        var log = AuditFixture.Open(AuditFixture.NewLogPath());
+        log.RecordRun(run);
+        return (log, run.Proposal.Run.Id, run.Proposal);
+    }
+
+    private static LoadResult<IReadOnlyList<RecordedDecision>> Decide(AuditLog log, params PlannerDecision[] decisions) => log.Decide(decisions, TestProblems.Geography);
+
+    [Fact]
+    public void Change_ToALocationThatBreaksAHardRule_IsRefusedNamingTheRule()
+    {
+        var (log, run, _) = Recorded();
+        using (log)
+        {
+            var result = Decide(log, new PlannerDecision(run, "Y1", DecisionKind.Change, "P-1") { Location = "L3", Reason = "near family" });
+            Assert.False(result.Succeeded);
+            Assert.Contains("[AGE]", result.Errors[0].Message, StringComparison.Ordinal);
+            Assert.Empty(log.FindRun(run).GetValueOrThrow().Decisions);
+        }
+    }
+
+    [Fact]
+    public void Change_WithAnExplicitOverride_IsRecordedWithTheBrokenRule()
+    {
+        var (log, run, _) = Recorded();
+        using (log)
+        {
+            var recorded = Decide(log, new PlannerDecision(run, "Y1", DecisionKind.Change, "P-1") { Location = "L3", Reason = "age assessment pending", Overrides = ["AGE"] }).GetValueOrThrow();
+            Assert.Equal(["AGE"], recorded.Single().BlockedBy.ToArray());
+            Assert.False(Decide(log, new PlannerDecision(run, "Y2", DecisionKind.Change, "P-1") { Location = "L4", Reason = "x", Overrides = ["AGE"] }).Succeeded); // nothing to override
+        }
+    }
+
+    [Fact]
+    public void Change_IntoALocationTheDecisionsAlreadyFilled_IsRefusedAsFull()
+    {
+        var (log, run, proposal) = Recorded();
+        using (log)
+        {
+            // Fill the empty 2-bed location with two changes, then the sibling pair no longer fits there.
+            var empty = Empty(proposal);
+            Assert.Equal("L1", proposal.Assignments.Single(a => a.Youth == "Y1").Location);
+            Decide(log, new PlannerDecision(run, "Y1", DecisionKind.Change, "P-1") { Location = empty, Reason = "a" }, new PlannerDecision(run, "Y2", DecisionKind.Change, "P-1") { Location = empty, Reason = "b" }).GetValueOrThrow();
+            var full = Decide(log, new PlannerDecision(run, "Y3", DecisionKind.Change, "P-1") { Location = empty, Reason = "c" }, new PlannerDecision(run, "Y4", DecisionKind.Change, "P-1") { Location = empty, Reason = "c" });
+            Assert.False(full.Succeeded);
+            Assert.Contains(full.Errors, e => e.Message.Contains("[FULL]", StringComparison.Ordinal));
+            Assert.Equal(2, log.FindRun(run).GetValueOrThrow().Decisions.Length);
+
+            // Freed again by rejects, the beds can be taken.
+            Decide(log, new PlannerDecision(run, "Y1", DecisionKind.Reject, "P-1") { Reason = "d" }, new PlannerDecision(run, "Y2", DecisionKind.Reject, "P-1") { Reason = "d" }).GetValueOrThrow();
+            Assert.True(Decide(log, new PlannerDecision(run, "Y3", DecisionKind.Change, "P-1") { Location = empty, Reason = "e", Overrides = ["SIBLINGS_APART"] }).Succeeded);
+        }
+    }
+
+    [Fact]
+    public void Change_OneSiblingAlone_NeedsTheWholeGroupOrAnOverride()
+    {
+        var (log, run, proposal) = Recorded();
+        using (log)
+        {
+            var empty = Empty(proposal);
+            var alone = Decide(log, new PlannerDecision(run, "Y3", DecisionKind.Change, "P-1") { Location = empty, Reason = "r" });
+            Assert.False(alone.Succeeded);
+            Assert.Contains("[SIBLINGS_APART]", alone.Errors[0].Message, StringComparison.Ordinal);
+            var together = Decide(log, new PlannerDecision(run, "Y3", DecisionKind.Change, "P-1") { Location = empty, Reason = "r" }, new PlannerDecision(run, "Y4", DecisionKind.Change, "P-1") { Location = empty, Reason = "r" });
+            Assert.True(together.Succeeded, string.Join("\n", together.Errors));
+        }
+    }
+
+    [Fact]
+    public void Decisions_LatestCounts_HistoryKept()
+    {
+        var (log, run, proposal) = Recorded();
+        using (log)
+        {
+            Decide(log, new PlannerDecision(run, "Y1", DecisionKind.Accept, "P-1")).GetValueOrThrow();
+            Decide(log, new PlannerDecision(run, "Y1", DecisionKind.Reject, "P-2") { Reason = "guardian objects" }).GetValueOrThrow();
+            var stored = log.FindRun(run).GetValueOrThrow();
+            Assert.Equal(2, stored.Decisions.Length);
+            Assert.Equal(DecisionKind.Reject, stored.LatestDecisions["Y1"].Decision.Kind);
+            Assert.Equal("P-2", stored.LatestDecisions["Y1"].Decision.Planner);
+            Assert.Equal(proposal.Assignments.Single(a => a.Youth == "Y1").Location, stored.LatestDecisions["Y1"].ProposedLocation);
+        }
+    }
+
+    [Theory]
+    [InlineData("Jan de Vries", DecisionKind.Accept, null, null)]
+    [InlineData("P-1", DecisionKind.Reject, null, null)]
+    [InlineData("P-1", DecisionKind.Change, "L4", null)]
+    [InlineData("P-1", DecisionKind.Change, "L99", "r")]
+    public void Decide_Malformed_IsRefusedAndNothingIsRecorded(string planner, DecisionKind kind, string? location, string? reason)
+    {
+        var (log, run, _) = Recorded();
+        using (log)
+        {
+            Assert.False(Decide(log, new PlannerDecision(run, "Y1", kind, planner) { Location = location, Reason = reason }).Succeeded);
+            Assert.Equal(1, log.Verify().Records);
+        }
+    }
+}
