@@ -153,6 +153,12 @@ internal sealed class LexicographicFlow
     /// </summary>
     public bool PricesIsk => _iskGroup >= 0;
 
+    /// <summary>Tier groups where pooling did not apply (column generation is used).</summary>
+    private readonly HashSet<int> _notPoolable = [];
+
+    /// <summary>Least share of units that must share pools for the pooled solve to be used.</summary>
+    internal const double PooledShare = 0.7;
+
     /// <summary>Most Lagrangian iterations for the ISK prices.</summary>
     internal const int MaxIskIterations = 12;
 
@@ -383,16 +389,7 @@ internal sealed class LexicographicFlow
             cancellation.ThrowIfCancellationRequested();
             long[] potential;
             long offset = 0;
-            if (t == 0 && forbidden is null && NoPlacementCost(0))
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                potential = SolveFirstTierAggregated(inNetwork, flow);
-                if (trace)
-                {
-                    Console.Error.WriteLine($"tier 0 aggregated by candidate list: {sw.ElapsedMilliseconds} ms");
-                }
-            }
-            else if (t == _iskGroup)
+            if (t == _iskGroup)
             {
                 (potential, offset) = SolveIskGroup(t, active, inNetwork, lower, upper, flow, trace);
             }
@@ -456,6 +453,23 @@ internal sealed class LexicographicFlow
     /// <summary>One tier group by column generation: solve, price the arcs outside, repeat.</summary>
     private long[] SolveWithPricing(int t, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
     {
+        if (!_notPoolable.Contains(t))
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var pooled = SolvePooled(t, active, inNetwork, lower, upper, flow, out var why);
+            if (trace)
+            {
+                Console.Error.WriteLine($"tier {t} pooled: {(pooled is null ? $"not used ({why})" : why)}, {sw.ElapsedMilliseconds} ms");
+            }
+
+            if (pooled is not null)
+            {
+                return pooled;
+            }
+
+            _notPoolable.Add(t);
+        }
+
         var rounds = 0;
         while (true)
         {
@@ -712,71 +726,169 @@ internal sealed class LexicographicFlow
         return dist;
     }
 
-    /// <summary>True when no candidate arc costs anything in a tier group (only unplaced arcs do).</summary>
-    private bool NoPlacementCost(int group)
-    {
-        for (var u = 0; u < _units.Count; u++)
-        {
-            foreach (var c in _units.GroupArcCost[group][u])
-            {
-                if (c != 0)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
-    /// The first tier group when only unplaced arcs cost anything (unplaced, priority): units with
-    /// the same candidate list share one class node (unit -> class -> its locations), which shrinks
-    /// the network from every candidate arc to about one arc per unit. The class flow is split back
-    /// onto unit arcs (any split is optimal), and a unit's potential is its class's, which keeps
-    /// every residual reduced cost of the full network >= 0: a candidate arc's is the class arc's
-    /// (class arcs have room to spare, so theirs is >= 0, and 0 where they carry flow). Units in a
-    /// keep-apart gadget keep their own arcs.
+    /// One tier group solved on a pooled network, when most units' costs in it have the shape
+    /// "stay: s_u; anywhere else: d_u + f(pool, location)" (unplaced and priority: all 0; breaks and
+    /// moves: a move constant plus a break charge that depends only on the school region and the
+    /// location's region). Single youths with the same open locations and school region share a pool
+    /// node: unit -> its current location (stay), unit -> pool (d_u), pool -> each open location
+    /// (f). The shape is verified per unit; a unit that does not fit keeps its own arcs. Every open arc
+    /// of the full network is represented, so the optimum is over all candidate arcs without pricing,
+    /// and the pooled flow splits back onto unit arcs at the same cost. Unit potentials are rebuilt
+    /// from their own arcs and every residual reduced cost of the full network is checked to be >= 0;
+    /// null (with the reason) when pooling does not apply or the check fails.
     /// </summary>
-    private long[] SolveFirstTierAggregated(bool[] inNetwork, long[] flow)
+    private long[]? SolvePooled(int t, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, out string why)
     {
-        var classOf = new int[_units.Count];
-        var classes = new Dictionary<int[], int>(CandidateListComparer.Instance);
-        var classUnits = new List<List<int>>();
-        var gadgetUnit = new bool[_units.Count];
-        for (var a = 0; a < LocationArcStart; a++)
+        var units = _units.Count;
+        var gadgetNodes = NodeCount - _sink - 1;
+        var poolOf = new int[units];
+        Array.Fill(poolOf, -1);
+        var offset = new long[units];
+        var stayArc = new int[units];
+        Array.Fill(stayArc, -1);
+        var keys = new Dictionary<PoolKey, int>();
+        var poolLocations = new List<int[]>();
+        var poolCost = new List<long[]>(); // per pool and location: the charge, Unknown where none is known
+        const long Unknown = long.MinValue;
+        var locationCount = _units.Problem.Locations.Length;
+        var open = new List<int>(); // candidate positions k that are open
+        // Where placing costs nothing (unplaced, priority) one pool per open set suffices; otherwise
+        // the school region tells which youths are likely to share the charges.
+        var anyCost = _arcCost[t].Any(c => c.Any(x => x != 0));
+        for (var u = 0; u < units; u++)
         {
-            if (Head[a] >= NodeCount - (ArcCount - GadgetArcStart))
-            {
-                gadgetUnit[Tail[a]] = true;
-            }
-        }
-
-        for (var u = 0; u < _units.Count; u++)
-        {
-            classOf[u] = -1;
-            if (gadgetUnit[u] || _units.Candidates[u].Length == 0)
+            if (_units.Members[u].Length != 1 || _units.Candidates[u].Length == 0)
             {
                 continue;
             }
 
-            if (!classes.TryGetValue(_units.Candidates[u], out var c))
+            var youth = _units.Problem.Youths[_units.Members[u][0]];
+            var candidates = _units.Candidates[u];
+            var unitCost = _arcCost[t][u];
+            open.Clear();
+            var poolable = true;
+            var hash = new HashCode();
+            for (var k = 0; k < candidates.Length && poolable; k++)
             {
-                c = classUnits.Count;
-                classes[_units.Candidates[u]] = c;
-                classUnits.Add([]);
+                var a = ArcStart[u] + k;
+                if (Head[a] > _sink && gadgetNodes > 0)
+                {
+                    poolable = false; // keep-apart gadget: own arcs
+                }
+                else if (active[a] && lower[a] == 0 && upper[a] == Capacity[a])
+                {
+                    open.Add(k);
+                    hash.Add(candidates[k]);
+                }
+                else if (lower[a] > 0)
+                {
+                    poolable = false; // fixed flow: own arcs
+                }
             }
 
-            classOf[u] = c;
-            classUnits[c].Add(u);
+            if (!poolable || open.Count == 0)
+            {
+                continue;
+            }
+
+            var openLocations = open.Select(k => candidates[k]).ToArray();
+            var region = anyCost ? youth.SchoolRegion : null;
+            hash.Add(region);
+            var key = new PoolKey(hash.ToHashCode(), openLocations, region);
+            if (!keys.TryGetValue(key, out var p))
+            {
+                p = poolLocations.Count;
+                keys[key] = p;
+                poolLocations.Add(openLocations);
+                var unknown = new long[locationCount];
+                Array.Fill(unknown, Unknown);
+                poolCost.Add(unknown);
+            }
+
+            // Offset: the least cost of going anywhere but the current location.
+            var cur = youth.CurrentLocation;
+            var d = long.MaxValue;
+            var stay = -1;
+            foreach (var k in open)
+            {
+                if (candidates[k] != cur)
+                {
+                    d = Math.Min(d, unitCost[k]);
+                }
+                else
+                {
+                    stay = k;
+                }
+            }
+
+            if (d == long.MaxValue)
+            {
+                continue; // only its current location is open
+            }
+
+            // The shape must match the pool's charges where they are known already.
+            var f = poolCost[p];
+            var fits = true;
+            foreach (var k in open)
+            {
+                if (k != stay && f[candidates[k]] != Unknown && f[candidates[k]] != unitCost[k] - d)
+                {
+                    fits = false;
+                    break;
+                }
+            }
+
+            if (!fits)
+            {
+                continue;
+            }
+
+            foreach (var k in open)
+            {
+                if (k != stay)
+                {
+                    f[candidates[k]] = unitCost[k] - d;
+                }
+            }
+
+            poolOf[u] = p;
+            offset[u] = d;
+            stayArc[u] = stay >= 0 ? ArcStart[u] + stay : -1;
         }
 
-        // Aggregated network: original nodes, then one node per class.
+        // Staying must not be dearer than reaching the same location through the pool.
+        var pooledUnits = 0;
+        for (var u = 0; u < units; u++)
+        {
+            if (poolOf[u] < 0)
+            {
+                continue;
+            }
+
+            if (stayArc[u] >= 0 && poolCost[poolOf[u]][_units.Problem.Youths[_units.Members[u][0]].CurrentLocation] is var viaPool and not Unknown
+                && Cost(t, stayArc[u]) > offset[u] + viaPool)
+            {
+                poolOf[u] = -1;
+                continue;
+            }
+
+            pooledUnits++;
+        }
+
+        if (pooledUnits < PooledShare * units)
+        {
+            why = $"{pooledUnits} of {units} units fit the pooled shape";
+            return null;
+        }
+
+        // The pooled network; lower bounds become supplies.
         var tails = new List<int>();
         var heads = new List<int>();
         var caps = new List<long>();
         var costs = new List<long>();
-        var original = new List<int>(); // aggregated arc -> original arc, or -1
+        var original = new List<int>(); // pooled arc -> full-network arc; -1 for unit -> pool and pool -> location
+        var supply = new long[NodeCount + poolLocations.Count];
         void Add(int tail, int head, long cap, long cost, int arc)
         {
             tails.Add(tail);
@@ -786,43 +898,71 @@ internal sealed class LexicographicFlow
             original.Add(arc);
         }
 
-        var classSupply = new long[classUnits.Count];
-        var toClass = new int[_units.Count];
-        for (var u = 0; u < _units.Count; u++)
+        void AddOriginal(int a)
         {
-            var unplaced = ArcStart[u + 1] - 1;
-            if (classOf[u] < 0)
+            if (!active[a])
+            {
+                return;
+            }
+
+            if (lower[a] > 0)
+            {
+                supply[Tail[a]] -= lower[a];
+                supply[Head[a]] += lower[a];
+            }
+
+            if (upper[a] > lower[a])
+            {
+                Add(Tail[a], Head[a], upper[a] - lower[a], Cost(t, a), a);
+            }
+        }
+
+        var poolSupply = new long[poolLocations.Count];
+        var toPool = new int[units];
+        for (var u = 0; u < units; u++)
+        {
+            supply[u] += _units.Members[u].Length;
+            supply[_sink] -= _units.Members[u].Length;
+            if (poolOf[u] < 0)
             {
                 for (var a = ArcStart[u]; a < ArcStart[u + 1]; a++)
                 {
-                    Add(Tail[a], Head[a], Capacity[a], Cost(0, a), a);
+                    AddOriginal(a);
                 }
 
                 continue;
             }
 
-            toClass[u] = tails.Count;
-            Add(u, NodeCount + classOf[u], Capacity[unplaced], 0, -1);
-            Add(u, Head[unplaced], Capacity[unplaced], Cost(0, unplaced), unplaced);
-            classSupply[classOf[u]] += _units.Members[u].Length;
+            AddOriginal(ArcStart[u + 1] - 1); // unplaced
+            if (stayArc[u] >= 0)
+            {
+                AddOriginal(stayArc[u]);
+            }
+
+            toPool[u] = tails.Count;
+            Add(u, NodeCount + poolOf[u], 1, offset[u], -1);
+            poolSupply[poolOf[u]]++;
         }
 
-        var classArcStart = new int[classUnits.Count];
-        for (var c = 0; c < classUnits.Count; c++)
+        var poolArcs = new List<(int Pool, int Location, int Index)>();
+        for (var p = 0; p < poolLocations.Count; p++)
         {
-            classArcStart[c] = tails.Count;
-            foreach (var l in _units.Candidates[classUnits[c][0]])
+            foreach (var l in poolLocations[p])
             {
-                Add(NodeCount + c, LocationNode(l), classSupply[c] + 1, 0, -1);
+                if (poolCost[p][l] != Unknown)
+                {
+                    poolArcs.Add((p, l, tails.Count));
+                    Add(NodeCount + p, LocationNode(l), poolSupply[p] + 1, poolCost[p][l], -1);
+                }
             }
         }
 
         for (var a = LocationArcStart; a < ArcCount; a++)
         {
-            Add(Tail[a], Head[a], Capacity[a], Cost(0, a), a);
+            AddOriginal(a);
         }
 
-        var nodes = NodeCount + classUnits.Count;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         long[] solved;
         using (var solver = new MinCostFlow())
         {
@@ -831,18 +971,18 @@ internal sealed class LexicographicFlow
                 solver.AddArcWithCapacityAndUnitCost(tails[i], heads[i], caps[i], costs[i]);
             }
 
-            long total = 0;
-            for (var u = 0; u < _units.Count; u++)
+            for (var n = 0; n < supply.Length; n++)
             {
-                solver.SetNodeSupply(u, _units.Members[u].Length);
-                total += _units.Members[u].Length;
+                if (supply[n] != 0)
+                {
+                    solver.SetNodeSupply(n, supply[n]);
+                }
             }
 
-            solver.SetNodeSupply(_sink, -total);
             var status = solver.Solve();
             if (status != MinCostFlowBase.Status.OPTIMAL)
             {
-                throw new InvalidOperationException($"Min-cost flow returned {status} on the aggregated first tier; the network is feasible by construction.");
+                throw new InvalidOperationException($"Min-cost flow returned {status} on the pooled tier group {t}; the network is feasible by construction.");
             }
 
             solved = new long[tails.Count];
@@ -852,47 +992,41 @@ internal sealed class LexicographicFlow
             }
         }
 
-        // Flow back onto the original arcs: original arcs directly, class flow split over its units.
+        // Back onto the full network: original arcs directly, each pool's flow over its units.
+        Array.Copy(lower, flow, ArcCount);
         for (var i = 0; i < tails.Count; i++)
         {
             if (original[i] >= 0)
             {
-                flow[original[i]] = solved[i];
+                flow[original[i]] += solved[i];
             }
         }
 
-        for (var c = 0; c < classUnits.Count; c++)
+        var waiting = new List<int>[poolLocations.Count];
+        for (var p = 0; p < waiting.Length; p++)
         {
-            var k = 0;
-            var left = solved[classArcStart[c]];
-            foreach (var u in classUnits[c])
-            {
-                var need = solved[toClass[u]];
-                while (need > 0)
-                {
-                    while (left == 0)
-                    {
-                        k++;
-                        left = solved[classArcStart[c] + k];
-                    }
-
-                    var take = Math.Min(need, left);
-                    flow[ArcStart[u] + k] += take;
-                    need -= take;
-                    left -= take;
-                }
-            }
+            waiting[p] = [];
         }
 
-        for (var a = 0; a < LocationArcStart; a++)
+        for (var u = 0; u < units; u++)
         {
-            if (flow[a] > 0)
+            if (poolOf[u] >= 0 && solved[toPool[u]] > 0)
             {
-                inNetwork[a] = true;
+                waiting[poolOf[u]].Add(u);
             }
         }
 
-        // Potentials of the aggregated residual network; a unit in a class takes its class's.
+        var next = new int[poolLocations.Count];
+        foreach (var (p, l, index) in poolArcs)
+        {
+            for (var n = 0; n < solved[index]; n++)
+            {
+                var u = waiting[p][next[p]++];
+                flow[ArcStart[u] + Array.BinarySearch(_units.Candidates[u], l)] += 1;
+            }
+        }
+
+        // Potentials: the pooled residual network's, then each pooled unit's from its own arcs.
         var rt = new List<int>();
         var rh = new List<int>();
         var rw = new List<long>();
@@ -913,37 +1047,86 @@ internal sealed class LexicographicFlow
             }
         }
 
-        var aggregated = ResidualPotentials(nodes, rt, rh, rw);
-        var potential = aggregated[..NodeCount];
-        for (var u = 0; u < _units.Count; u++)
+        var solveMs = clock.ElapsedMilliseconds;
+        var potential = ResidualPotentials(supply.Length, rt, rh, rw)[..NodeCount];
+        var potentialMs = clock.ElapsedMilliseconds - solveMs;
+        for (var u = 0; u < units; u++)
         {
-            if (classOf[u] >= 0)
+            if (poolOf[u] < 0)
             {
-                potential[u] = aggregated[NodeCount + classOf[u]];
+                continue;
+            }
+
+            long low = long.MinValue, high = long.MaxValue;
+            for (var a = ArcStart[u]; a < ArcStart[u + 1]; a++)
+            {
+                if (!active[a] || upper[a] == lower[a])
+                {
+                    continue;
+                }
+
+                var need = potential[Head[a]] - Cost(t, a); // rc = cost + pi(u) - pi(head)
+                if (flow[a] < upper[a])
+                {
+                    low = Math.Max(low, need);
+                }
+
+                if (flow[a] > lower[a])
+                {
+                    high = Math.Min(high, need);
+                }
+            }
+
+            if (low > high)
+            {
+                why = $"no valid potential for unit {u}";
+                return null;
+            }
+
+            potential[u] = low != long.MinValue ? low : high != long.MaxValue ? high : potential[u];
+        }
+
+        // Every residual arc of the full network must have a reduced cost >= 0.
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (!active[a] || upper[a] == lower[a])
+            {
+                continue;
+            }
+
+            var rc = Cost(t, a) + potential[Tail[a]] - potential[Head[a]];
+            if ((flow[a] < upper[a] && rc < 0) || (flow[a] > lower[a] && rc > 0))
+            {
+                why = $"reduced cost check failed on arc {a}";
+                return null;
             }
         }
 
+        for (var a = 0; a < LocationArcStart; a++)
+        {
+            if (flow[a] > 0)
+            {
+                inNetwork[a] = true;
+            }
+        }
+
+        why = $"{pooledUnits} of {units} units in {poolLocations.Count} pools, {tails.Count} arcs (flow {solveMs} ms, potentials {potentialMs} ms, checks {clock.ElapsedMilliseconds - solveMs - potentialMs} ms)";
         return potential;
     }
+}
 
-    /// <summary>Candidate lists compared by content.</summary>
-    private sealed class CandidateListComparer : IEqualityComparer<int[]>
-    {
-        public static readonly CandidateListComparer Instance = new();
+/// <summary>A pool's identity: its open locations and (where charges differ) the school region; hashed once.</summary>
+internal readonly struct PoolKey(int hash, int[] locations, string? region) : IEquatable<PoolKey>
+{
+    public bool Equals(PoolKey other) => hash == other.GetHashCode() && string.Equals(region, other.Region, StringComparison.Ordinal) && locations.AsSpan().SequenceEqual(other.Locations);
 
-        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+    public override bool Equals(object? obj) => obj is PoolKey other && Equals(other);
 
-        public int GetHashCode(int[] obj)
-        {
-            var hash = new HashCode();
-            foreach (var v in obj)
-            {
-                hash.Add(v);
-            }
+    public override int GetHashCode() => hash;
 
-            return hash.ToHashCode();
-        }
-    }
+    private int[] Locations => locations;
+
+    private string? Region => region;
 }
 
 /// <summary>

@@ -91,6 +91,23 @@ internal sealed class ProposalBuilder
                     break;
                 }
 
+                // Cheap first: a candidate of the youth's unit with room and no keep-apart partner
+                // there is possible; the rule codes are only worked out for locations not known open.
+                if (QuicklyPossible(y, index, youthLocation, load))
+                {
+                    if (possible.Count < wantPossible)
+                    {
+                        possible.Add((cost, index, []));
+                    }
+
+                    continue;
+                }
+
+                if (impossible.Count >= _options.Alternatives)
+                {
+                    continue;
+                }
+
                 var blocked = BlockedBy(y, _problem.Locations[index], youthLocation, load);
                 if (blocked.Length == 0 && possible.Count < wantPossible)
                 {
@@ -184,6 +201,38 @@ internal sealed class ProposalBuilder
     }
 
     /// <summary>Rule codes that forbid a youth in a location, given the proposal's other placements.</summary>
+    /// <summary>True when <see cref="BlockedBy"/> would find nothing: a candidate with room and no partner there.</summary>
+    private bool QuicklyPossible(ResolvedYouth youth, int location, int[] youthLocation, int[] load)
+    {
+        var unit = _units.UnitOf[youth.Index];
+        if (Array.BinarySearch(_units.Candidates[unit], location) < 0)
+        {
+            return false;
+        }
+
+        var members = _units.Members[unit];
+        var ownHere = 0;
+        foreach (var m in members)
+        {
+            ownHere += youthLocation[m] == location ? 1 : 0;
+        }
+
+        if (load[location] - ownHere + members.Length > _problem.Locations[location].Beds)
+        {
+            return false;
+        }
+
+        foreach (var other in youth.KeepApart)
+        {
+            if (youthLocation[other] == location)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public string[] BlockedBy(ResolvedYouth youth, ResolvedLocation location, int[] youthLocation, int[] load)
     {
         var codes = HardRule.All.Where(r => !r.Allows(youth, location)).Select(r => r.Code).ToList();

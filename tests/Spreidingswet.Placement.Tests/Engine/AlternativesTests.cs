@@ -36,6 +36,14 @@ public sealed class AlternativesTests
                 continue;
             }
 
+            // An alternative listed as possible really is: every rule allows it and it has a free bed.
+            foreach (var alt in a.Alternatives.Where(x => x.BlockedBy.IsEmpty))
+            {
+                var l = resolved.Locations.Single(x => x.Location.Id == alt.Location);
+                Assert.True(l.Beds - load.GetValueOrDefault(l.Location.Id) > 0, $"{a.Youth}: {alt.Location} is full but listed as possible");
+                Assert.True(HardRule.All.All(r => r.Allows(youth, l)), $"{a.Youth}: {alt.Location} breaks a rule but is listed as possible");
+            }
+
             // Every location this youth could move to right now (rules, a free bed) costs at least
             // as much as the best possible alternative listed.
             var best = a.Alternatives.FirstOrDefault(x => x.BlockedBy.IsEmpty);
