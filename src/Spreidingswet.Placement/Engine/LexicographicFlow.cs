@@ -153,6 +153,9 @@ internal sealed class LexicographicFlow
     /// </summary>
     public bool PricesIsk => _iskGroup >= 0;
 
+    /// <summary>Tier groups whose column generation has seeded the network.</summary>
+    private readonly HashSet<int> _seeded = [];
+
     /// <summary>Tier groups where pooling did not apply (column generation is used).</summary>
     private readonly HashSet<int> _notPoolable = [];
 
@@ -234,53 +237,17 @@ internal sealed class LexicographicFlow
 
     public long[] Capacity { get; }
 
-    /// <summary>Arcs added per unit and pricing round (partial pricing: the most negative ones).</summary>
-    internal const int PricedArcsPerUnit = 64;
-
-    /// <summary>Adds, per unit, the arcs with the most negative reduced cost; returns how many.</summary>
+    /// <summary>Adds every arc outside the network with a negative reduced cost; returns how many.</summary>
     private int Price(int tier, bool[] active, bool[] inNetwork, long[] potential)
     {
         var added = 0;
-        Span<int> best = stackalloc int[PricedArcsPerUnit];
-        Span<long> bestRc = stackalloc long[PricedArcsPerUnit];
-        for (var u = 0; u < _units.Count; u++)
+        for (var a = 0; a < LocationArcStart; a++)
         {
-            var found = 0;
-            for (var a = ArcStart[u]; a < ArcStart[u + 1]; a++)
+            if (active[a] && !inNetwork[a] && Cost(tier, a) + potential[Tail[a]] - potential[Head[a]] < 0)
             {
-                if (!active[a] || inNetwork[a])
-                {
-                    continue;
-                }
-
-                var rc = Cost(tier, a) + potential[Tail[a]] - potential[Head[a]];
-                if (rc >= 0)
-                {
-                    continue;
-                }
-
-                // Keep the most negative few (insertion into a tiny sorted buffer).
-                var slot = found < PricedArcsPerUnit ? found++ : PricedArcsPerUnit - 1;
-                if (slot == PricedArcsPerUnit - 1 && found == PricedArcsPerUnit && rc >= bestRc[slot] && bestRc[slot] != 0)
-                {
-                    continue;
-                }
-
-                best[slot] = a;
-                bestRc[slot] = rc;
-                for (var i = slot; i > 0 && bestRc[i] < bestRc[i - 1]; i--)
-                {
-                    (bestRc[i], bestRc[i - 1]) = (bestRc[i - 1], bestRc[i]);
-                    (best[i], best[i - 1]) = (best[i - 1], best[i]);
-                }
+                inNetwork[a] = true;
+                added++;
             }
-
-            for (var i = 0; i < found; i++)
-            {
-                inNetwork[best[i]] = true;
-            }
-
-            added += found;
         }
 
         return added;
@@ -299,41 +266,50 @@ internal sealed class LexicographicFlow
 
         for (var u = 0; u < _units.Count; u++)
         {
-            var k = _units.Candidates[u].Length;
-            inNetwork[ArcStart[u] + k] = true; // unplaced
-            if (k <= InitialArcsPerUnit)
-            {
-                for (var i = 0; i < k; i++)
-                {
-                    inNetwork[ArcStart[u] + i] = true;
-                }
-
-                continue;
-            }
-
-            // The best arcs by their tier costs compared lexicographically.
-            var order = Enumerable.Range(0, k).ToArray();
-            var tiers = _units.Groups.Length;
-            Array.Sort(order, (x, y) =>
-            {
-                for (var t = 0; t < tiers; t++)
-                {
-                    var c = _units.GroupArcCost[t][u][x].CompareTo(_units.GroupArcCost[t][u][y]);
-                    if (c != 0)
-                    {
-                        return c;
-                    }
-                }
-
-                return x.CompareTo(y);
-            });
-            for (var i = 0; i < InitialArcsPerUnit; i++)
-            {
-                inNetwork[ArcStart[u] + order[i]] = true;
-            }
+            inNetwork[ArcStart[u + 1] - 1] = true; // unplaced
         }
 
         return inNetwork;
+    }
+
+    /// <summary>
+    /// Before the first column-generation solve of a tier group: per unit, its cheapest open arcs in
+    /// that group (all of them when it has few), so that pricing has little left to add.
+    /// </summary>
+    private void SeedNetwork(int tier, bool[] active, bool[] inNetwork)
+    {
+        Parallel.For(0, _units.Count, () => (Array.Empty<long>(), Array.Empty<int>()), (u, _, scratch) =>
+        {
+            var (keys, arcs) = scratch;
+            var n = 0;
+            var k = _units.Candidates[u].Length;
+            if (keys.Length < k)
+            {
+                (keys, arcs) = (new long[k], new int[k]);
+            }
+
+            for (var a = ArcStart[u]; a < ArcStart[u] + k; a++)
+            {
+                if (active[a])
+                {
+                    keys[n] = _arcCost[tier][u][a - ArcStart[u]];
+                    arcs[n++] = a;
+                }
+            }
+
+            if (n > InitialArcsPerUnit)
+            {
+                Array.Sort(keys, arcs, 0, n);
+                n = InitialArcsPerUnit;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                inNetwork[arcs[i]] = true;
+            }
+
+            return (keys, arcs);
+        }, _ => { });
     }
 
     /// <summary>Cost of an arc in a tier (scaled); location arcs cost nothing.</summary>
@@ -468,6 +444,11 @@ internal sealed class LexicographicFlow
             }
 
             _notPoolable.Add(t);
+        }
+
+        if (_seeded.Add(t))
+        {
+            SeedNetwork(t, active, inNetwork);
         }
 
         var rounds = 0;
