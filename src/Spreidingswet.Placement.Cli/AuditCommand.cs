@@ -93,9 +93,11 @@ internal static class AuditCommand
             var ids = only.Length > 0 ? only : [.. run.Problem.Youths.Select(y => y.Id).Order(StringComparer.Ordinal)];
             stdout.WriteLine();
             stdout.WriteLine(language == Language.Dutch ? "per jongere:" : "per youth:");
+            // The run's own layers where they are still there (only a why-not needs them).
+            var engine = new PlacementEngine(AuditReplay.LoadGeography(run).Value ?? Placement.Geography.Geography.LoadDefault());
             foreach (var id in ids)
             {
-                var text = Explainer.Explain(p, id, null, language, run.Problem);
+                var text = engine.Explain(p, run.Problem, id, null, language);
                 if (text.Value is null)
                 {
                     return Report.Errors(stderr, text.Errors);

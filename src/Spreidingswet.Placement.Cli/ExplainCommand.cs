@@ -40,7 +40,9 @@ internal static class ExplainCommand
 
             var language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English;
             var (problem, geography) = Rebuild(proposal, stderr);
-            var result = Explainer.Explain(proposal, parse.GetValue(youth)!, parse.GetValue(location), language, problem, geography);
+            // Without the run's geography the problem cannot be re-scored: explain from proposal.json alone.
+            var engine = new PlacementEngine(geography ?? Geography.Geography.LoadDefault());
+            var result = engine.Explain(proposal, geography is null ? null : problem, parse.GetValue(youth)!, parse.GetValue(location), language);
             if (result.Value is null)
             {
                 return Report.Errors(stderr, result.Errors);

@@ -9,7 +9,7 @@ namespace Spreidingswet.Placement;
 /// problem and geography the proposal was made from, any location can be explained (criteria and
 /// hard rules recomputed); without them, the proposal's own alternatives are used.
 /// </summary>
-public static class Explainer
+internal static class Explainer
 {
     /// <summary>Explains a youth's placement, and optionally why not a given location.</summary>
     public static LoadResult<string> Explain(Proposal proposal, string youth, string? location, Language language,

@@ -7,10 +7,26 @@ using Spreidingswet.Placement.Engine;
 namespace Spreidingswet.Placement;
 
 /// <summary>
-/// The placement engine: validates a problem, resolves its geography, generates candidates under the
-/// hard rules, scores them, solves (exactly where it can prove it) and explains the proposal.
-/// One instance serves many proposals concurrently: it holds only immutable state.
+/// The placement engine, the library's facade: validates a problem, resolves its geography, generates
+/// candidates under the hard rules, scores them, solves (exactly where it can prove it) and explains
+/// the proposal.
 /// </summary>
+/// <remarks>
+/// <para>
+/// <b>Thread safety and reuse.</b> An engine holds only immutable state (the geography, the clock and
+/// the logger), so one instance serves many proposals, explanations and threads at the same time;
+/// create it once (for instance as a singleton in a dependency-injection container) and reuse it.
+/// Each call builds its own solver state, and the inputs (<see cref="PlacementProblem"/>,
+/// <see cref="PlacementOptions"/>, a loaded <see cref="ContinuityModel"/>) are immutable and may be
+/// shared between concurrent calls.
+/// </para>
+/// <para>
+/// <b>Results as values.</b> Invalid input comes back as <see cref="LoadResult{T}.Errors"/>; a proposal
+/// that leaves youths unplaced or hits the time limit is still a proposal (see
+/// <see cref="Proposal.Solver"/>). Only programmer errors (a <c>null</c> argument) and cancellation
+/// (<see cref="OperationCanceledException"/>) throw.
+/// </para>
+/// </remarks>
 public sealed class PlacementEngine
 {
     private readonly Geography.Geography _geography;
@@ -37,10 +53,17 @@ public sealed class PlacementEngine
     /// Makes a proposal. Invalid input is returned as errors (nothing is solved); input that is valid
     /// but cannot be honoured yields unplaced youths with reasons and warnings.
     /// </summary>
+    /// <param name="problem">The youths, locations and optional ISK seats and targets (<see cref="ProblemReader"/>, <see cref="SyntheticGenerator"/> or built in code).</param>
+    /// <param name="options">Policy, weights, planning date, time limit, seed; see <see cref="PlacementOptions"/> for the defaults.</param>
+    /// <param name="progress">Receives the solver's stages; <c>null</c> for none. Called on the solving thread.</param>
+    /// <param name="cancellation">Stops the run; the call then throws <see cref="OperationCanceledException"/>. The time limit, by contrast, returns the best proposal found with status <c>timedOut</c>.</param>
+    /// <returns>The proposal with its warnings, or the input errors (all of them) when the problem or the weights are invalid.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public LoadResult<Proposal> Propose(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
+        cancellation.ThrowIfCancellationRequested();
         var weightProblems = options.Weights.Validate();
         if (weightProblems.Count > 0)
         {
@@ -66,6 +89,7 @@ public sealed class PlacementEngine
         }
 
         Trace("resolve");
+        cancellation.ThrowIfCancellationRequested();
         var context = new ScoringContext(options.Weights, rp)
         {
             Learned = options.Model is { } model ? Learning.LearnedScores.Build(model, rp, date) : null,
@@ -74,6 +98,7 @@ public sealed class PlacementEngine
         var tiers = Policies.Tiers(options.Policy, options.Weights);
         var units = new Units(rp, tiers, context);
         Trace("candidates and scores");
+        cancellation.ThrowIfCancellationRequested();
         _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
             rp.Youths.Length, units.Count, rp.Locations.Length, units.Candidates.Sum(c => c.Length), options.Policy);
         var arcCount = units.Candidates.Sum(c => (long)c.Length);
@@ -159,6 +184,28 @@ public sealed class PlacementEngine
             Fairness = fairness,
         };
         return LoadResult<Proposal>.Success(proposal, warnings);
+    }
+
+    /// <summary>
+    /// Why a youth is placed where <paramref name="proposal"/> puts them (or why not placed), with the
+    /// per-criterion costs and the next best alternatives, and optionally why not
+    /// <paramref name="location"/>: the hard rules that forbid it and its criteria against the proposal's.
+    /// </summary>
+    /// <param name="proposal">A proposal made by <see cref="Propose"/> (or read back with <see cref="ProposalWriter.FromJson"/>).</param>
+    /// <param name="problem">
+    /// The problem the proposal was made from. With it any location can be explained (criteria and hard
+    /// rules recomputed over this engine's geography, which should be the run's); with <c>null</c> only
+    /// the proposal's own alternatives can.
+    /// </param>
+    /// <param name="youth">The youth's pseudonymous id.</param>
+    /// <param name="location">Also explain why not this location; <c>null</c> for none.</param>
+    /// <param name="language">Language of the text; default English.</param>
+    /// <returns>The explanation as text, or an error when the youth or location is not in the run.</returns>
+    public LoadResult<string> Explain(Proposal proposal, PlacementProblem? problem, string youth, string? location = null, Language language = Language.English)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(youth);
+        return Explainer.Explain(proposal, youth, location, language, problem, problem is null ? null : _geography);
     }
 
     /// <summary>The policy's name as written in outputs and accepted by the CLI.</summary>

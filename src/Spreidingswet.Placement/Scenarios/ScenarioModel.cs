@@ -78,6 +78,11 @@ public sealed record ScenarioBase
 /// <summary>One change of a scenario. The concrete records below are the kinds a scenario file can hold.</summary>
 public abstract record ScenarioChange
 {
+    /// <summary>Only the kinds of this library: the changes are applied by kind, so no other kind can be added.</summary>
+    private protected ScenarioChange()
+    {
+    }
+
     /// <summary>The kind as written in scenario files: <c>close</c>, <c>capacity</c>, <c>open</c>, <c>arrivals</c>, <c>pin</c>, <c>release</c>, <c>weights</c>, <c>policy</c>.</summary>
     public abstract string Kind { get; }
 
