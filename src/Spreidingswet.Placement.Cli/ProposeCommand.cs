@@ -147,7 +147,7 @@ internal static class ProposeCommand
             }
 
             var engine = new PlacementEngine(geography);
-            var progress = new Progress<PlacementProgress>(p => stderr.WriteLine($"  [{p.Step}/{p.Steps}] {p.Stage}"));
+            var progress = new LineProgress(stderr);
             stderr.WriteLine($"solving {problem.Youths.Length} youths over {problem.Locations.Length} locations ({PlacementEngine.PolicyName(options.Policy)})...");
             var result = engine.Propose(problem, options, progress, cancellation);
             if (result.Value is not { } proposal)
@@ -266,4 +266,10 @@ internal static class GenerateCommand
         });
         return command;
     }
+}
+
+/// <summary>Prints each progress report as a line on the calling thread, in order (<see cref="Progress{T}"/> would post them later).</summary>
+internal sealed class LineProgress(TextWriter writer) : IProgress<PlacementProgress>
+{
+    public void Report(PlacementProgress value) => writer.WriteLine($"  [{value.Step}/{value.Steps}] {value.Stage}");
 }

@@ -336,7 +336,7 @@ internal sealed class LexicographicFlow
     }
 
     /// <summary>Solves every tier. <paramref name="forbidden"/> closes arcs (branching); may be null.</summary>
-    public FlowResult Solve(bool[]? forbidden, CancellationToken cancellation)
+    public FlowResult Solve(bool[]? forbidden, CancellationToken cancellation, Stages? progress = null)
     {
         var tiers = _units.Groups.Length;
         var active = new bool[ArcCount];
@@ -363,6 +363,7 @@ internal sealed class LexicographicFlow
         for (var t = 0; t < tiers; t++)
         {
             cancellation.ThrowIfCancellationRequested();
+            progress?.Next($"relaxation: tier group {t + 1} of {tiers} ({string.Join(" + ", _units.Groups[t].Select(x => _units.Tiers[x].Name))})");
             long[] potential;
             long offset = 0;
             if (t == _iskGroup)

@@ -97,6 +97,9 @@ public sealed class PlacementEngine
         Trace("learned scores");
         var tiers = Policies.Tiers(options.Policy, options.Weights);
         var units = new Units(rp, tiers, context);
+        // Steps: candidates, the relaxation per tier group, side constraints, explanations, done.
+        var stages = new Stages(progress) { Total = 4 + units.Groups.Length };
+        stages.Next(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.Candidates.Sum(c => (long)c.Length):N0} arcs for {units.Count:N0} units"));
         Trace("candidates and scores");
         cancellation.ThrowIfCancellationRequested();
         _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
@@ -109,16 +112,18 @@ public sealed class PlacementEngine
         }
 
         var solver = new Solver(units, options.TimeLimit, options.Seed);
-        var outcome = solver.Solve(progress, cancellation);
+        var outcome = solver.Solve(stages, cancellation);
         if (options.ExportModel is { } exportPath)
         {
             LpExporter.Write(units, solver, solver.Values(outcome.UnitLocation), problem, PolicyName(options.Policy), exportPath);
         }
         Trace("solve");
+        stages.Next("explanations and metrics");
         var (assignments, unplaced, metrics) = new ProposalBuilder(rp, units, options, context).Build(outcome.UnitLocation);
         var fairness = Learning.Fairness.Build(rp, outcome.UnitLocation, units, context.Learned);
 
         Trace("explain");
+        stages.Next("done");
         var warnings = new List<string>();
         if (_geography.IsApproximate)
         {

@@ -57,18 +57,17 @@ internal sealed class Solver
         _seed = seed;
     }
 
-    public SolveOutcome Solve(IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    public SolveOutcome Solve(Stages? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var tiers = _units.Tiers;
-        progress?.Report(new PlacementProgress("relaxation", 0, tiers.Count));
         var flow = new LexicographicFlow(_units);
-        var relaxed = flow.Solve(null, cancellation);
+        var relaxed = flow.Solve(null, cancellation, progress);
         var bounds = _units.DecodeBounds(relaxed.ScaledValues);
         var assignment = Extract(flow, relaxed, out var split);
         var violations = KeepApartViolations(assignment);
         if (split.Count == 0 && violations.Count == 0)
         {
+            progress?.Next("side constraints: all kept by the relaxation");
             var values = Values(assignment);
             var status = values.SequenceEqual(bounds) ? SolverStatus.Optimal : SolverStatus.Feasible;
             return new SolveOutcome(assignment, status, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools), proven by its own bound", clock.Elapsed.TotalSeconds);
@@ -76,7 +75,7 @@ internal sealed class Solver
 
         // Side constraints are violated: branch and bound over the flow relaxation, re-optimised
         // incrementally at every node.
-        progress?.Report(new PlacementProgress($"side constraints: branch and bound ({violations.Count} keep-apart, {split.Count} split groups)", 1, tiers.Count));
+        progress?.Next($"side constraints: branch and bound ({violations.Count} keep-apart pairs together, {split.Count} sibling groups split in the relaxation)");
         var totalArcs = _units.Candidates.Sum(c => c.Length);
         var full = totalArcs <= FullModelArcLimit;
         var search = new FlowBranchAndBound(_units, flow, relaxed);
@@ -106,7 +105,7 @@ internal sealed class Solver
         }
 
         // CP-SAT: proves (all arcs) or improves (pruned arcs) the side-constrained problem.
-        progress?.Report(new PlacementProgress("side constraints: CP-SAT", 1, tiers.Count));
+        progress?.Report("side constraints: CP-SAT on the unit model");
         var hint = incumbent ?? Repair(assignment);
         var arcs = full ? _units.Candidates : Pruned(flow, relaxed, assignment, hint);
         var remaining = _timeLimit - clock.Elapsed;
@@ -324,7 +323,7 @@ internal sealed class Solver
         return arcs;
     }
 
-    private (int[]? Solution, long[] Values, bool Proven, bool TimedOut) SolveCpSat(int[][] arcs, int[] hint, TimeSpan remaining, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    private (int[]? Solution, long[] Values, bool Proven, bool TimedOut) SolveCpSat(int[][] arcs, int[] hint, TimeSpan remaining, Stages? progress, CancellationToken cancellation)
     {
         var tiers = _units.Tiers.Count;
         var model = new CpModel();
@@ -477,7 +476,7 @@ internal sealed class Solver
         for (var t = 0; t < tiers; t++)
         {
             cancellation.ThrowIfCancellationRequested();
-            progress?.Report(new PlacementProgress($"CP-SAT tier {_units.Tiers[t].Name}", t + 1, tiers + 1));
+            progress?.Report($"side constraints: CP-SAT, tier {_units.Tiers[t].Name}");
             model.ClearHints();
             for (var u = 0; u < _units.Count; u++)
             {
@@ -529,6 +528,26 @@ internal sealed class Solver
 
         return (current, Values(current), proven, timedOut);
     }
+}
+
+/// <summary>
+/// The stages of one proposal reported through <see cref="IProgress{T}"/>: a step counter that moves
+/// on with <see cref="Next"/> and repeats the current step with <see cref="Report"/>.
+/// </summary>
+internal sealed class Stages(IProgress<PlacementProgress>? progress)
+{
+    private int _step;
+
+    /// <summary>Steps in all (set once known).</summary>
+    public int Total { get; set; } = 1;
+
+    public void Next(string stage)
+    {
+        _step++;
+        Report(stage);
+    }
+
+    public void Report(string stage) => progress?.Report(new PlacementProgress(stage, Math.Min(_step, Total), Math.Max(Total, _step)));
 }
 
 /// <summary>Lexicographic comparison of tier vectors.</summary>

@@ -66,3 +66,29 @@ public sealed class AlternativesTests
         Assert.True(checkedPossible > 0, "no youth had a possible alternative to check");
     }
 }
+
+public sealed class ProgressTests
+{
+    private sealed class Recorder : IProgress<PlacementProgress>
+    {
+        public List<PlacementProgress> Reports { get; } = [];
+
+        public void Report(PlacementProgress value) => Reports.Add(value);
+    }
+
+    [Fact]
+    public void Propose_ReportsEveryStageInOrder_EndingDone()
+    {
+        var problem = RandomInstances.CreateTangled(3);
+        var recorder = new Recorder();
+        var result = new PlacementEngine(TestProblems.Geography).Propose(problem, new PlacementOptions { PlanningDate = TestProblems.Date }, recorder);
+        Assert.True(result.Succeeded);
+        var reports = recorder.Reports;
+        Assert.StartsWith("candidates and scores", reports[0].Stage, StringComparison.Ordinal);
+        Assert.Contains(reports, r => r.Stage.StartsWith("relaxation: tier group 1 of ", StringComparison.Ordinal));
+        Assert.Contains(reports, r => r.Stage.StartsWith("side constraints", StringComparison.Ordinal));
+        Assert.Equal("done", reports[^1].Stage);
+        Assert.Equal(reports[^1].Steps, reports[^1].Step);
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.First.Step <= p.Second.Step), "steps must not go back");
+    }
+}
