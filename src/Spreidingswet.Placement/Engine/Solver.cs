@@ -69,8 +69,23 @@ internal sealed class Solver
         {
             progress?.Next("side constraints: all kept by the relaxation");
             var values = Values(assignment);
-            var status = values.SequenceEqual(bounds) ? SolverStatus.Optimal : SolverStatus.Feasible;
-            return new SolveOutcome(assignment, status, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools), proven by its own bound", clock.Elapsed.TotalSeconds);
+            var atBound = values.SequenceEqual(bounds);
+            if (atBound || !flow.PricesIsk || _units.Candidates.Sum(c => c.Length) > FullModelArcLimit)
+            {
+                return new SolveOutcome(assignment, atBound ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds),
+                    atBound ? "lexicographic min-cost flow (OR-Tools), proven by its own bound" : "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; bound from the prices",
+                    clock.Elapsed.TotalSeconds);
+            }
+
+            // ISK prices left a gap on a model CP-SAT can take whole: let it prove or improve.
+            var (cpSolution, cpValues, cpProven, cpTimedOut) = SolveCpSat(_units.Candidates, assignment, _timeLimit - clock.Elapsed, progress, cancellation);
+            if (cpSolution is null || Lex.Compare(values, cpValues) < 0)
+            {
+                return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; CP-SAT found nothing better", clock.Elapsed.TotalSeconds);
+            }
+
+            return new SolveOutcome(cpSolution, cpProven ? SolverStatus.Optimal : cpTimedOut ? SolverStatus.TimedOut : SolverStatus.Feasible, Outcomes(cpValues, cpProven ? cpValues : bounds),
+                $"lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.Candidates.Sum(c => c.Length).ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
         }
 
         // Side constraints are violated: branch and bound over the flow relaxation, re-optimised

@@ -56,13 +56,38 @@ public sealed class ExplainAndExportTests
     [Fact]
     public void ExportModel_ResolvedByCbc_GivesTheReportedObjective()
     {
-        var cbc = new[] { "/usr/bin/cbc", "/usr/local/bin/cbc" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("CBC is required for this test: apt-get install -y coinor-cbc (.ci/run installs it).");
         var work = TestData.TempDirectory();
         var model = Path.Combine(work, "model.lp");
         var targets = Path.Combine(work, "targets.csv");
         File.WriteAllText(targets, "code,target\nPV27,40\nPV30,30\nPV28,35\nGM0363,5\n"); // binding Spreidingswet targets
         var (dir, _) = ProposeGenerated(400, 40, 11, "--export-model", model, "--targets", targets);
+        AssertCbcGivesTheObjective(dir, model);
+    }
+
+    [Fact]
+    public void ExportModel_WithBindingIskSeats_ResolvedByCbc_GivesTheReportedObjective()
+    {
+        var work = TestData.TempDirectory();
+        var model = Path.Combine(work, "model.lp");
+        var isk = Path.Combine(work, "isk_seats.csv");
+        // Few free seats in every education region, so that the ISK criterion binds somewhere.
+        var regions = Engine.TestProblems.Geography.Regions(Spreidingswet.Placement.Geography.RegionRole.EducationRegion).Select(r => r.Code);
+        File.WriteAllText(isk, "region_code,seats\n" + string.Concat(regions.Select((code, i) => $"{code},{i % 3}\n")));
+        var (dir, _) = ProposeGenerated(200, 20, 13, "--export-model", model, "--isk-seats", isk);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json"))))
+        {
+            var weighted = json.RootElement.GetProperty("solver").GetProperty("tiers").EnumerateArray().Last();
+            Assert.True(weighted.GetProperty("value").GetInt64() > 0);
+        }
+
+        Assert.Contains("iskseats", File.ReadAllText(model), StringComparison.Ordinal);
+        AssertCbcGivesTheObjective(dir, model);
+    }
+
+    private static void AssertCbcGivesTheObjective(string dir, string model)
+    {
+        var cbc = new[] { "/usr/bin/cbc", "/usr/local/bin/cbc" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("CBC is required for this test: apt-get install -y coinor-cbc (.ci/run installs it).");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json")));
         var solver = json.RootElement.GetProperty("solver");
         Assert.Equal("optimal", solver.GetProperty("status").GetString());
