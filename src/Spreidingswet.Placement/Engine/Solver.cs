@@ -509,7 +509,7 @@ internal sealed class Solver
             // that proves these 0/1 objectives in milliseconds (2 workers stalled for minutes).
             var solver = new CpSolver
             {
-                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} num_workers:8 random_seed:{_seed}{(Environment.GetEnvironmentVariable("PLACEMENT_CPSAT_LOG") == "1" ? " log_search_progress:true" : "")}"),
+                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} num_workers:8 interleave_search:true random_seed:{_seed}{(Environment.GetEnvironmentVariable("PLACEMENT_CPSAT_LOG") == "1" ? " log_search_progress:true" : "")}"),
             };
             using var registration = cancellation.Register(solver.StopSearch);
             var status = solver.Solve(model);
