@@ -9,7 +9,7 @@
 # Usage: bench/peers/run-peers.sh [--short]
 #   --short       small instances only (monthly batch, 400 x 40), cap 30 s: a few minutes.
 #   PEERS_CAP     seconds each peer may use (default 300; 30 with --short). A peer gets its own
-#                 limit of PEERS_CAP s and is killed at PEERS_CAP + 60 s wall (reading the file, reporting).
+#                 limit of PEERS_CAP s and is stopped at PEERS_CAP + 30 s wall (reading the file, reporting).
 #   PEERS_WORK    scratch folder (default ${TMPDIR:-/tmp}/placement-peers); PEERS_OUT the table file.
 #   PEERS_LOCK    a lock file: when set, every heavy command runs under flock on it (shared machines).
 #   PEERS_ONLY    run only these instances (space-separated: monthly mid national closure germany).
@@ -30,10 +30,39 @@ if [[ $SHORT == 1 ]]; then CAP=${PEERS_CAP:-30}; else CAP=${PEERS_CAP:-300}; fi
 WORK=${PEERS_WORK:-${TMPDIR:-/tmp}/placement-peers}
 if [[ $SHORT == 1 ]]; then OUT=${PEERS_OUT:-$WORK/peers-short.md}; else OUT=${PEERS_OUT:-$ROOT/bench/results/peers.md}; fi
 DATE=2026-12-01
-GRACE=30
+GRACE=${PEERS_GRACE:-30}
 mkdir -p "$WORK"
 
-heavy() { if [[ -n ${PEERS_LOCK:-} ]]; then flock "$PEERS_LOCK" "$@"; else "$@"; fi; }
+lock() { if [[ -n ${PEERS_LOCK:-} ]]; then exec 9>>"$PEERS_LOCK"; flock 9; fi; }
+unlock() { if [[ -n ${PEERS_LOCK:-} ]]; then flock -u 9; exec 9>&-; fi; }
+heavy() { lock; local rc=0; "$@" || rc=$?; unlock; return $rc; }
+
+# measured PREFIX LIMIT CMD...: runs CMD (under the lock) with /usr/bin/time -v as its direct parent, so
+# that its peak memory is known even when it has to be stopped (PREFIX.time); stdout and stderr go to
+# PREFIX.out and PREFIX.err. With LIMIT > 0, CMD gets SIGINT at LIMIT s wall (CBC then reports its best
+# solution) and SIGKILL 10 s later; PREFIX.killed records that. Returns CMD's exit code.
+measured() {
+  local prefix=$1 limit=$2; shift 2
+  rm -f "$prefix.killed"
+  lock
+  /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err" &
+  local tpid=$! start=${EPOCHREALTIME/./} child elapsed
+  while kill -0 "$tpid" 2>/dev/null; do
+    sleep 0.2
+    elapsed=$(( (${EPOCHREALTIME/./} - start) / 1000000 ))
+    if (( limit > 0 && elapsed >= limit )) && [[ ! -f $prefix.killed ]]; then
+      echo "INT at $limit s" > "$prefix.killed"
+      child=$(pgrep -P "$tpid" || true); [[ -n $child ]] && kill -INT "$child" 2>/dev/null || true
+    fi
+    if (( limit > 0 && elapsed >= limit + 10 )); then
+      child=$(pgrep -P "$tpid" || true); [[ -n $child ]] && kill -KILL "$child" 2>/dev/null || true
+    fi
+  done
+  local rc=0
+  wait "$tpid" || rc=$?
+  unlock
+  return $rc
+}
 log() { echo "[peers $(date +%H:%M:%S)] $*" >&2; }
 
 # --- what it needs --------------------------------------------------------------------------------
@@ -41,6 +70,7 @@ missing=()
 command -v cbc >/dev/null || missing+=(coinor-cbc)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v jq >/dev/null || missing+=(jq)
+command -v pgrep >/dev/null || missing+=(procps)
 command -v flock >/dev/null || missing+=(util-linux)
 if (( ${#missing[@]} > 0 )); then
   log "installing ${missing[*]}"
@@ -88,8 +118,8 @@ run_engine() {
   [[ $name == germany ]] && export=()
   log "$name: engine"
   local rc=0
-  heavy /usr/bin/time -v -o "$dir/engine.time" "$PLACEMENT" propose "$@" --planning-date "$DATE" --no-compare --no-audit \
-    "${export[@]}" --out "$dir/engine" >"$dir/engine.out" 2>"$dir/engine.err" || rc=$?
+  measured "$dir/engine" 0 "$PLACEMENT" propose "$@" --planning-date "$DATE" --no-compare --no-audit \
+    "${export[@]}" --out "$dir/engine" || rc=$?
   if [[ ! -f $dir/engine/proposal.json ]]; then
     add "$label" engine "failed (exit $rc)" - - - - "$(wall_s "$dir/engine.time")" "$(peak_mb "$dir/engine.time") MB" -
     E_OBJ=; E_SEC=; return
@@ -109,8 +139,7 @@ run_cbc() {
   local name=$1 label=$2 dir="$WORK/$1"
   log "$name: CBC (cap $CAP s)"
   local rc=0
-  heavy /usr/bin/time -v -o "$dir/cbc.time" timeout -s INT -k 10 $((CAP + GRACE)) \
-    stdbuf -oL cbc "$dir/model.lp" timeMode elapsed sec "$CAP" solve >"$dir/cbc.out" 2>&1 || rc=$?
+  measured "$dir/cbc" $((CAP + GRACE)) stdbuf -oL cbc "$dir/model.lp" timeMode elapsed sec "$CAP" solve || rc=$?
   local result objective bound seconds status
   result=$(sed -n 's/^Result - //p' "$dir/cbc.out" | head -1)
   objective=$(awk '/^Objective value:/ {printf "%.0f", $3}' "$dir/cbc.out")
@@ -123,7 +152,7 @@ run_cbc() {
     *infeasible*) status=infeasible ;;
     *) if [[ -n $objective ]]; then status="feasible (stopped at $CAP s)"; else status="no solution in $CAP s"; fi ;;
   esac
-  [[ $rc == 124 || $rc == 137 ]] && [[ -z $objective ]] && status="no solution in $CAP s (killed at $((CAP + GRACE)) s wall)"
+  [[ -f $dir/cbc.killed && -z $objective ]] && status="no solution in $CAP s (stopped at $((CAP + GRACE)) s wall)"
   add "$label" "CBC $(cbc_version)" "$status" "$(fmt_int "$objective")" "$(gap_pct "$objective" "$bound")" "$(same "$objective" "$E_OBJ")" \
     "$(fmt_s "$seconds")" "$(fmt_s "$(wall_s "$dir/cbc.time")")" "$(peak_mb "$dir/cbc.time") MB" "$(ratio "$seconds" "$E_SEC" "$objective" "$E_OBJ")"
 }
@@ -134,8 +163,7 @@ run_naive() {
   local name=$1 label=$2 dir="$WORK/$1"
   log "$name: naive CP-SAT (cap $CAP s)"
   local rc=0
-  heavy /usr/bin/time -v -o "$dir/cpsat.time" timeout -k 10 $((CAP + GRACE)) \
-    "$NAIVE" "$dir/model.lp" --time-limit "$CAP" --workers 2 >"$dir/cpsat.out" 2>"$dir/cpsat.err" || rc=$?
+  measured "$dir/cpsat" $((CAP + GRACE)) "$NAIVE" "$dir/model.lp" --time-limit "$CAP" --workers 2 || rc=$?
   local line status objective bound seconds
   line=$(tail -1 "$dir/cpsat.out" 2>/dev/null || true)
   if [[ $line == \{* ]]; then
@@ -146,7 +174,7 @@ run_naive() {
   fi
   case "$status" in
     feasible) status="feasible (stopped at $CAP s)" ;;
-    noSolution) status="no solution in $CAP s"; [[ $rc == 124 || $rc == 137 ]] && status+=" (killed at $((CAP + GRACE)) s wall)" ;;
+    noSolution) status="no solution in $CAP s"; [[ -f $dir/cpsat.killed ]] && status+=" (stopped at $((CAP + GRACE)) s wall)" ;;
   esac
   add "$label" "naive CP-SAT (2 workers, no hint)" "$status" "$(fmt_int "$objective")" "$(gap_pct "$objective" "$bound")" "$(same "$objective" "$E_OBJ")" \
     "$(fmt_s "$seconds")" "$(fmt_s "$(wall_s "$dir/cpsat.time")")" "$(peak_mb "$dir/cpsat.time") MB" "$(ratio "$seconds" "$E_SEC" "$objective" "$E_OBJ")"
@@ -175,7 +203,7 @@ generate() {  # generate NAME ARGS...
   wanted "$1" || return 0
   local dir="$WORK/$1/input"; shift
   rm -rf "$dir"
-  "$PLACEMENT" generate "$@" --out "$dir" >/dev/null 2>&1
+  heavy "$PLACEMENT" generate "$@" --out "$dir" >/dev/null 2>&1
 }
 
 # --- instances ------------------------------------------------------------------------------------
@@ -241,7 +269,7 @@ ortools=$(sed -n 's/.*Google.OrTools" Version="\([^"]*\)".*/\1/p' "$ROOT/Directo
   echo "Each instance: the engine (\`placement propose --export-model\`, education-first, planning date $DATE) exports its last"
   echo "tier's model (every candidate arc, earlier tiers as constraints); CBC and a naive one-model CP-SAT (every variable of"
   echo "that file in one model, same objective, no hint, \`num_workers:2\`) solve that same file, each capped at **$CAP s** of"
-  echo "its own time limit (killed at $((CAP + GRACE)) s wall). *objective* is the exported tier's value; *= engine* says whether the peer reached"
+  echo "its own time limit (stopped at $((CAP + GRACE)) s wall: SIGINT, then SIGKILL 10 s later). *objective* is the exported tier's value; *= engine* says whether the peer reached"
   echo "the engine's objective. *solve* is the solver's own time (engine: \`solver.seconds\`; CBC: its wall clock; CP-SAT: \`Solve\`),"
   echo "*wall* the whole process (engine: reading, candidates, solve, explanations, writing and exporting; peers: reading the LP"
   echo "file and solving); *peak memory* is the maximum resident set size (\`/usr/bin/time -v\`). *ratio* = peer solve time /"
