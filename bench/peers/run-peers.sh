@@ -4,7 +4,8 @@
 #   (2) CBC (Debian coinor-cbc) on that exported LP file,
 #   (3) a naive one-model CP-SAT formulation of the same LP file (bench/peers/NaiveCpSat: every arc a
 #       boolean, every constraint in one model, the same objective, no hint, 2 workers).
-# Writes one markdown table: bench/results/peers.md (full run) or $PEERS_WORK/peers-short.md (--short).
+# Writes one markdown table: bench/results/peers.md (full run, about 30 minutes on 2 cores) or
+# $PEERS_WORK/peers-short.md (--short).
 #
 # Usage: bench/peers/run-peers.sh [--short]
 #   --short       small instances only (monthly batch, 400 x 40), cap 30 s: a few minutes.
@@ -121,7 +122,7 @@ run_engine() {
   measured "$dir/engine" 0 "$PLACEMENT" propose "$@" --planning-date "$DATE" --no-compare --no-audit \
     "${export[@]}" --out "$dir/engine" || rc=$?
   if [[ ! -f $dir/engine/proposal.json ]]; then
-    add "$label" engine "failed (exit $rc)" - - - - "$(wall_s "$dir/engine.time")" "$(peak_mb "$dir/engine.time") MB" -
+    add "$label" engine "failed (exit $rc)" - - - - "$(fmt_s "$(wall_s "$dir/engine.time")")" "$(peak_mb "$dir/engine.time") MB" -
     E_OBJ=; E_SEC=; return
   fi
   local json="$dir/engine/proposal.json"
