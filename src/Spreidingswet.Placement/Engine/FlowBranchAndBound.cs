@@ -511,12 +511,35 @@ internal sealed class FlowBranchAndBound
         }
     }
 
+    /// <summary>Time spent in shortest-path repairs (diagnostics for PLACEMENT_TRACE).</summary>
+    internal long PathTicks { get; private set; }
+
+    /// <summary>Shortest-path repairs run.</summary>
+    internal int Paths { get; private set; }
+
+    /// <summary>Nodes settled by all repairs.</summary>
+    internal int Settled { get; private set; }
+
+    private bool ShortestPath(int source, int target)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        try
+        {
+            return ShortestPathCore(source, target);
+        }
+        finally
+        {
+            PathTicks += Stopwatch.GetTimestamp() - t0;
+            Paths++;
+        }
+    }
+
     /// <summary>
     /// Lexicographic Dijkstra on reduced costs from <paramref name="source"/> until
     /// <paramref name="target"/> is settled; updates the potentials of the settled nodes so that
     /// reduced costs stay non-negative and the path's arcs get reduced cost 0.
     /// </summary>
-    private bool ShortestPath(int source, int target)
+    private bool ShortestPathCore(int source, int target)
     {
         _search++;
         var queue = new PriorityQueue<int, LexVec>(new LexComparer(_groups));
@@ -540,6 +563,7 @@ internal sealed class FlowBranchAndBound
 
             _settled[v] = true;
             settledNodes.Add(v);
+            Settled++;
             if (v == target)
             {
                 found = true;
@@ -547,6 +571,16 @@ internal sealed class FlowBranchAndBound
             }
 
             Relax(v, d, queue);
+
+            // Keys only grow and reduced costs are >= 0: a target reached at the key just settled is
+            // final (on a plateau of zero reduced costs this saves settling the whole network).
+            if (_stamp[target] == _search && !_settled[target] && _dist[target].CompareTo(d, _groups) == 0)
+            {
+                _settled[target] = true;
+                settledNodes.Add(target);
+                found = true;
+                break;
+            }
         }
 
         if (found)
@@ -578,12 +612,28 @@ internal sealed class FlowBranchAndBound
     {
         if (v < _unitCount)
         {
-            for (var a = _net.ArcStart[v]; a < _net.ArcStart[v + 1]; a++)
+            // A unit's own arcs, costed straight from the arrays (the hot loop of every repair).
+            var start = _net.ArcStart[v];
+            var end = _net.ArcStart[v + 1];
+            var candidates = end - start - 1;
+            var costs = _net.ArcCosts;
+            var unplaced = _units.GroupUnplacedCost;
+            for (var a = start; a < end; a++)
             {
-                if (!_forbidden[a] && _flow[a] < _net.Capacity[a])
+                if (_forbidden[a] || _flow[a] >= _net.Capacity[a])
                 {
-                    Reach(_net.Head[a], a, false, d.Add(ReducedCost(a)), queue);
+                    continue;
                 }
+
+                var head = _net.Head[a];
+                var k = a - start;
+                var rc = default(LexVec);
+                for (var g = 0; g < _groups; g++)
+                {
+                    rc[g] = (k < candidates ? costs[g][v][k] : unplaced[g][v]) + _pi[g][v] - _pi[g][head];
+                }
+
+                Reach(head, a, false, d.Add(rc), queue);
             }
 
             return;

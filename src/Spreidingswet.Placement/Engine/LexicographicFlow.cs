@@ -142,6 +142,9 @@ internal sealed class LexicographicFlow
     /// <summary>Per group, unit and candidate: the arc cost in use (the ISK group's includes the ISK prices).</summary>
     private readonly long[][][] _arcCost;
 
+    /// <summary>Per group, unit and candidate: the arc cost in use, as <see cref="Cost"/> gives it for unit arcs.</summary>
+    internal long[][][] ArcCosts => _arcCost;
+
     /// <summary>The tier group whose objective holds the ISK criterion, or -1.</summary>
     private readonly int _iskGroup;
 

@@ -96,7 +96,13 @@ internal sealed class Solver
         var search = new FlowBranchAndBound(_units, flow, relaxed);
         // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.
         var remainingNow = _timeLimit - clock.Elapsed;
+        var searchClock = Stopwatch.StartNew();
         search.Run(full ? remainingNow / 2 : remainingNow, cancellation);
+        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"branch and bound: {search.NodesVisited} nodes, {searchClock.ElapsedMilliseconds} ms, {search.Paths} shortest paths in {Stopwatch.GetElapsedTime(0, search.PathTicks).TotalMilliseconds:F0} ms settling {search.Settled} nodes");
+        }
+
         cancellation.ThrowIfCancellationRequested();
         var boundValues = _units.DecodeBounds(search.Bound);
         var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
