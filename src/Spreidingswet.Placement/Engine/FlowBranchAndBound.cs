@@ -391,6 +391,19 @@ internal sealed class FlowBranchAndBound
         var tail = _net.Tail[a];
         var head = _net.Head[a];
         var v = default(LexVec);
+        if (a < _net.LocationArcStart)
+        {
+            // A unit's arc (the hot case of every repair): its cost straight from the arrays.
+            var k = a - _net.ArcStart[tail];
+            var placed = a < _net.ArcStart[tail + 1] - 1;
+            for (var g = 0; g < _groups; g++)
+            {
+                v[g] = (placed ? _net.ArcCosts[g][tail][k] : _units.GroupUnplacedCost[g][tail]) + _pi[g][tail] - _pi[g][head];
+            }
+
+            return v;
+        }
+
         for (var g = 0; g < _groups; g++)
         {
             v[g] = _net.Cost(g, a) + _pi[g][tail] - _pi[g][head];
@@ -612,28 +625,12 @@ internal sealed class FlowBranchAndBound
     {
         if (v < _unitCount)
         {
-            // A unit's own arcs, costed straight from the arrays (the hot loop of every repair).
-            var start = _net.ArcStart[v];
-            var end = _net.ArcStart[v + 1];
-            var candidates = end - start - 1;
-            var costs = _net.ArcCosts;
-            var unplaced = _units.GroupUnplacedCost;
-            for (var a = start; a < end; a++)
+            for (var a = _net.ArcStart[v]; a < _net.ArcStart[v + 1]; a++)
             {
-                if (_forbidden[a] || _flow[a] >= _net.Capacity[a])
+                if (!_forbidden[a] && _flow[a] < _net.Capacity[a])
                 {
-                    continue;
+                    Reach(_net.Head[a], a, false, d.Add(ReducedCost(a)), queue);
                 }
-
-                var head = _net.Head[a];
-                var k = a - start;
-                var rc = default(LexVec);
-                for (var g = 0; g < _groups; g++)
-                {
-                    rc[g] = (k < candidates ? costs[g][v][k] : unplaced[g][v]) + _pi[g][v] - _pi[g][head];
-                }
-
-                Reach(head, a, false, d.Add(rc), queue);
             }
 
             return;

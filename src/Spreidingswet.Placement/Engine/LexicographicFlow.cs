@@ -625,23 +625,28 @@ internal sealed class LexicographicFlow
                 continue;
             }
 
-            var c = Cost(tier, a);
-            if (flow[a] < upper[a])
-            {
-                tails.Add(Tail[a]);
-                heads.Add(Head[a]);
-                weights.Add(c);
-            }
-
-            if (flow[a] > lower[a])
-            {
-                tails.Add(Head[a]);
-                heads.Add(Tail[a]);
-                weights.Add(-c);
-            }
+            AddResidual(tails, heads, weights, Tail[a], Head[a], Cost(tier, a), flow[a] < upper[a], flow[a] > lower[a]);
         }
 
         return ResidualPotentials(NodeCount, tails, heads, weights);
+    }
+
+    /// <summary>Adds an arc's residual arcs: forward at its cost when it has room, backward at minus its cost when it carries flow.</summary>
+    private static void AddResidual(List<int> tails, List<int> heads, List<long> weights, int tail, int head, long cost, bool forward, bool backward)
+    {
+        if (forward)
+        {
+            tails.Add(tail);
+            heads.Add(head);
+            weights.Add(cost);
+        }
+
+        if (backward)
+        {
+            tails.Add(head);
+            heads.Add(tail);
+            weights.Add(-cost);
+        }
     }
 
     /// <summary>
@@ -1017,19 +1022,7 @@ internal sealed class LexicographicFlow
         var rw = new List<long>();
         for (var i = 0; i < tails.Count; i++)
         {
-            if (solved[i] < caps[i])
-            {
-                rt.Add(tails[i]);
-                rh.Add(heads[i]);
-                rw.Add(costs[i]);
-            }
-
-            if (solved[i] > 0)
-            {
-                rt.Add(heads[i]);
-                rh.Add(tails[i]);
-                rw.Add(-costs[i]);
-            }
+            AddResidual(rt, rh, rw, tails[i], heads[i], costs[i], solved[i] < caps[i], solved[i] > 0);
         }
 
         var solveMs = clock.ElapsedMilliseconds;

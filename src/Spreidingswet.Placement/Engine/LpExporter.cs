@@ -29,7 +29,7 @@ internal static class LpExporter
         var last = units.Tiers.Count - 1;
         var locations = units.Problem.Locations;
         w.WriteLine($"\\ Spreidingswet.Placement {PlacementEngine.Version}: policy {policy}, tier '{units.Tiers[last].Name}' with earlier tiers held at their values");
-        w.WriteLine($"\\ {units.Count} units (a sibling group is one unit), {locations.Length} locations, {units.Candidates.Sum(c => c.Length)} candidate arcs");
+        w.WriteLine($"\\ {units.Count} units (a sibling group is one unit), {locations.Length} locations, {units.ArcCount} candidate arcs");
         w.WriteLine("\\ x<u>_<l> = 1 when unit u goes to location l; n<u> = 1 when unit u stays unplaced. Units:");
         for (var u = 0; u < units.Count; u++)
         {

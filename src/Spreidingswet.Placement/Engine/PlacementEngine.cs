@@ -99,16 +99,15 @@ public sealed class PlacementEngine
         var units = new Units(rp, tiers, context);
         // Steps: candidates, the relaxation per tier group, side constraints, explanations, done.
         var stages = new Stages(progress) { Total = 4 + units.Groups.Length };
-        stages.Next(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.Candidates.Sum(c => (long)c.Length):N0} arcs for {units.Count:N0} units"));
+        stages.Next(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.ArcCount:N0} arcs for {units.Count:N0} units"));
         Trace("candidates and scores");
         cancellation.ThrowIfCancellationRequested();
         _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
-            rp.Youths.Length, units.Count, rp.Locations.Length, units.Candidates.Sum(c => c.Length), options.Policy);
-        var arcCount = units.Candidates.Sum(c => (long)c.Length);
-        if (options.ExportModel is not null && arcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport)
+            rp.Youths.Length, units.Count, rp.Locations.Length, units.ArcCount, options.Policy);
+        if (options.ExportModel is not null && units.ArcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport)
         {
             return LoadResult<Proposal>.Failure([new InputError("command line", 0, "--export-model", options.ExportModel,
-                $"the model has {arcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")]);
+                $"the model has {units.ArcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")]);
         }
 
         var solver = new Solver(units, options.TimeLimit, options.Seed);

@@ -210,6 +210,12 @@ internal sealed class ProposalBuilder
             return false;
         }
 
+        return HasRoom(unit, location, youthLocation, load) && !PartnerThere(youth, location, youthLocation);
+    }
+
+    /// <summary>True when the youth's whole unit fits in the location's beds next to who is there.</summary>
+    private bool HasRoom(int unit, int location, int[] youthLocation, int[] load)
+    {
         var members = _units.Members[unit];
         var ownHere = 0;
         foreach (var m in members)
@@ -217,20 +223,21 @@ internal sealed class ProposalBuilder
             ownHere += youthLocation[m] == location ? 1 : 0;
         }
 
-        if (load[location] - ownHere + members.Length > _problem.Locations[location].Beds)
-        {
-            return false;
-        }
+        return load[location] - ownHere + members.Length <= _problem.Locations[location].Beds;
+    }
 
+    /// <summary>True when someone the youth must be kept apart from is placed in the location.</summary>
+    private static bool PartnerThere(ResolvedYouth youth, int location, int[] youthLocation)
+    {
         foreach (var other in youth.KeepApart)
         {
             if (youthLocation[other] == location)
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
 
     public string[] BlockedBy(ResolvedYouth youth, ResolvedLocation location, int[] youthLocation, int[] load)
@@ -243,19 +250,14 @@ internal sealed class ProposalBuilder
             codes.Add("SIBLING_NOT_ALLOWED");
         }
 
-        var ownHere = members.Count(m => youthLocation[m] == location.Index);
-        if (location.Beds > 0 && load[location.Index] - ownHere + members.Length > location.Beds)
+        if (location.Beds > 0 && !HasRoom(unit, location.Index, youthLocation, load))
         {
             codes.Add(members.Length > location.Beds ? "SIBLINGS_DO_NOT_FIT" : "FULL");
         }
 
-        foreach (var other in youth.KeepApart)
+        if (PartnerThere(youth, location.Index, youthLocation))
         {
-            if (youthLocation[other] == location.Index)
-            {
-                codes.Add("KEEP_APART");
-                break;
-            }
+            codes.Add("KEEP_APART");
         }
 
         return [.. codes.Distinct()];

@@ -70,7 +70,7 @@ internal sealed class Solver
             progress?.Next("side constraints: all kept by the relaxation");
             var values = Values(assignment);
             var atBound = values.SequenceEqual(bounds);
-            if (atBound || !flow.PricesIsk || _units.Candidates.Sum(c => c.Length) > FullModelArcLimit)
+            if (atBound || !flow.PricesIsk || _units.ArcCount > FullModelArcLimit)
             {
                 return new SolveOutcome(assignment, atBound ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds),
                     atBound ? "lexicographic min-cost flow (OR-Tools), proven by its own bound" : "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; bound from the prices",
@@ -85,13 +85,13 @@ internal sealed class Solver
             }
 
             return new SolveOutcome(cpSolution, cpProven ? SolverStatus.Optimal : cpTimedOut ? SolverStatus.TimedOut : SolverStatus.Feasible, Outcomes(cpValues, cpProven ? cpValues : bounds),
-                $"lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.Candidates.Sum(c => c.Length).ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
+                $"lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.ArcCount.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
         }
 
         // Side constraints are violated: branch and bound over the flow relaxation, re-optimised
         // incrementally at every node.
         progress?.Next($"side constraints: branch and bound ({violations.Count} keep-apart pairs together, {split.Count} sibling groups split in the relaxation)");
-        var totalArcs = _units.Candidates.Sum(c => c.Length);
+        var totalArcs = _units.ArcCount;
         var full = totalArcs <= FullModelArcLimit;
         var search = new FlowBranchAndBound(_units, flow, relaxed);
         // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.

@@ -49,6 +49,7 @@ internal sealed class Units
         }
 
         Candidates = CandidateLocations(problem, Members, keepApartInside);
+        ArcCount = Candidates.Sum(c => (long)c.Length);
         KeepApartInside = keepApartInside;
 
         // Tier costs per arc (candidate arcs, then the unplaced arc), per unit of flow. Units are
@@ -521,6 +522,9 @@ internal sealed class Units
 
     /// <summary>Candidate location indexes per unit (every member allowed by every hard rule, enough beds).</summary>
     public int[][] Candidates { get; }
+
+    /// <summary>Candidate arcs in all (the model's size).</summary>
+    public long ArcCount { get; }
 
     /// <summary>Units whose members must be kept apart from each other (they cannot be placed).</summary>
     public bool[] KeepApartInside { get; }

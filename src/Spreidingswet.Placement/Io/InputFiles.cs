@@ -228,20 +228,20 @@ internal static class LocationsCsv
             }
 
             var name = table.Cell(row, "name");
-            locations.Add(new Sourced<Location>(new Location(id, name.Length == 0 ? id : name, point.Value)
+            locations.Add(new Sourced<Location>(Vocabulary.Normalised(new Location(id, name.Length == 0 ? id : name, point.Value)
             {
                 MunicipalityCode = YouthsCsv.NullIfEmpty(table.Cell(row, "municipality_code")),
                 Capacity = capacity ?? 0,
                 Reserved = reserved,
                 MinAge = minAge,
                 MaxAge = maxAge,
-                Genders = [.. genders.Distinct()],
-                CareLevels = [.. care.Distinct()],
-                Type = table.Cell(row, "type").ToUpperInvariant(),
+                Genders = [.. genders],
+                CareLevels = [.. care],
+                Type = table.Cell(row, "type"),
                 SmallScale = Cells.Boolean(table, row, "small_scale", errors) ?? false,
                 ClosesOn = Cells.Date(table, row, "closes_on", errors),
-                Tags = [.. Cells.List(table, row, "tags").Select(t => t.ToLowerInvariant())],
-            }, path, row.Line));
+                Tags = [.. Cells.List(table, row, "tags")],
+            }), path, row.Line));
         }
 
         return (locations, errors);

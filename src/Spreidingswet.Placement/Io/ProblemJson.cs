@@ -409,20 +409,20 @@ internal static class ProblemJson
                 }
             }
 
-            return new Location(id, String(e, at, "name") ?? id, point.Value)
+            return Vocabulary.Normalised(new Location(id, String(e, at, "name") ?? id, point.Value)
             {
                 MunicipalityCode = String(e, at, "municipalityCode"),
                 Capacity = capacity ?? 0,
                 Reserved = reserved,
                 MinAge = minAge,
                 MaxAge = maxAge,
-                Genders = [.. genders.Distinct()],
-                CareLevels = [.. care.Distinct()],
-                Type = (String(e, at, "type") ?? "").ToUpperInvariant(),
+                Genders = [.. genders],
+                CareLevels = [.. care],
+                Type = String(e, at, "type") ?? "",
                 SmallScale = e.TryGetProperty("smallScale", out var ss) && ss.ValueKind == JsonValueKind.True,
                 ClosesOn = Date(e, at, "closesOn"),
-                Tags = [.. Strings(e, at, "tags").Select(t => t.ToLowerInvariant())],
-            };
+                Tags = [.. Strings(e, at, "tags")],
+            });
         }
 
         public ImmutableDictionary<string, int> CodeTable(JsonElement root, string name)

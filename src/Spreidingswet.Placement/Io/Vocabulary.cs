@@ -26,4 +26,16 @@ internal static class Vocabulary
 
     /// <summary>The word written for a care level.</summary>
     public static string Code(CareLevel level) => level.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// A location as every reader stores it: genders and care levels without repeats, the type in
+    /// upper case, tags (matched to needs) in lower case.
+    /// </summary>
+    public static Location Normalised(Location l) => l with
+    {
+        Genders = [.. l.Genders.Distinct()],
+        CareLevels = [.. l.CareLevels.Distinct()],
+        Type = l.Type.ToUpperInvariant(),
+        Tags = [.. l.Tags.Select(t => t.ToLowerInvariant())],
+    };
 }
