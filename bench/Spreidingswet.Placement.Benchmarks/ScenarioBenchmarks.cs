@@ -8,29 +8,46 @@ namespace Spreidingswet.Placement.Benchmarks;
 /// <summary>
 /// DESIGN target: a one-location closure at national scale re-plans in &lt;= 1 s. 8,000 youths x 400
 /// locations generated with seed 7, every youth a resident; the most populated location closes;
-/// education-first only, end to end through <see cref="ScenarioRunner"/> (apply, validate, solve,
-/// explain, diff against the current situation).
+/// education-first. Baseline: the full engine on the changed problem (what a run without a session
+/// does). Then the re-plan from a session of the current situation (the planner's running plan,
+/// started once in the setup), and the whole scenario through <see cref="ScenarioRunner"/> from cold
+/// (session of the base, re-plan, diff against the current situation).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class ScenarioClosureBenchmarks
 {
     private ScenarioRunner _runner = null!;
     private ScenarioDefinition _closure = null!;
+    private PlacementEngine _engine = null!;
+    private PlanningSession _session = null!;
+    private PlacementProblem _changed = null!;
+    private PlacementOptions _options = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var geography = Geography.Geography.LoadDefault();
         _runner = new ScenarioRunner(geography);
+        _engine = new PlacementEngine(geography);
+        var date = new DateOnly(2026, 12, 1);
         var problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = 8_000, Locations = 400, Seed = 7, ResidentShare = 1 }, geography);
         var closing = problem.Youths.Where(y => y.CurrentLocation is not null).GroupBy(y => y.CurrentLocation!)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
-        _closure = new ScenarioDefinition($"close {closing}", new ScenarioBase { InMemory = problem, PlanningDate = new DateOnly(2026, 12, 1) },
+        _closure = new ScenarioDefinition($"close {closing}", new ScenarioBase { InMemory = problem, PlanningDate = date },
             [new CloseLocation(closing)], [Policy.EducationFirst]);
+        _options = new PlacementOptions { PlanningDate = date };
+        _changed = problem with { Locations = [.. problem.Locations.Select(l => l.Id == closing ? l with { ClosesOn = date } : l)] };
+        _session = _engine.StartSession(problem, _options).GetValueOrThrow();
     }
 
-    [Benchmark(Description = "one-location closure, 8,000 x 400, education-first")]
+    [Benchmark(Baseline = true, Description = "full engine on the changed problem")]
+    public string FullRun() => _engine.Propose(_changed, _options).GetValueOrThrow().Solver.Status;
+
+    [Benchmark(Description = "re-plan from a session of the current situation")]
+    public string ReplanFromSession() => _engine.Replan(_session, _changed).GetValueOrThrow().Solver.Status;
+
+    [Benchmark(Description = "scenario from cold: session of the base, re-plan, diff")]
     public string OneLocationClosure() => _runner.Run(_closure).GetValueOrThrow().Result.Policies[0].Solver.Status;
 }
 

@@ -51,7 +51,21 @@ public static class AuditReplay
             return LoadResult<ReplayOutcome>.Failure(geography.Errors);
         }
 
-        var result = new PlacementEngine(geography.Value).Propose(run.Problem, run.Options, progress, cancellation);
+        var engine = new PlacementEngine(geography.Value);
+        LoadResult<Proposal> result;
+        if (run.Proposal.Solver.ReplannedAfterClosing is { } closings)
+        {
+            // Re-planned from a session: the same way again, from the problem with those locations open.
+            var reopened = closings.ToHashSet(StringComparer.Ordinal);
+            var before = run.Problem with { Locations = [.. run.Problem.Locations.Select(l => reopened.Contains(l.Id) ? l with { ClosesOn = null } : l)] };
+            var session = engine.StartSession(before, run.Options, progress, cancellation);
+            result = session.Value is { } s ? engine.Replan(s, run.Problem, progress, cancellation) : LoadResult<Proposal>.Failure(session.Errors);
+        }
+        else
+        {
+            result = engine.Propose(run.Problem, run.Options, progress, cancellation);
+        }
+
         if (result.Value is not { } proposal)
         {
             return LoadResult<ReplayOutcome>.Failure(result.Errors);

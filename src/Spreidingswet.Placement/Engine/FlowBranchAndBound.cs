@@ -31,7 +31,7 @@ internal sealed class FlowBranchAndBound
     private readonly int[][] _staticIn; // per node: incoming arcs that are not unit -> location arcs
     private readonly int[][] _out; // per non-unit node: outgoing arcs
     private readonly int[] _locationOfArc; // per unit arc: location index, -1 = unplaced arc
-    private readonly List<(int Partner, int Unit)>[] _keepApart; // per unit
+    private readonly IReadOnlyList<(int Partner, int Unit)>[] _keepApart; // per unit
     private LexVec _value;
     private readonly List<UndoEntry> _log = [];
 
@@ -40,6 +40,8 @@ internal sealed class FlowBranchAndBound
     private readonly int[] _stamp;
     private readonly bool[] _settled;
     private readonly int[] _predArc;
+    private PriorityQueue<int, LexVec>? _queue;
+    private readonly List<int> _settledNodes = [];
     private readonly bool[] _predReverse;
     private int _search;
 
@@ -64,7 +66,11 @@ internal sealed class FlowBranchAndBound
         _flow = (long[])root.Flow.Clone();
         _pi = [.. root.Potential.Select(p => (long[])p.Clone())];
         _forbidden = new bool[net.ArcCount];
-        _locationOfArc = new int[net.LocationArcStart];
+        var skeleton = net.Skeleton;
+        _locationOfArc = skeleton.LocationOfArc;
+        _staticIn = skeleton.StaticIn;
+        _out = skeleton.Out;
+        _keepApart = skeleton.KeepApart;
         var locations = units.Problem.Locations.Length;
         _inflow = new List<int>[locations];
         for (var l = 0; l < locations; l++)
@@ -72,54 +78,11 @@ internal sealed class FlowBranchAndBound
             _inflow[l] = [];
         }
 
-        var staticIn = new List<int>[_nodes];
-        var outgoing = new List<int>[_nodes];
-        for (var n = 0; n < _nodes; n++)
+        for (var a = 0; a < net.ArcStart[_unitCount]; a++)
         {
-            staticIn[n] = [];
-            outgoing[n] = [];
-        }
-
-        for (var u = 0; u < _unitCount; u++)
-        {
-            var candidates = units.Candidates[u];
-            for (var a = net.ArcStart[u]; a < net.ArcStart[u + 1]; a++)
+            if (_flow[a] > 0 && IntoLocation(a))
             {
-                var k = a - net.ArcStart[u];
-                _locationOfArc[a] = k < candidates.Length ? candidates[k] : -1;
-                if (!IntoLocation(a))
-                {
-                    staticIn[net.Head[a]].Add(a); // unplaced arcs, arcs into keep-apart gadgets
-                }
-                else if (_flow[a] > 0)
-                {
-                    _inflow[_locationOfArc[a]].Add(a);
-                }
-            }
-        }
-
-        for (var a = net.LocationArcStart; a < net.ArcCount; a++)
-        {
-            staticIn[net.Head[a]].Add(a);
-            outgoing[net.Tail[a]].Add(a);
-        }
-
-        _staticIn = [.. staticIn.Select(l => l.ToArray())];
-        _out = [.. outgoing.Select(l => l.ToArray())];
-        _keepApart = new List<(int, int)>[_unitCount];
-        for (var u = 0; u < _unitCount; u++)
-        {
-            _keepApart[u] = [];
-        }
-
-        foreach (var (a, b) in units.Problem.KeepApartPairs)
-        {
-            var ua = units.UnitOf[a];
-            var ub = units.UnitOf[b];
-            if (ua != ub)
-            {
-                _keepApart[ua].Add((ub, ua));
-                _keepApart[ub].Add((ua, ub));
+                _inflow[_locationOfArc[a]].Add(a);
             }
         }
 
@@ -148,6 +111,115 @@ internal sealed class FlowBranchAndBound
 
     /// <summary>True when the search finished: the incumbent (if any) is optimal.</summary>
     public bool Complete { get; private set; }
+
+    /// <summary>
+    /// Closes locations for good (a what-if closure re-planned from a solved relaxation): every unit arc
+    /// into them is forbidden at the root and the flow re-optimised by shortest paths, so the state is
+    /// the optimal relaxation of the changed problem. Call before <see cref="Run"/>.
+    /// </summary>
+    /// <returns>False when no flow without those arcs exists (cannot happen: a unit may stay unplaced).</returns>
+    public bool Close(bool[] closedLocations)
+    {
+        for (var a = 0; a < _net.ArcStart[_unitCount]; a++)
+        {
+            var l = _locationOfArc[a];
+            if (l >= 0 && closedLocations[l] && !Forbid(a))
+            {
+                return false;
+            }
+        }
+
+        _log.Clear(); // root changes are never undone
+        return true;
+    }
+
+    /// <summary>
+    /// Offers a first incumbent: the current flow's assignment made feasible by
+    /// <paramref name="repair"/> (whole units, beds, keep-apart pairs apart). With an incumbent from
+    /// the start, repairs that cannot beat it stop early. Only without ISK prices (its value is then
+    /// the flow objective exactly).
+    /// </summary>
+    public void SeedIncumbent(Func<int[], int[]> repair)
+    {
+        if (_net.PricesIsk)
+        {
+            return;
+        }
+
+        var candidate = repair(Assignment());
+        for (var u = 0; u < _unitCount; u++)
+        {
+            var k = candidate[u] < 0 ? _units.Candidates[u].Length : Array.BinarySearch(_units.Candidates[u], candidate[u]);
+            if (k < 0 || _forbidden[_net.ArcStart[u] + k])
+            {
+                if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+                {
+                    Console.Error.WriteLine($"seed incumbent: none (unit {u} at location {candidate[u]} is not allowed here)");
+                }
+
+                return; // not an assignment of this search (a closed location): no seed
+            }
+        }
+
+        var value = ScaledValue(candidate);
+        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"seed incumbent [{string.Join(",", value.ToArray(_groups))}] against the relaxation [{string.Join(",", _value.ToArray(_groups))}]");
+        }
+
+        if (Incumbent is null || value.CompareTo(LexVec.From(IncumbentValue!), _groups) < 0)
+        {
+            Incumbent = candidate;
+            IncumbentValue = value.ToArray(_groups);
+        }
+    }
+
+    /// <summary>
+    /// The flow objective per tier group (scaled, as the search tracks it) of an integral assignment:
+    /// each unit's arc (or unplaced) cost times its size, plus the balance nodes' cost over target.
+    /// </summary>
+    internal LexVec ScaledValue(int[] unitLocation)
+    {
+        var value = default(LexVec);
+        var load = new long[_units.Problem.Locations.Length];
+        for (var u = 0; u < _unitCount; u++)
+        {
+            var size = _units.Members[u].Length;
+            var l = unitLocation[u];
+            var k = l < 0 ? -1 : Array.BinarySearch(_units.Candidates[u], l);
+            if (l >= 0 && k < 0)
+            {
+                throw new InvalidOperationException($"Unit {u} is not a candidate of location {l}.");
+            }
+
+            for (var g = 0; g < _groups; g++)
+            {
+                value[g] = checked(value[g] + (size * (k < 0 ? _units.GroupUnplacedCost[g][u] : _net.ArcCosts[g][u][k])));
+            }
+
+            if (l >= 0)
+            {
+                load[l] += size;
+            }
+        }
+
+        foreach (var node in _units.BalanceNodes)
+        {
+            long placed = 0;
+            foreach (var l in node.Locations)
+            {
+                placed += load[l];
+            }
+
+            var over = Math.Max(0, placed - node.Free);
+            for (var g = 0; g < _groups; g++)
+            {
+                value[g] = checked(value[g] + (_units.GroupBalanceWeight[g] * over));
+            }
+        }
+
+        return value;
+    }
 
     /// <summary>Searches until the tree is exhausted or the time limit passes.</summary>
     public void Run(TimeSpan limit, CancellationToken cancellation)
@@ -334,6 +406,7 @@ internal sealed class FlowBranchAndBound
 
         // Branch on the most expensive violation: its cheaper resolution first.
         var chosen = options[0];
+
         return (bound, [chosen.First, chosen.Second]);
     }
 
@@ -452,7 +525,7 @@ internal sealed class FlowBranchAndBound
         var target = _net.Head[arc];
         while (f > 0)
         {
-            var reached = ShortestPath(source, target);
+            var reached = ShortestPath(source, target, f);
             if (!reached)
             {
                 return false;
@@ -530,15 +603,18 @@ internal sealed class FlowBranchAndBound
     /// <summary>Shortest-path repairs run.</summary>
     internal int Paths { get; private set; }
 
+    /// <summary>Repairs stopped because the node could no longer beat the incumbent.</summary>
+    internal int Pruned { get; private set; }
+
     /// <summary>Nodes settled by all repairs.</summary>
     internal int Settled { get; private set; }
 
-    private bool ShortestPath(int source, int target)
+    private bool ShortestPath(int source, int target, long amount)
     {
         var t0 = Stopwatch.GetTimestamp();
         try
         {
-            return ShortestPathCore(source, target);
+            return ShortestPathCore(source, target, amount);
         }
         finally
         {
@@ -552,18 +628,41 @@ internal sealed class FlowBranchAndBound
     /// <paramref name="target"/> is settled; updates the potentials of the settled nodes so that
     /// reduced costs stay non-negative and the path's arcs get reduced cost 0.
     /// </summary>
-    private bool ShortestPathCore(int source, int target)
+    private bool ShortestPathCore(int source, int target, long amount)
     {
         _search++;
-        var queue = new PriorityQueue<int, LexVec>(new LexComparer(_groups));
-        var settledNodes = new List<int>();
+        var queue = _queue ??= new PriorityQueue<int, LexVec>(new LexComparer(_groups));
+        var settledNodes = _settledNodes;
+        queue.Clear();
+        settledNodes.Clear();
         _stamp[source] = _search;
         _dist[source] = default;
         _settled[source] = false;
         queue.Enqueue(source, default);
         var found = false;
+        // Bounded by the incumbent: every path still to push costs at least the key being settled
+        // (true cost = key - pi(source) + pi(target); successive shortest paths only get longer), so
+        // once value + amount x that reaches the incumbent, this node's relaxation cannot beat it.
+        LexVec? incumbent = IncumbentValue is null ? null : LexVec.From(IncumbentValue);
+        var shift = default(LexVec);
+        for (var g = 0; g < _groups; g++)
+        {
+            shift[g] = _pi[g][target] - _pi[g][source];
+        }
+
+        LexVec? lastKey = null;
         while (queue.TryDequeue(out var v, out var d))
         {
+            if (incumbent is { } inc && (lastKey is null || d.CompareTo(lastKey.Value, _groups) != 0))
+            {
+                lastKey = d;
+                if (_value.Add(d.Add(shift).Scale(amount)).CompareTo(inc, _groups) >= 0)
+                {
+                    Pruned++;
+                    break;
+                }
+            }
+
             if (_settled[v] && _stamp[v] == _search)
             {
                 continue;
@@ -623,13 +722,16 @@ internal sealed class FlowBranchAndBound
 
     private void Relax(int v, LexVec d, PriorityQueue<int, LexVec> queue)
     {
+        // A settled head needs no reduced cost: checked first (most unit arcs lead to the few
+        // location nodes, settled early).
         if (v < _unitCount)
         {
             for (var a = _net.ArcStart[v]; a < _net.ArcStart[v + 1]; a++)
             {
-                if (!_forbidden[a] && _flow[a] < _net.Capacity[a])
+                var w = _net.Head[a];
+                if (!Done(w) && !_forbidden[a] && _flow[a] < _net.Capacity[a])
                 {
-                    Reach(_net.Head[a], a, false, d.Add(ReducedCost(a)), queue);
+                    Reach(w, a, false, d.Add(ReducedCost(a)), queue);
                 }
             }
 
@@ -638,9 +740,10 @@ internal sealed class FlowBranchAndBound
 
         foreach (var a in _out[v])
         {
-            if (!_forbidden[a] && _flow[a] < _net.Capacity[a])
+            var w = _net.Head[a];
+            if (!Done(w) && !_forbidden[a] && _flow[a] < _net.Capacity[a])
             {
-                Reach(_net.Head[a], a, false, d.Add(ReducedCost(a)), queue);
+                Reach(w, a, false, d.Add(ReducedCost(a)), queue);
             }
         }
 
@@ -648,18 +751,25 @@ internal sealed class FlowBranchAndBound
         {
             foreach (var a in _inflow[v - _unitCount])
             {
-                Reach(_net.Tail[a], a, true, d.Subtract(ReducedCost(a)), queue);
+                var w = _net.Tail[a];
+                if (!Done(w))
+                {
+                    Reach(w, a, true, d.Subtract(ReducedCost(a)), queue);
+                }
             }
         }
 
         foreach (var a in _staticIn[v])
         {
-            if (_flow[a] > 0)
+            var w = _net.Tail[a];
+            if (_flow[a] > 0 && !Done(w))
             {
-                Reach(_net.Tail[a], a, true, d.Subtract(ReducedCost(a)), queue);
+                Reach(w, a, true, d.Subtract(ReducedCost(a)), queue);
             }
         }
     }
+
+    private bool Done(int w) => _stamp[w] == _search && _settled[w];
 
     private void Reach(int w, int arc, bool reverse, LexVec candidate, PriorityQueue<int, LexVec> queue)
     {

@@ -64,46 +64,17 @@ public sealed class PlacementEngine
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         cancellation.ThrowIfCancellationRequested();
-        var weightProblems = options.Weights.Validate();
-        if (weightProblems.Count > 0)
+        var trace = new StageTrace();
+        var prepared = Prepare(problem, options, trace, cancellation);
+        if (prepared.Value is not { } setup)
         {
-            return LoadResult<Proposal>.Failure([.. weightProblems.Select(p => new InputError("weights", 0, null, null, p))]);
+            return LoadResult<Proposal>.Failure(prepared.Errors);
         }
 
-        var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
-        var stage = System.Diagnostics.Stopwatch.StartNew();
-        void Trace(string what)
-        {
-            if (trace)
-            {
-                Console.Error.WriteLine($"[trace] {what}: {stage.ElapsedMilliseconds} ms");
-                stage.Restart();
-            }
-        }
-
-        var date = options.PlanningDate ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        var resolved = Resolver.Resolve(problem, _geography, date, options.Seed);
-        if (resolved.Value is not { } rp)
-        {
-            return LoadResult<Proposal>.Failure(resolved.Errors);
-        }
-
-        Trace("resolve");
-        cancellation.ThrowIfCancellationRequested();
-        var context = new ScoringContext(options.Weights, rp)
-        {
-            Learned = options.Model is { } model ? Learning.LearnedScores.Build(model, rp, date) : null,
-        };
-        Trace("learned scores");
-        var tiers = Policies.Tiers(options.Policy, options.Weights);
-        var units = new Units(rp, tiers, context);
+        var units = setup.Units;
         // Steps: candidates, the relaxation per tier group, side constraints, explanations, done.
         var stages = new Stages(progress) { Total = 4 + units.Groups.Length };
         stages.Next(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.ArcCount:N0} arcs for {units.Count:N0} units"));
-        Trace("candidates and scores");
-        cancellation.ThrowIfCancellationRequested();
-        _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
-            rp.Youths.Length, units.Count, rp.Locations.Length, units.ArcCount, options.Policy);
         if (options.ExportModel is not null && units.ArcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport)
         {
             return LoadResult<Proposal>.Failure([new InputError("command line", 0, "--export-model", options.ExportModel,
@@ -116,12 +87,138 @@ public sealed class PlacementEngine
         {
             LpExporter.Write(units, solver, solver.Values(outcome.UnitLocation), problem, PolicyName(options.Policy), exportPath);
         }
-        Trace("solve");
+
+        trace.Mark("solve");
+        var proposal = Finish(problem, options, setup, units, outcome, stages, trace);
+        return LoadResult<Proposal>.Success(proposal, proposal.Warnings);
+    }
+
+    /// <summary>
+    /// Solves a problem's relaxation and keeps it in memory, for fast what-if re-plans with
+    /// <see cref="Replan"/> (a location closes: only the youths it displaces, and the chains of
+    /// moves that make room for them, are re-optimised). Makes no proposal itself.
+    /// </summary>
+    /// <param name="problem">The current situation (usually every youth at its <see cref="Youth.CurrentLocation"/>).</param>
+    /// <param name="options">Policy, weights, planning date, time limit, seed; every re-plan uses them.</param>
+    /// <param name="progress">Receives the stages; <c>null</c> for none.</param>
+    /// <param name="cancellation">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The session, or the input errors.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public LoadResult<PlanningSession> StartSession(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellation.ThrowIfCancellationRequested();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var trace = new StageTrace();
+        var prepared = Prepare(problem, options, trace, cancellation);
+        if (prepared.Value is not { } setup)
+        {
+            return LoadResult<PlanningSession>.Failure(prepared.Errors);
+        }
+
+        var stages = new Stages(progress) { Total = 1 + setup.Units.Groups.Length };
+        stages.Next(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {setup.Units.ArcCount:N0} arcs for {setup.Units.Count:N0} units"));
+        var flow = new LexicographicFlow(setup.Units);
+        var relaxed = flow.Solve(null, cancellation, stages);
+        trace.Mark("session relaxation");
+        return LoadResult<PlanningSession>.Success(new PlanningSession(problem, options with { PlanningDate = setup.Date }, setup, flow, relaxed, clock.Elapsed));
+    }
+
+    /// <summary>
+    /// Re-plans a changed problem from a session. When the change only closes locations (the same
+    /// youths, the same locations but for their closing dates, the same options), the session's
+    /// solved relaxation is re-optimised incrementally: arcs into the closed locations are removed
+    /// and the displaced youths re-routed by shortest paths, then side constraints are checked by
+    /// branch and bound, exactly as a full run would (the result is the same optimum, proven the
+    /// same way). Any other change runs <see cref="Propose"/> on <paramref name="changed"/> with the
+    /// session's options. The solver report's method says which path ran.
+    /// </summary>
+    /// <param name="session">A session from <see cref="StartSession"/> (not changed by the call; thread-safe).</param>
+    /// <param name="changed">The problem after the changes.</param>
+    /// <param name="progress">Receives the stages; <c>null</c> for none.</param>
+    /// <param name="cancellation">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The proposal for <paramref name="changed"/>, or its input errors.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public LoadResult<Proposal> Replan(PlanningSession session, PlacementProblem changed, IProgress<PlacementProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(changed);
+        cancellation.ThrowIfCancellationRequested();
+        var options = session.Options;
+        var trace = new StageTrace();
+        var closed = options.ExportModel is null ? session.ClosedBy(changed) : null;
+        trace.Mark("re-plan: what changed");
+        if (closed is null)
+        {
+            return Propose(changed, options, progress, cancellation);
+        }
+
+        var setup = session.Setup;
+        var rp = setup.Resolved with
+        {
+            Problem = changed,
+            Locations = [.. setup.Resolved.Locations.Select((l, i) => l with { Location = changed.Locations[i], Closed = changed.Locations[i].IsClosedOn(setup.Date) })],
+        };
+        var stages = new Stages(progress) { Total = 4 };
+        var solver = new Solver(setup.Units, options.TimeLimit, options.Seed);
+        var outcome = solver.Replan(session.Flow, session.Relaxed, closed, stages, cancellation);
+        if (outcome is null)
+        {
+            return Propose(changed, options, progress, cancellation);
+        }
+
+        trace.Mark("re-plan solve");
+        // The session's units still list the closed locations as candidates: the explanations read
+        // the changed problem, where they are closed.
+        var proposal = Finish(changed, options, setup with { Resolved = rp }, setup.Units, outcome, stages, trace);
+        proposal = proposal with
+        {
+            Solver = proposal.Solver with { ReplannedAfterClosing = [.. changed.Locations.Where((_, i) => closed[i]).Select(l => l.Id)] },
+        };
+        return LoadResult<Proposal>.Success(proposal, proposal.Warnings);
+    }
+
+    /// <summary>Validation, geography, candidates and scores: everything before the solve.</summary>
+    private LoadResult<RunSetup> Prepare(PlacementProblem problem, PlacementOptions options, StageTrace trace, CancellationToken cancellation)
+    {
+        var weightProblems = options.Weights.Validate();
+        if (weightProblems.Count > 0)
+        {
+            return LoadResult<RunSetup>.Failure([.. weightProblems.Select(p => new InputError("weights", 0, null, null, p))]);
+        }
+
+        var date = options.PlanningDate ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var resolved = Resolver.Resolve(problem, _geography, date, options.Seed);
+        if (resolved.Value is not { } rp)
+        {
+            return LoadResult<RunSetup>.Failure(resolved.Errors);
+        }
+
+        trace.Mark("resolve");
+        cancellation.ThrowIfCancellationRequested();
+        var context = new ScoringContext(options.Weights, rp)
+        {
+            Learned = options.Model is { } model ? Learning.LearnedScores.Build(model, rp, date) : null,
+        };
+        trace.Mark("learned scores");
+        var units = new Units(rp, Policies.Tiers(options.Policy, options.Weights), context);
+        trace.Mark("candidates and scores");
+        cancellation.ThrowIfCancellationRequested();
+        _logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",
+            rp.Youths.Length, units.Count, rp.Locations.Length, units.ArcCount, options.Policy);
+        return LoadResult<RunSetup>.Success(new RunSetup(date, rp, context, units));
+    }
+
+    /// <summary>Explanations, metrics, warnings and the run record around a solver outcome.</summary>
+    private Proposal Finish(PlacementProblem problem, PlacementOptions options, RunSetup setup, Units units, SolveOutcome outcome, Stages stages, StageTrace trace)
+    {
+        var (date, rp, context) = (setup.Date, setup.Resolved, setup.Context);
         stages.Next("explanations and metrics");
         var (assignments, unplaced, metrics) = new ProposalBuilder(rp, units, options, context).Build(outcome.UnitLocation);
         var fairness = Learning.Fairness.Build(rp, outcome.UnitLocation, units, context.Learned);
 
-        Trace("explain");
+        trace.Mark("explain");
         stages.Next("done");
         var warnings = new List<string>();
         if (_geography.IsApproximate)
@@ -187,7 +284,7 @@ public sealed class PlacementEngine
             Warnings = [.. warnings],
             Fairness = fairness,
         };
-        return LoadResult<Proposal>.Success(proposal, warnings);
+        return proposal;
     }
 
     /// <summary>
@@ -229,4 +326,23 @@ public sealed class PlacementEngine
         "capacity-only" => Policy.CapacityOnly,
         _ => null,
     };
+}
+
+/// <summary>What a run has before the solve: planning date, resolved problem, scoring context and units.</summary>
+internal sealed record RunSetup(DateOnly Date, ResolvedProblem Resolved, ScoringContext Context, Units Units);
+
+/// <summary>Stage times on stderr when PLACEMENT_TRACE=1 (diagnostics).</summary>
+internal sealed class StageTrace
+{
+    private readonly bool _on = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    public void Mark(string what)
+    {
+        if (_on)
+        {
+            Console.Error.WriteLine($"[trace] {what}: {_clock.ElapsedMilliseconds} ms");
+            _clock.Restart();
+        }
+    }
 }

@@ -79,8 +79,7 @@ internal sealed class ProposalBuilder
                 }
             }
 
-            Array.Sort(keys);
-            var ranked = keys.Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
+            var ranked = Ranked(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
             var wantPossible = Math.Max(1, _options.Alternatives - 1);
             var possible = new List<(long Cost, int Index, string[] Blocked)>();
             var impossible = new List<(long Cost, int Index, string[] Blocked)>();
@@ -200,12 +199,71 @@ internal sealed class ProposalBuilder
         return result.ToImmutable();
     }
 
-    /// <summary>Rule codes that forbid a youth in a location, given the proposal's other placements.</summary>
+    /// <summary>
+    /// The keys in ascending order, lazily: the few smallest first by one pass with a small sorted
+    /// buffer (the search for alternatives nearly always stops among them), the full sort of the rest
+    /// only when the search goes on past them.
+    /// </summary>
+    private static IEnumerable<long> Ranked(long[] keys, int n)
+    {
+        const int Few = 16;
+        if (n <= Few * 2)
+        {
+            Array.Sort(keys, 0, n);
+            for (var i = 0; i < n; i++)
+            {
+                yield return keys[i];
+            }
+
+            yield break;
+        }
+
+        var few = new long[Few];
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var key = keys[i];
+            if (count == Few && key >= few[Few - 1])
+            {
+                continue;
+            }
+
+            var at = count < Few ? count++ : Few - 1;
+            while (at > 0 && few[at - 1] > key)
+            {
+                few[at] = few[at - 1];
+                at--;
+            }
+
+            few[at] = key;
+        }
+
+        for (var i = 0; i < Few; i++)
+        {
+            yield return few[i];
+        }
+
+        // Keys are distinct (the location's rank is in the low bits): the rest are above the buffer.
+        var last = few[Few - 1];
+        Array.Sort(keys, 0, n);
+        for (var i = 0; i < n; i++)
+        {
+            if (keys[i] > last)
+            {
+                yield return keys[i];
+            }
+        }
+    }
+
     /// <summary>True when <see cref="BlockedBy"/> would find nothing: a candidate with room and no partner there.</summary>
+    /// <remarks>
+    /// The units may be those of a session made before some locations closed (a re-plan keeps its
+    /// candidates): a closed location is never a candidate here.
+    /// </remarks>
     private bool QuicklyPossible(ResolvedYouth youth, int location, int[] youthLocation, int[] load)
     {
         var unit = _units.UnitOf[youth.Index];
-        if (Array.BinarySearch(_units.Candidates[unit], location) < 0)
+        if (_problem.Locations[location].Closed || Array.BinarySearch(_units.Candidates[unit], location) < 0)
         {
             return false;
         }
@@ -240,6 +298,7 @@ internal sealed class ProposalBuilder
         return false;
     }
 
+    /// <summary>Rule codes that forbid a youth in a location, given the proposal's other placements.</summary>
     public string[] BlockedBy(ResolvedYouth youth, ResolvedLocation location, int[] youthLocation, int[] load)
     {
         var codes = HardRule.All.Where(r => !r.Allows(youth, location)).Select(r => r.Code).ToList();
@@ -304,7 +363,8 @@ internal sealed class ProposalBuilder
             yield break;
         }
 
-        if (members.Length > 1 && _units.Candidates[unit].Length == 0)
+        var candidates = _units.Candidates[unit].Where(l => !_problem.Locations[l].Closed).ToArray();
+        if (members.Length > 1 && candidates.Length == 0)
         {
             yield return new Reason("SIBLING_GROUP_CANNOT_BE_HELD", dutch
                 ? $"geen locatie neemt alle {members.Length} broers en zussen samen op"
@@ -312,7 +372,6 @@ internal sealed class ProposalBuilder
             yield break;
         }
 
-        var candidates = _units.Candidates[unit];
         if (candidates.All(l => load[l] + members.Length > _problem.Locations[l].Beds))
         {
             yield return new Reason("NO_FREE_BED", dutch

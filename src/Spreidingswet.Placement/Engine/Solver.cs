@@ -94,13 +94,14 @@ internal sealed class Solver
         var totalArcs = _units.ArcCount;
         var full = totalArcs <= FullModelArcLimit;
         var search = new FlowBranchAndBound(_units, flow, relaxed);
+        search.SeedIncumbent(Repair);
         // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.
         var remainingNow = _timeLimit - clock.Elapsed;
         var searchClock = Stopwatch.StartNew();
         search.Run(full ? remainingNow / 2 : remainingNow, cancellation);
         if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
         {
-            Console.Error.WriteLine($"branch and bound: {search.NodesVisited} nodes, {searchClock.ElapsedMilliseconds} ms, {search.Paths} shortest paths in {Stopwatch.GetElapsedTime(0, search.PathTicks).TotalMilliseconds:F0} ms settling {search.Settled} nodes");
+            Console.Error.WriteLine($"branch and bound: {search.NodesVisited} nodes, {searchClock.ElapsedMilliseconds} ms, {search.Paths} shortest paths in {Stopwatch.GetElapsedTime(0, search.PathTicks).TotalMilliseconds:F0} ms settling {search.Settled} nodes, {search.Pruned} cut off by the incumbent");
         }
 
         cancellation.ThrowIfCancellationRequested();
@@ -147,6 +148,51 @@ internal sealed class Solver
             : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from the branch and bound";
         var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
         return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Re-plans after locations close, from the solved relaxation of the problem before the closures
+    /// (this solver's units are that problem's): the arcs into the closed locations are forbidden at
+    /// the root and the flow re-optimised by shortest paths from the old potentials, then the branch
+    /// and bound runs as in <see cref="Solve"/>. Returns <c>null</c> when the full solve should run
+    /// instead (ISK prices in the relaxation, or a model small enough for CP-SAT when the search
+    /// does not finish).
+    /// </summary>
+    public SolveOutcome? Replan(LexicographicFlow flow, FlowResult relaxed, bool[] closed, Stages? progress, CancellationToken cancellation)
+    {
+        if (flow.PricesIsk)
+        {
+            return null;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var search = new FlowBranchAndBound(_units, flow, relaxed);
+        var count = closed.Count(c => c);
+        progress?.Next($"closures: {count} location(s) closed in the solved relaxation, re-optimised by shortest paths");
+        if (!search.Close(closed))
+        {
+            return null;
+        }
+
+        progress?.Next("side constraints: branch and bound from the re-optimised relaxation");
+        search.SeedIncumbent(relaxedAssignment => Repair(relaxedAssignment, closed));
+        search.Run(_timeLimit, cancellation);
+        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"re-plan branch and bound: {search.NodesVisited} nodes, {clock.ElapsedMilliseconds} ms, {search.Paths} shortest paths in {Stopwatch.GetElapsedTime(0, search.PathTicks).TotalMilliseconds:F0} ms settling {search.Settled} nodes, {search.Pruned} cut off by the incumbent");
+        }
+
+        cancellation.ThrowIfCancellationRequested();
+        if (search.Incumbent is not { } incumbent || (!search.Complete && _units.ArcCount <= FullModelArcLimit))
+        {
+            return null;
+        }
+
+        var values = Values(incumbent);
+        var bounds = search.Complete ? values : _units.DecodeBounds(search.Bound);
+        var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
+        var method = $"incremental re-plan: {count} closed location(s) removed from the solved lexicographic min-cost flow (OR-Tools) of the plan before, re-optimised by shortest paths; side constraints by branch and bound ({nodes} nodes, {(search.Complete ? "search complete" : "stopped at the time limit; bound from the open nodes")})";
+        return new SolveOutcome(incumbent, search.Complete ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds), method, clock.Elapsed.TotalSeconds);
     }
 
     private TierOutcome[] Outcomes(long[] values, long[] bounds)
@@ -231,7 +277,10 @@ internal sealed class Solver
     /// A feasible assignment near the relaxation: split groups and keep-apart conflicts are resolved
     /// by moving a unit to its cheapest feasible candidate with room, or leaving it unplaced.
     /// </summary>
-    private int[] Repair(int[] relaxed)
+    private int[] Repair(int[] relaxed) => Repair(relaxed, null);
+
+    /// <summary>As <see cref="Repair(int[])"/>, never into a location flagged in <paramref name="closed"/>.</summary>
+    private int[] Repair(int[] relaxed, bool[]? closed)
     {
         var location = (int[])relaxed.Clone();
         var load = new long[_units.Problem.Locations.Length];
@@ -254,7 +303,7 @@ internal sealed class Solver
             }
         }
 
-        bool Fits(int u, int l) => load[l] + _units.Members[u].Length <= _units.Problem.Locations[l].Beds
+        bool Fits(int u, int l) => (closed is null || !closed[l]) && load[l] + _units.Members[u].Length <= _units.Problem.Locations[l].Beds
             && partners[u].All(p => location[p] != l);
 
         // First keep every unit whose relaxed location still fits, then place the rest greedily.

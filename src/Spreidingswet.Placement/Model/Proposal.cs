@@ -105,6 +105,14 @@ public sealed record SolverReport
 
     /// <summary>Wall-clock seconds of the solve.</summary>
     public required double Seconds { get; init; }
+
+    /// <summary>
+    /// Set when the proposal was re-planned incrementally from a <see cref="PlanningSession"/>: the
+    /// ids of the locations whose closure was applied to the session's solved model (a replay starts a
+    /// session on the problem with them open and re-plans the same way). Absent (not written) otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<string>? ReplannedAfterClosing { get; init; }
 }
 
 /// <summary>One tier of the objective.</summary>

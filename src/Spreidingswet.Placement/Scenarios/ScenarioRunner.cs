@@ -155,11 +155,25 @@ public sealed class ScenarioRunner
         var proposals = prepared.Select(p => new Proposal[p!.Policies.Length]).ToArray();
         var done = 0;
         var failures = new ConcurrentBag<IReadOnlyList<InputError>>();
+        // Scenarios that only close locations re-plan from one solved session per (base, options),
+        // shared by every such scenario of the call.
+        var sessions = new ConcurrentDictionary<(PlacementProblem, PlacementOptions), Lazy<LoadResult<PlanningSession>>>(SessionKeyComparer.Instance);
         Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelism, CancellationToken = cancellation }, job =>
         {
             var p = prepared[job.Scenario]!;
             var engine = new PlacementEngine(p.Geography, _time);
-            var result = engine.Propose(p.Changed.Problem, p.Changed.Options with { Policy = job.Policy }, null, cancellation);
+            var options = p.Changed.Options with { Policy = job.Policy };
+            LoadResult<Proposal> result;
+            if (p.ClosuresOnly)
+            {
+                var session = sessions.GetOrAdd((p.Base, options), key => new Lazy<LoadResult<PlanningSession>>(() => engine.StartSession(key.Item1, key.Item2, null, cancellation))).Value;
+                result = session.Value is { } s ? engine.Replan(s, p.Changed.Problem, null, cancellation) : LoadResult<Proposal>.Failure(session.Errors);
+            }
+            else
+            {
+                result = engine.Propose(p.Changed.Problem, options, null, cancellation);
+            }
+
             if (result.Value is { } proposal)
             {
                 proposals[job.Scenario][job.Slot] = proposal;
@@ -180,7 +194,26 @@ public sealed class ScenarioRunner
         return LoadResult<ScenarioBatch>.Success(new ScenarioBatch(runs), [.. runs.SelectMany(r => r.Result.Warnings).Distinct()]);
     }
 
-    private sealed record Prepared(Geography.Geography Geography, ChangedProblem Changed, ResolvedProblem Resolved, ImmutableArray<Policy> Policies);
+    private sealed record Prepared(Geography.Geography Geography, ChangedProblem Changed, ResolvedProblem Resolved, ImmutableArray<Policy> Policies)
+    {
+        /// <summary>The problem before the changes.</summary>
+        public required PlacementProblem Base { get; init; }
+
+        /// <summary>True when every change closes a location (then the re-plan starts from a solved session of the base).</summary>
+        public bool ClosuresOnly { get; init; }
+    }
+
+    /// <summary>Sessions are shared by the same base object (reference) and equal options.</summary>
+    private sealed class SessionKeyComparer : IEqualityComparer<(PlacementProblem Problem, PlacementOptions Options)>
+    {
+        public static SessionKeyComparer Instance { get; } = new();
+
+        public bool Equals((PlacementProblem Problem, PlacementOptions Options) x, (PlacementProblem Problem, PlacementOptions Options) y)
+            => ReferenceEquals(x.Problem, y.Problem) && x.Options == y.Options;
+
+        public int GetHashCode((PlacementProblem Problem, PlacementOptions Options) obj)
+            => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Problem), obj.Options);
+    }
 
     private LoadResult<Prepared> Prepare(ScenarioDefinition scenario, ConcurrentDictionary<GeographyOptions, Lazy<LoadResult<Geography.Geography>>> geographies,
         ConcurrentDictionary<(string, Geography.Geography), Lazy<LoadResult<PlacementProblem>>> bases)
@@ -240,7 +273,11 @@ public sealed class ScenarioRunner
         var policies = scenario.Compare.IsDefaultOrEmpty
             ? new[] { changed.Value.Options.Policy, Policy.CapacityOnly }.Distinct().ToImmutableArray()
             : scenario.Compare;
-        return LoadResult<Prepared>.Success(new Prepared(geography, changed.Value, resolved.Value, policies));
+        return LoadResult<Prepared>.Success(new Prepared(geography, changed.Value, resolved.Value, policies)
+        {
+            Base = problem,
+            ClosuresOnly = scenario.Changes.Length > 0 && scenario.Changes.All(c => c is CloseLocation),
+        });
     }
 
     private static string? BaseKey(ScenarioBase b) => b switch

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Spreidingswet.Placement.Engine;
 using static Spreidingswet.Placement.Tests.Engine.TestProblems;
 
@@ -8,7 +9,7 @@ public sealed class SolverTests
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
 
     /// <summary>Exhaustive enumeration of every feasible assignment: the lexicographic optimum.</summary>
-    private static long[] BruteForce(Units units)
+    internal static long[] BruteForce(Units units)
     {
         var problem = units.Problem;
         var tiers = units.Tiers.Count;
@@ -125,6 +126,49 @@ public sealed class SolverTests
             Assert.Equal(SolverStatus.Optimal, outcome.Status);
             Assert.Equal(BruteForce(units), solver.Values(outcome.UnitLocation));
             Assert.DoesNotContain("CP-SAT", outcome.Method, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void BranchAndBound_ValueOfAnAssignment_IsTheFlowValueTheSearchTracks(int seed)
+    {
+        // The seeded incumbent's value is computed from the assignment alone; it must equal the flow
+        // objective the search tracks, or the cut-offs would prune wrongly. Targets make the balance
+        // nodes part of it.
+        var problem = RandomInstances.CreateTangled(seed);
+        problem = problem with { Targets = problem.Locations.Select(l => Resolve(problem, seed).Locations.First(r => r.Location.Id == l.Id).Municipality!.Code).Distinct().ToImmutableDictionary(c => c, _ => 1) };
+        var resolved = Resolve(problem, seed);
+        var units = new Units(resolved, Policies.Tiers(Policy.EducationFirst, Weights.Default with { Balance = 500 }), new ScoringContext(Weights.Default with { Balance = 500 }, resolved));
+        var flow = new LexicographicFlow(units);
+        var relaxed = flow.Solve(null, CancellationToken.None);
+        var search = new FlowBranchAndBound(units, flow, relaxed);
+        if (Extract(flow, relaxed, units) is { } whole)
+        {
+            Assert.Equal(relaxed.ScaledValues, search.ScaledValue(whole).ToArray(units.Groups.Length));
+        }
+
+        search.Run(TimeSpan.FromSeconds(20), CancellationToken.None);
+        Assert.NotNull(search.Incumbent);
+        Assert.Equal(search.IncumbentValue, search.ScaledValue(search.Incumbent!).ToArray(units.Groups.Length));
+
+        // The relaxation's assignment when every unit is whole (a split group has no single location).
+        static int[]? Extract(LexicographicFlow flow, FlowResult result, Units units)
+        {
+            var location = new int[units.Count];
+            for (var u = 0; u < units.Count; u++)
+            {
+                var arcs = Enumerable.Range(flow.ArcStart[u], flow.ArcStart[u + 1] - flow.ArcStart[u]).Where(a => result.Flow[a] > 0).ToArray();
+                if (arcs.Length != 1)
+                {
+                    return null;
+                }
+
+                var k = arcs[0] - flow.ArcStart[u];
+                location[u] = k < units.Candidates[u].Length ? units.Candidates[u][k] : -1;
+            }
+
+            return location;
         }
     }
 

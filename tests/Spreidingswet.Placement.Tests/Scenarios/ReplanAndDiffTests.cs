@@ -50,6 +50,26 @@ public sealed class ReplanAndDiffTests
     }
 
     [Fact]
+    public void ClosuresOnly_ReplanFromASessionOfTheBase_OtherChangesRunTheFullEngine()
+    {
+        var problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = 300, Locations = 25, Seed = 9, ResidentShare = 1 }, TestProblems.Geography);
+        var closing = problem.Youths.GroupBy(y => y.CurrentLocation).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key!;
+        var closed = Run(problem, new CloseLocation(closing));
+        Assert.All(closed.Proposals, p => Assert.Equal([closing], p.Solver.ReplannedAfterClosing!.Value.ToArray()));
+        Assert.All(closed.Result.Policies, p => Assert.StartsWith("incremental re-plan", p.Solver.Method, StringComparison.Ordinal));
+
+        // Same optimum as the full engine on the changed problem, per policy.
+        for (var i = 0; i < closed.Proposals.Length; i++)
+        {
+            var full = new PlacementEngine(TestProblems.Geography).Propose(closed.Problem, closed.Options[i]).GetValueOrThrow();
+            Assert.Equal(full.Solver.Tiers.ToArray(), closed.Proposals[i].Solver.Tiers.ToArray());
+        }
+
+        var withArrivals = Run(problem, new CloseLocation(closing), new GenerateArrivals(10, 2));
+        Assert.All(withArrivals.Proposals, p => Assert.Null(p.Solver.ReplannedAfterClosing));
+    }
+
+    [Fact]
     public void Diff_FreedBedForSiblings_IsTheReasonForTheResidentWhoMakesRoom()
     {
         // Two sibling arrivals need "trauma" care that only L1 offers; L1 has two beds, one taken by
