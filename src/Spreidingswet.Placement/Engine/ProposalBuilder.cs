@@ -28,6 +28,37 @@ internal sealed class ProposalBuilder
         }
     }
 
+    /// <summary>Up to this many keys a plain sort is cheaper than a heap.</summary>
+    private const int FirstKeys = 64;
+
+    /// <summary>
+    /// The first <paramref name="count"/> keys in ascending order, ordered lazily (a heap) so that a
+    /// caller who stops after a few alternatives does not pay for sorting every location. Keys are
+    /// distinct (the location's id rank is in the low bits), so the order is the full sort's.
+    /// </summary>
+    private static IEnumerable<long> Ascending(long[] keys, int count)
+    {
+        if (count <= FirstKeys)
+        {
+            Array.Sort(keys, 0, count);
+            for (var i = 0; i < count; i++)
+            {
+                yield return keys[i];
+            }
+
+            yield break;
+        }
+
+        // A heap built in linear time; each key read costs a logarithm, and callers read a few.
+        var head = new PriorityQueue<long, long>(count);
+        head.EnqueueRange(keys.Take(count).Select(k => (k, k)));
+
+        while (head.TryDequeue(out var key, out _))
+        {
+            yield return key;
+        }
+    }
+
     private readonly int[] _allLocations;
     private readonly int[] _byIdRank;
     private readonly long[] _idRank;
@@ -79,8 +110,7 @@ internal sealed class ProposalBuilder
                 }
             }
 
-            Array.Sort(keys);
-            var ranked = keys.Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
+            var ranked = Ascending(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
             var wantPossible = Math.Max(1, _options.Alternatives - 1);
             var possible = new List<(long Cost, int Index, string[] Blocked)>();
             var impossible = new List<(long Cost, int Index, string[] Blocked)>();
