@@ -78,7 +78,7 @@ internal static class PrunedPricing
         for (var g = 0; g < groups; g++)
         {
             bounds[g] = failed < 0 || g < failed ? relaxed.ScaledValues[g]
-                : g == failed && g < pricedGroups ? checked(relaxed.ScaledValues[g] + loss[g])
+                : g == failed && g < pricedGroups ? Math.Max(0, checked(relaxed.ScaledValues[g] + loss[g])) // costs are never negative
                 : 0;
         }
 
