@@ -231,7 +231,13 @@ if [[ $SHORT == 0 ]]; then
     export DOTNET_GCHeapHardLimit=$(printf '0x%x' $((heap_gb * 1024 * 1024 * 1024)))
     run_engine germany "$label" "${G[@]}"
     arcs=; note=
-    if [[ -f $WORK/germany/engine/proposal.json ]]; then
+    # Pruned candidates (over 25 million estimated arcs): the method text states the full count.
+    pruned=
+    [[ -f $WORK/germany/engine/proposal.json ]] && \
+      pruned=$(jq -r '.solver.method' "$WORK/germany/engine/proposal.json" | grep -o 'of [0-9,]* candidate arcs in the model' | grep -o '[0-9][0-9,]*' | head -1 || true)
+    if [[ -n $pruned ]]; then
+      arcs=$pruned; note="not run: $arcs arcs"
+    elif [[ -f $WORK/germany/engine/proposal.json ]]; then
       log "germany: counting arcs (the engine refuses to export over 20 million arcs)"
       heavy "$PLACEMENT" propose "${G[@]}" --planning-date "$DATE" --no-compare --no-audit --time-limit 1 \
         --export-model "$WORK/germany/refused.lp" --out "$WORK/germany/refused" >/dev/null 2>"$WORK/germany/arcs.err" || true

@@ -274,6 +274,12 @@ internal sealed class LexicographicFlow
         return added;
     }
 
+    /// <summary>
+    /// Whether tier groups may be solved on the pooled network (default). Off for pruned candidates:
+    /// units then rarely share their open locations, so pools only add nodes.
+    /// </summary>
+    internal bool Pooling { get; init; } = true;
+
     /// <summary>Candidate arcs per unit that start in the network (the rest is priced in as needed).</summary>
     internal int InitialArcsPerUnit { get; init; } = 24;
 
@@ -451,7 +457,7 @@ internal sealed class LexicographicFlow
     /// <summary>One tier group by column generation: solve, price the arcs outside, repeat.</summary>
     private long[] SolveWithPricing(int t, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
     {
-        if (!_notPoolable.Contains(t))
+        if (Pooling && !_notPoolable.Contains(t))
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var pooled = SolvePooled(t, active, inNetwork, lower, upper, flow, out var why);

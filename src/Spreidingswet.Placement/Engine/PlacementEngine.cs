@@ -75,10 +75,10 @@ public sealed class PlacementEngine
         // Steps: candidates, the relaxation per tier group, side constraints, explanations, done.
         var stages = new Stages(progress) { Total = 4 + units.Groups.Length };
         stages.Next(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.ArcCount:N0} arcs for {units.Count:N0} units"));
-        if (options.ExportModel is not null && units.ArcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport)
+        if (options.ExportModel is not null && units.FullArcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport)
         {
             return LoadResult<Proposal>.Failure([new InputError("command line", 0, "--export-model", options.ExportModel,
-                $"the model has {units.ArcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")]);
+                $"the model has {units.FullArcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")]);
         }
 
         var solver = new Solver(units, options.TimeLimit, options.Seed);

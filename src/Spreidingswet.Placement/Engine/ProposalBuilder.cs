@@ -28,6 +28,37 @@ internal sealed class ProposalBuilder
         }
     }
 
+    /// <summary>Up to this many keys a plain sort is cheaper than a heap.</summary>
+    private const int FirstKeys = 64;
+
+    /// <summary>
+    /// The first <paramref name="count"/> keys in ascending order, ordered lazily (a heap) so that a
+    /// caller who stops after a few alternatives does not pay for sorting every location. Keys are
+    /// distinct (the location's id rank is in the low bits), so the order is the full sort's.
+    /// </summary>
+    private static IEnumerable<long> Ascending(long[] keys, int count)
+    {
+        if (count <= FirstKeys)
+        {
+            Array.Sort(keys, 0, count);
+            for (var i = 0; i < count; i++)
+            {
+                yield return keys[i];
+            }
+
+            yield break;
+        }
+
+        // A heap built in linear time; each key read costs a logarithm, and callers read a few.
+        var head = new PriorityQueue<long, long>(count);
+        head.EnqueueRange(keys.Take(count).Select(k => (k, k)));
+
+        while (head.TryDequeue(out var key, out _))
+        {
+            yield return key;
+        }
+    }
+
     private readonly int[] _allLocations;
     private readonly int[] _byIdRank;
     private readonly long[] _idRank;
@@ -79,7 +110,7 @@ internal sealed class ProposalBuilder
                 }
             }
 
-            var ranked = Ranked(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
+            var ranked = Ascending(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
             var wantPossible = Math.Max(1, _options.Alternatives - 1);
             var possible = new List<(long Cost, int Index, string[] Blocked)>();
             var impossible = new List<(long Cost, int Index, string[] Blocked)>();
@@ -197,62 +228,6 @@ internal sealed class ProposalBuilder
         }
 
         return result.ToImmutable();
-    }
-
-    /// <summary>
-    /// The keys in ascending order, lazily: the few smallest first by one pass with a small sorted
-    /// buffer (the search for alternatives nearly always stops among them), the full sort of the rest
-    /// only when the search goes on past them.
-    /// </summary>
-    private static IEnumerable<long> Ranked(long[] keys, int n)
-    {
-        const int Few = 16;
-        if (n <= Few * 2)
-        {
-            Array.Sort(keys, 0, n);
-            for (var i = 0; i < n; i++)
-            {
-                yield return keys[i];
-            }
-
-            yield break;
-        }
-
-        var few = new long[Few];
-        var count = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var key = keys[i];
-            if (count == Few && key >= few[Few - 1])
-            {
-                continue;
-            }
-
-            var at = count < Few ? count++ : Few - 1;
-            while (at > 0 && few[at - 1] > key)
-            {
-                few[at] = few[at - 1];
-                at--;
-            }
-
-            few[at] = key;
-        }
-
-        for (var i = 0; i < Few; i++)
-        {
-            yield return few[i];
-        }
-
-        // Keys are distinct (the location's rank is in the low bits): the rest are above the buffer.
-        var last = few[Few - 1];
-        Array.Sort(keys, 0, n);
-        for (var i = 0; i < n; i++)
-        {
-            if (keys[i] > last)
-            {
-                yield return keys[i];
-            }
-        }
     }
 
     /// <summary>True when <see cref="BlockedBy"/> would find nothing: a candidate with room and no partner there.</summary>

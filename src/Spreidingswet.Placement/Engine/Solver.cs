@@ -60,9 +60,17 @@ internal sealed class Solver
     public SolveOutcome Solve(Stages? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var flow = new LexicographicFlow(_units);
+        var flow = new LexicographicFlow(_units) { Pooling = _units.Pruning is null };
         var relaxed = flow.Solve(null, cancellation, progress);
-        var bounds = _units.DecodeBounds(relaxed.ScaledValues);
+        var groupBounds = relaxed.ScaledValues;
+        var prunedNote = "";
+        var pruned = _units.Pruning is not null;
+        if (_units.Pruning is { } pruning)
+        {
+            (flow, relaxed, groupBounds, prunedNote) = PricePruned(pruning, flow, relaxed, clock, progress, cancellation);
+        }
+
+        var bounds = _units.DecodeBounds(groupBounds);
         var assignment = Extract(flow, relaxed, out var split);
         var violations = KeepApartViolations(assignment);
         if (split.Count == 0 && violations.Count == 0)
@@ -70,10 +78,10 @@ internal sealed class Solver
             progress?.Next("side constraints: all kept by the relaxation");
             var values = Values(assignment);
             var atBound = values.SequenceEqual(bounds);
-            if (atBound || !flow.PricesIsk || _units.ArcCount > FullModelArcLimit)
+            if (atBound || !flow.PricesIsk || _units.ArcCount > FullModelArcLimit || pruned)
             {
                 return new SolveOutcome(assignment, atBound ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds),
-                    atBound ? "lexicographic min-cost flow (OR-Tools), proven by its own bound" : "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; bound from the prices",
+                    (atBound ? "lexicographic min-cost flow (OR-Tools), proven by its own bound" : flow.PricesIsk ? "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; bound from the prices" : "lexicographic min-cost flow (OR-Tools); bound from the relaxation") + prunedNote,
                     clock.Elapsed.TotalSeconds);
             }
 
@@ -92,7 +100,7 @@ internal sealed class Solver
         // incrementally at every node.
         progress?.Next($"side constraints: branch and bound ({violations.Count} keep-apart pairs together, {split.Count} sibling groups split in the relaxation)");
         var totalArcs = _units.ArcCount;
-        var full = totalArcs <= FullModelArcLimit;
+        var full = totalArcs <= FullModelArcLimit && !pruned;
         var search = new FlowBranchAndBound(_units, flow, relaxed);
         search.SeedIncumbent(Repair);
         // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.
@@ -105,17 +113,18 @@ internal sealed class Solver
         }
 
         cancellation.ThrowIfCancellationRequested();
-        var boundValues = _units.DecodeBounds(search.Bound);
+        // Pruned: the search bound holds for the kept arcs only; the priced relaxation's holds for all.
+        var boundValues = pruned ? bounds : _units.DecodeBounds(search.Bound);
         var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
-        var searchMethod = search.Complete
+        var searchMethod = (search.Complete
             ? $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, search complete)"
-            : $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, stopped at the time limit); bound from the open nodes";
+            : $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, stopped at the time limit); bound from the open nodes") + prunedNote;
         int[]? incumbent = search.Incumbent;
         if (incumbent is not null)
         {
             var values = Values(incumbent);
             // Under ISK prices a completed search proves the priced problem only: the values must meet the bound.
-            if ((search.Complete && !flow.PricesIsk) || values.SequenceEqual(boundValues))
+            if ((search.Complete && !flow.PricesIsk && !pruned) || values.SequenceEqual(boundValues))
             {
                 return new SolveOutcome(incumbent, SolverStatus.Optimal, Outcomes(values, values), searchMethod, clock.Elapsed.TotalSeconds);
             }
@@ -126,9 +135,17 @@ internal sealed class Solver
             }
         }
 
+        var hint = incumbent ?? Repair(assignment);
+        if (pruned && clock.Elapsed >= _timeLimit)
+        {
+            // Pruned candidates mean a Germany-sized model: no time left for CP-SAT on it.
+            var repairedValues = Values(hint);
+            return new SolveOutcome(hint, repairedValues.SequenceEqual(boundValues) ? SolverStatus.Optimal : SolverStatus.TimedOut, Outcomes(repairedValues, boundValues),
+                "lexicographic min-cost flow (OR-Tools); time limit reached before the side constraints were settled, the repaired relaxation is shown" + prunedNote, clock.Elapsed.TotalSeconds);
+        }
+
         // CP-SAT: proves (all arcs) or improves (pruned arcs) the side-constrained problem.
         progress?.Report("side constraints: CP-SAT on the unit model");
-        var hint = incumbent ?? Repair(assignment);
         var arcs = full ? _units.Candidates : Pruned(flow, relaxed, assignment, hint);
         var remaining = _timeLimit - clock.Elapsed;
         var (solution, values2, provenTiers, timedOut) = SolveCpSat(arcs, hint, remaining, progress, cancellation);
@@ -137,7 +154,7 @@ internal sealed class Solver
             var best = incumbent ?? hint;
             var bestValues = Values(best);
             var status = bestValues.SequenceEqual(boundValues) ? SolverStatus.Optimal : incumbent is null ? SolverStatus.TimedOut : SolverStatus.Feasible;
-            return new SolveOutcome(best, status, Outcomes(bestValues, boundValues), incumbent is null ? "CP-SAT found no solution in the time limit; the repaired relaxation is shown" : searchMethod, clock.Elapsed.TotalSeconds);
+            return new SolveOutcome(best, status, Outcomes(bestValues, boundValues), incumbent is null ? "CP-SAT found no solution in the time limit; the repaired relaxation is shown" + prunedNote : searchMethod, clock.Elapsed.TotalSeconds);
         }
 
         var proven = values2.SequenceEqual(boundValues) || (full && provenTiers);
@@ -145,7 +162,7 @@ internal sealed class Solver
         var reportedBounds = proven ? values2 : boundValues;
         var method = full
             ? $"lexicographic min-cost flow (OR-Tools) with branch and bound, then CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
-            : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from the branch and bound";
+            : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from {(pruned ? "the priced relaxation" : "the branch and bound")}" + prunedNote;
         var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
         return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
     }
@@ -155,12 +172,12 @@ internal sealed class Solver
     /// (this solver's units are that problem's): the arcs into the closed locations are forbidden at
     /// the root and the flow re-optimised by shortest paths from the old potentials, then the branch
     /// and bound runs as in <see cref="Solve"/>. Returns <c>null</c> when the full solve should run
-    /// instead (ISK prices in the relaxation, or a model small enough for CP-SAT when the search
+    /// instead (ISK prices in the relaxation, pruned candidates, or a model small enough for CP-SAT when the search
     /// does not finish).
     /// </summary>
     public SolveOutcome? Replan(LexicographicFlow flow, FlowResult relaxed, bool[] closed, Stages? progress, CancellationToken cancellation)
     {
-        if (flow.PricesIsk)
+        if (flow.PricesIsk || _units.Pruning is not null)
         {
             return null;
         }
@@ -193,6 +210,45 @@ internal sealed class Solver
         var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
         var method = $"incremental re-plan: {count} closed location(s) removed from the solved lexicographic min-cost flow (OR-Tools) of the plan before, re-optimised by shortest paths; side constraints by branch and bound ({nodes} nodes, {(search.Complete ? "search complete" : "stopped at the time limit; bound from the open nodes")})";
         return new SolveOutcome(incumbent, search.Complete ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds), method, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Pruned candidates: prices every pruned arc against the relaxation; while some could improve a
+    /// tier group, adds the most promising ones and solves again (a few rounds, within half the time
+    /// limit). Returns the relaxation in use, per-group bounds valid for every candidate arc and the
+    /// method text.
+    /// </summary>
+    private (LexicographicFlow Flow, FlowResult Relaxed, long[] GroupBounds, string Note) PricePruned(Pruning pruning, LexicographicFlow flow, FlowResult relaxed,
+        Stopwatch clock, Stages? progress, CancellationToken cancellation)
+    {
+        var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+        long added = 0;
+        for (var round = 1; ; round++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report($"pruned candidates: pricing round {round}");
+            var sw = Stopwatch.StartNew();
+            var priced = PrunedPricing.Price(_units, flow, relaxed, pruning.ArcsAddedPerUnit);
+            if (trace)
+            {
+                Console.Error.WriteLine($"pricing round {round}: {priced.ArcsPriced:N0} pruned arcs priced in {sw.ElapsedMilliseconds} ms, {(priced.Proven ? "all tier groups proven" : $"tier group {priced.FailedGroup + 1} not proven ({priced.NegativeArcs:N0} arcs with negative reduced cost, {priced.Columns.Count:N0} units get new arcs)")}");
+            }
+
+            if (priced.Proven || round > pruning.PricingRounds || priced.Columns.Count == 0 || clock.Elapsed > _timeLimit / 2)
+            {
+                var inv = CultureInfo.InvariantCulture;
+                var kept = string.Create(inv, $"; candidates pruned to the {pruning.ArcsPerUnit} best arcs per unit plus the current location ({_units.ArcCount:N0} of {_units.FullArcCount:N0} candidate arcs in the model, {added:N0} added by pricing)");
+                var failed = priced.FailedGroup < 0 ? "" : string.Join(" + ", _units.Groups[priced.FailedGroup].Select(t => _units.Tiers[t].Name));
+                return (flow, relaxed, priced.GroupBounds, kept + (priced.Proven
+                    ? string.Create(inv, $"; every pruned arc priced out by reduced costs in {round} round(s): the relaxation bound holds for all candidate arcs")
+                    : string.Create(inv, $"; after {round} pricing round(s) pruned arcs with negative reduced cost remain in tier group {failed}: bound from reduced-cost pricing, later tiers unbounded")));
+            }
+
+            _units.AddArcs(priced.Columns);
+            added += priced.Columns.Values.Sum(c => (long)c.Length);
+            flow = new LexicographicFlow(_units) { Pooling = false };
+            relaxed = flow.Solve(null, cancellation);
+        }
     }
 
     private TierOutcome[] Outcomes(long[] values, long[] bounds)

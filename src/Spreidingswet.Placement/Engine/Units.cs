@@ -6,10 +6,11 @@ namespace Spreidingswet.Placement.Engine;
 /// </summary>
 internal sealed class Units
 {
-    public Units(ResolvedProblem problem, IReadOnlyList<Tier> tiers, ScoringContext context)
+    public Units(ResolvedProblem problem, IReadOnlyList<Tier> tiers, ScoringContext context, Pruning? pruning = null)
     {
         Problem = problem;
         Tiers = tiers;
+        _context = context;
         var inGroup = new HashSet<int>(problem.SiblingGroups.SelectMany(g => g));
         var members = new List<int[]>();
         foreach (var y in problem.Youths)
@@ -48,58 +49,50 @@ internal sealed class Units
             }
         }
 
-        Candidates = CandidateLocations(problem, Members, keepApartInside);
-        ArcCount = Candidates.Sum(c => (long)c.Length);
         KeepApartInside = keepApartInside;
-
-        // Tier costs per arc (candidate arcs, then the unplaced arc), per unit of flow. Units are
-        // independent: computed in parallel from read-only inputs, every criterion scoring a whole
-        // unit's candidate list at once.
+        _rules = new CandidateRules(problem, Members, keepApartInside);
         ArcCost = new long[tiers.Count][][];
         UnplacedCost = new long[tiers.Count][];
+        UnitMaxArcCost = new long[tiers.Count][];
         for (var t = 0; t < tiers.Count; t++)
         {
             ArcCost[t] = new long[Members.Length][];
             UnplacedCost[t] = new long[Members.Length];
+            UnitMaxArcCost[t] = new long[Members.Length];
         }
 
+        // Germany-sized instances hold hundreds of millions of candidate arcs: above the threshold
+        // each unit keeps only its best arcs (streamed, never all in memory); the solver prices the
+        // rest with reduced costs and proves the optimum or reports the bound.
+        _arcFree = [.. tiers.Select(t => t.Terms.All(x => x.Criterion is NoArcCostCriterion))];
+        _maxUnknown = new bool[tiers.Count];
+        var allKept = new bool[Members.Length];
+        pruning ??= Pruning.Default;
+        if (_rules.EstimatedArcs() > pruning.AboveArcs)
+        {
+            Pruning = pruning;
+            (Candidates, FullArcCount) = PrunedCandidates(pruning.ArcsPerUnit, allKept);
+            _maxUnknown[^1] = tiers.Count > 1; // scored on tied arcs only
+        }
+        else
+        {
+            Candidates = new int[Members.Length][];
+            Parallel.For(0, Members.Length, () => new int[problem.Locations.Length], (u, _, scratch) =>
+            {
+                Candidates[u] = [.. scratch.AsSpan(0, _rules.Candidates(u, scratch))];
+                return scratch;
+            }, _ => { });
+            FullArcCount = Candidates.Sum(c => (long)c.Length);
+        }
+
+        ArcCount = Candidates.Sum(c => (long)c.Length);
+
+        // Tier costs per arc (candidate arcs, then the unplaced arc), per unit of flow. Units are
+        // independent: computed in parallel from read-only inputs, every criterion scoring a whole
+        // unit's candidate list at once.
         Parallel.For(0, Members.Length, () => new long[problem.Locations.Length], (u, _, scratch) =>
         {
-            var size = Members[u].Length;
-            var candidates = Candidates[u];
-            for (var t = 0; t < tiers.Count; t++)
-            {
-                var costs = new long[candidates.Length];
-                foreach (var m in Members[u])
-                {
-                    var member = scratch.AsSpan(0, candidates.Length);
-                    member.Clear();
-                    foreach (var (criterion, weight) in tiers[t].Terms)
-                    {
-                        criterion.AddCosts(problem.Youths[m], candidates, weight, member, context);
-                    }
-
-                    for (var k = 0; k < costs.Length; k++)
-                    {
-                        costs[k] = checked(costs[k] + member[k]);
-                    }
-                }
-
-                for (var k = 0; k < costs.Length; k++)
-                {
-                    costs[k] = checked(costs[k] * (Scale / size));
-                }
-
-                ArcCost[t][u] = costs;
-                long unplaced = 0;
-                foreach (var m in Members[u])
-                {
-                    unplaced = checked(unplaced + YouthUnplacedCost(t, problem.Youths[m], context));
-                }
-
-                UnplacedCost[t][u] = checked(unplaced * (Scale / size));
-            }
-
+            ScoreUnit(u, scratch, Pruning is null || allKept[u]);
             return scratch;
         }, _ => { });
 
@@ -121,82 +114,443 @@ internal sealed class Units
                 continue;
             }
 
-            var arcCost = new long[Members.Length][];
-            var unplacedCost = new long[Members.Length];
-            Parallel.For(0, Members.Length, u =>
+            GroupArcCost[g] = new long[Members.Length][];
+            GroupUnplacedCost[g] = new long[Members.Length];
+            Parallel.For(0, Members.Length, u => GroupCosts(g, u));
+        }
+    }
+
+    private readonly ScoringContext _context;
+
+    private readonly CandidateRules _rules;
+
+    /// <summary>Per tier: true when no criterion of it costs anything on an arc (unplaced, priority).</summary>
+    private readonly bool[] _arcFree;
+
+    /// <summary>Per tier: true when pruning did not score every arc, so its largest arc cost is not known (the tier then forms a group of its own).</summary>
+    private readonly bool[] _maxUnknown;
+
+    /// <summary>The pruning applied to this instance's candidates, or null when every candidate arc is in the model.</summary>
+    public Pruning? Pruning { get; }
+
+    /// <summary>Candidate arcs under the hard rules before any pruning (equals <see cref="ArcCount"/> when not pruned).</summary>
+    public long FullArcCount { get; }
+
+    /// <summary>[tier][unit] the largest cost of any of the unit's candidate arcs, pruned ones included (scaled).</summary>
+    public long[][] UnitMaxArcCost { get; }
+
+    /// <summary>Costs of every tier of one unit's candidates (and its unplaced cost); the maxima too when <paramref name="maxima"/>.</summary>
+    private void ScoreUnit(int u, long[] scratch, bool maxima)
+    {
+        var candidates = Candidates[u];
+        for (var t = 0; t < Tiers.Count; t++)
+        {
+            var costs = new long[candidates.Length];
+            TierCosts(u, t, candidates, scratch, costs);
+            ArcCost[t][u] = costs;
+            if (maxima)
             {
-                var costs = new long[Candidates[u].Length];
-                long unplacedSum = 0;
-                foreach (var t in group)
-                {
-                    var m = Multiplier[t];
-                    var tierCosts = ArcCost[t][u];
-                    for (var k = 0; k < costs.Length; k++)
-                    {
-                        costs[k] = checked(costs[k] + (m * tierCosts[k]));
-                    }
+                UnitMaxArcCost[t][u] = costs.Length == 0 ? 0 : costs.Max();
+            }
 
-                    unplacedSum = checked(unplacedSum + (m * UnplacedCost[t][u]));
-                }
+            long unplaced = 0;
+            foreach (var m in Members[u])
+            {
+                unplaced = checked(unplaced + YouthUnplacedCost(t, Problem.Youths[m], _context));
+            }
 
-                arcCost[u] = costs;
-                unplacedCost[u] = unplacedSum;
-            });
-            GroupArcCost[g] = arcCost;
-            GroupUnplacedCost[g] = unplacedCost;
+            UnplacedCost[t][u] = checked(unplaced * (Scale / Members[u].Length));
         }
     }
 
     /// <summary>
-    /// Candidate locations per unit: every member allowed by every hard rule, and beds for the whole
+    /// One tier's cost per unit of flow (scaled) of a unit at each of <paramref name="locations"/>,
+    /// summed over its members; <paramref name="scratch"/> holds at least as many values.
+    /// </summary>
+    internal void TierCosts(int u, int tier, ReadOnlySpan<int> locations, Span<long> scratch, Span<long> costs)
+    {
+        costs[..locations.Length].Clear();
+        if (_arcFree[tier])
+        {
+            return;
+        }
+
+        foreach (var m in Members[u])
+        {
+            var member = scratch[..locations.Length];
+            member.Clear();
+            foreach (var (criterion, weight) in Tiers[tier].Terms)
+            {
+                criterion.AddCosts(Problem.Youths[m], locations, weight, member, _context);
+            }
+
+            for (var k = 0; k < locations.Length; k++)
+            {
+                costs[k] = checked(costs[k] + member[k]);
+            }
+        }
+
+        var perFlow = Scale / Members[u].Length;
+        for (var k = 0; k < locations.Length; k++)
+        {
+            costs[k] = checked(costs[k] * perFlow);
+        }
+    }
+
+    /// <summary>A tier group's combined costs of one unit from its tiers' costs.</summary>
+    private void GroupCosts(int g, int u)
+    {
+        var costs = new long[Candidates[u].Length];
+        long unplacedSum = 0;
+        foreach (var t in Groups[g])
+        {
+            var m = Multiplier[t];
+            var tierCosts = ArcCost[t][u];
+            for (var k = 0; k < costs.Length; k++)
+            {
+                costs[k] = checked(costs[k] + (m * tierCosts[k]));
+            }
+
+            unplacedSum = checked(unplacedSum + (m * UnplacedCost[t][u]));
+        }
+
+        GroupArcCost[g][u] = costs;
+        GroupUnplacedCost[g][u] = unplacedSum;
+    }
+
+    /// <summary>Every candidate location of a unit under the hard rules (pruned ones included), ascending, into <paramref name="into"/>; returns how many.</summary>
+    internal int FullCandidates(int u, int[] into) => _rules.Candidates(u, into);
+
+    /// <summary>
+    /// Adds candidate arcs to pruned units (column generation: arcs whose reduced cost showed they
+    /// may improve the model) and recomputes those units' costs. Multipliers stay valid: they were
+    /// planned on the maxima over every candidate arc.
+    /// </summary>
+    internal void AddArcs(IReadOnlyDictionary<int, int[]> extra)
+    {
+        var units = extra.Keys.ToArray();
+        Parallel.For(0, units.Length, () => new long[Problem.Locations.Length], (i, _, scratch) =>
+        {
+            var u = units[i];
+            Candidates[u] = [.. Candidates[u].Union(extra[u]).Order()];
+            ScoreUnit(u, scratch, false);
+            for (var g = 0; g < Groups.Length; g++)
+            {
+                if (Groups[g].Length > 1)
+                {
+                    GroupCosts(g, u);
+                }
+            }
+
+            if (IskNeed is not null)
+            {
+                IskNeed[u] = IskNeedOf(Problem, u);
+            }
+
+            return scratch;
+        }, _ => { });
+        ArcCount = Candidates.Sum(c => (long)c.Length);
+    }
+
+    /// <summary>
+    /// Per unit, the best <paramref name="keep"/> candidate arcs in lexicographic tier order (ties:
+    /// locations with free beds first, then a fixed hash), plus the current location: streamed over
+    /// units in parallel in per-thread scratch. Every tier but the last is scored on every arc (their
+    /// maxima over all arcs plan the multipliers); the last only on the arcs still tied.
+    /// </summary>
+    private (int[][] Candidates, long Arcs) PrunedCandidates(int keep, bool[] allKept)
+    {
+        var kept = new int[Members.Length][];
+        long arcs = 0;
+        var locations = Problem.Locations.Length;
+        var free = new long[locations];
+        foreach (var l in Problem.Locations)
+        {
+            free[l.Index] = l.Beds;
+        }
+
+        foreach (var y in Problem.Youths)
+        {
+            if (y.CurrentLocation >= 0)
+            {
+                free[y.CurrentLocation]--;
+            }
+        }
+
+        Parallel.For(0, Members.Length, () => new PruneScratch(Tiers.Count, locations), (u, _, s) =>
+        {
+            var n = _rules.Candidates(u, s.Locations);
+            s.Arcs += n;
+            var span = s.Locations.AsSpan(0, n);
+            for (var t = 0; t + 1 < Tiers.Count; t++)
+            {
+                TierCosts(u, t, span, s.Member, s.Costs[t]);
+                long max = 0;
+                for (var k = 0; k < n; k++)
+                {
+                    max = Math.Max(max, s.Costs[t][k]);
+                }
+
+                UnitMaxArcCost[t][u] = max;
+            }
+
+            var count = TopLexicographic(u, s, n, keep, free);
+            var current = Members[u].Select(m => Problem.Youths[m].CurrentLocation).FirstOrDefault(c => c >= 0, -1);
+            var list = new List<int>(count + 1);
+            for (var i = 0; i < count; i++)
+            {
+                list.Add(s.Locations[s.Chosen[i]]);
+            }
+
+            if (current >= 0 && !list.Contains(current) && span.BinarySearch(current) >= 0)
+            {
+                list.Add(current);
+            }
+
+            list.Sort();
+            kept[u] = [.. list];
+            allKept[u] = list.Count == n;
+            return s;
+        }, s => Interlocked.Add(ref arcs, s.Arcs));
+        return (kept, arcs);
+    }
+
+    /// <summary>
+    /// Indexes (into <see cref="PruneScratch.Chosen"/>) of the <paramref name="keep"/> arcs that come
+    /// first in lexicographic tier order: tier by tier, arcs below the cut value are in, arcs at it
+    /// stay tied for the next tier, arcs above it are out. Remaining ties (equal in every tier, so
+    /// any choice is as good for the model) go to locations with free beds first, then by a fixed
+    /// hash of unit and location, which spreads units that could go anywhere over the country.
+    /// </summary>
+    private int TopLexicographic(int u, PruneScratch s, int n, int keep, long[] free)
+    {
+        var chosen = 0;
+        var tied = n;
+        for (var i = 0; i < n; i++)
+        {
+            s.Tied[i] = i;
+        }
+
+        var last = Tiers.Count - 1;
+        for (var t = 0; t <= last && tied > keep - chosen; t++)
+        {
+            var need = keep - chosen;
+            var costs = s.Costs[t];
+            if (t == last)
+            {
+                // The last tier (the weighted criteria, the dearest to score) only on the arcs still tied.
+                for (var i = 0; i < tied; i++)
+                {
+                    s.TiedLocations[i] = s.Locations[s.Tied[i]];
+                }
+
+                TierCosts(u, t, s.TiedLocations.AsSpan(0, tied), s.Member, s.Values);
+                for (var i = 0; i < tied; i++)
+                {
+                    costs[s.Tied[i]] = s.Values[i];
+                }
+
+            }
+
+            for (var i = 0; i < tied; i++)
+            {
+                s.Values[i] = costs[s.Tied[i]];
+            }
+
+            var cut = Select(s.Values.AsSpan(0, tied), need - 1);
+            var stillTied = 0;
+            for (var i = 0; i < tied; i++)
+            {
+                var c = costs[s.Tied[i]];
+                if (c < cut)
+                {
+                    s.Chosen[chosen++] = s.Tied[i];
+                }
+                else if (c == cut)
+                {
+                    s.Tied[stillTied++] = s.Tied[i];
+                }
+            }
+
+            tied = stillTied;
+        }
+
+        if (tied > keep - chosen)
+        {
+            for (var i = 0; i < tied; i++)
+            {
+                var l = s.Locations[s.Tied[i]];
+                var hash = unchecked((ulong)(((long)u << 20) ^ l) * 0x9E3779B97F4A7C15UL);
+                s.Values[i] = (free[l] > 0 ? 0 : 1L << 62) | (long)(hash >> 2);
+            }
+
+            var keys = s.Values.AsSpan(0, tied).ToArray();
+            var cut = Select(s.Values.AsSpan(0, tied), keep - chosen - 1);
+            for (var i = 0; i < tied && chosen < keep; i++)
+            {
+                if (keys[i] <= cut)
+                {
+                    s.Chosen[chosen++] = s.Tied[i];
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < tied; i++)
+            {
+                s.Chosen[chosen++] = s.Tied[i];
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The k-th smallest value (0-based) of <paramref name="values"/> (reordered in place).</summary>
+    private static long Select(Span<long> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+
+    /// <summary>Per-thread scratch of the pruning pass.</summary>
+    private sealed class PruneScratch(int tiers, int locations)
+    {
+        public int[] Locations { get; } = new int[locations];
+
+        public long[] Member { get; } = new long[locations];
+
+        public long[][] Costs { get; } = [.. Enumerable.Range(0, tiers).Select(_ => new long[locations])];
+
+        public long[] Values { get; } = new long[locations];
+
+        public int[] Tied { get; } = new int[locations];
+
+        public int[] TiedLocations { get; } = new int[locations];
+
+        public int[] Chosen { get; } = new int[locations];
+
+        public long Arcs { get; set; }
+    }
+
+    /// <summary>
+    /// Candidate locations of a unit: every member allowed by every hard rule, and beds for the whole
     /// unit. Rules are evaluated by scope: location rules once per location, profile rules once per
     /// (age, gender, care level) and location, youth rules only for youths they can affect.
     /// </summary>
-    private static int[][] CandidateLocations(ResolvedProblem problem, int[][] members, bool[] keepApartInside)
+    private sealed class CandidateRules
     {
-        var rules = HardRule.All;
-        var locationRules = rules.Where(r => r.Scope == RuleScope.Location).ToArray();
-        var profileRules = rules.Where(r => r.Scope == RuleScope.Profile).ToArray();
-        var youthRules = rules.Where(r => r.Scope == RuleScope.Youth).ToArray();
-        if (problem.Youths.Length == 0)
-        {
-            return [.. members.Select(_ => Array.Empty<int>())];
-        }
+        private readonly ResolvedProblem _problem;
+        private readonly int[][] _members;
+        private readonly bool[] _keepApartInside;
+        private readonly HardRule[] _youthRules;
+        private readonly ResolvedLocation[] _open = [];
+        private readonly bool[][] _allowedByProfile;
 
-        var any = problem.Youths[0];
-        var open = problem.Locations.Where(l => locationRules.All(r => r.Allows(any, l))).ToArray();
-        var profiles = new Dictionary<(int Age, Gender Gender, CareLevel Care), bool[]>();
-        var allowedByProfile = new bool[problem.Youths.Length][];
-        foreach (var y in problem.Youths)
+        public CandidateRules(ResolvedProblem problem, int[][] members, bool[] keepApartInside)
         {
-            var key = (y.Age, y.Youth.Gender, y.Youth.CareLevel);
-            if (!profiles.TryGetValue(key, out var mask))
+            (_problem, _members, _keepApartInside) = (problem, members, keepApartInside);
+            var rules = HardRule.All;
+            var locationRules = rules.Where(r => r.Scope == RuleScope.Location).ToArray();
+            var profileRules = rules.Where(r => r.Scope == RuleScope.Profile).ToArray();
+            _youthRules = [.. rules.Where(r => r.Scope == RuleScope.Youth)];
+            _allowedByProfile = new bool[problem.Youths.Length][];
+            if (problem.Youths.Length == 0)
             {
-                mask = new bool[problem.Locations.Length];
-                foreach (var l in open)
-                {
-                    mask[l.Index] = profileRules.All(r => r.Allows(y, l));
-                }
-
-                profiles[key] = mask;
-            }
-
-            allowedByProfile[y.Index] = mask;
-        }
-
-        var candidates = new int[members.Length][];
-        Parallel.For(0, members.Length, u =>
-        {
-            if (keepApartInside[u])
-            {
-                candidates[u] = [];
                 return;
             }
 
-            var size = members[u].Length;
-            var own = members[u].Select(m => youthRules.Where(r => !r.CannotBlock(problem.Youths[m])).ToArray()).ToArray();
-            var list = new List<int>();
-            foreach (var l in open)
+            var any = problem.Youths[0];
+            _open = [.. problem.Locations.Where(l => locationRules.All(r => r.Allows(any, l)))];
+            var profiles = new Dictionary<(int Age, Gender Gender, CareLevel Care), bool[]>();
+            foreach (var y in problem.Youths)
+            {
+                var key = (y.Age, y.Youth.Gender, y.Youth.CareLevel);
+                if (!profiles.TryGetValue(key, out var mask))
+                {
+                    mask = new bool[problem.Locations.Length];
+                    foreach (var l in _open)
+                    {
+                        mask[l.Index] = profileRules.All(r => r.Allows(y, l));
+                    }
+
+                    profiles[key] = mask;
+                }
+
+                _allowedByProfile[y.Index] = mask;
+            }
+        }
+
+        /// <summary>An upper estimate of the candidate arcs: per unit, the open locations its first member's profile allows.</summary>
+        public long EstimatedArcs()
+        {
+            var perMask = new Dictionary<bool[], long>(ReferenceEqualityComparer.Instance);
+            long arcs = 0;
+            foreach (var m in _members)
+            {
+                var mask = _allowedByProfile[m[0]];
+                if (!perMask.TryGetValue(mask, out var count))
+                {
+                    count = mask.Count(x => x);
+                    perMask[mask] = count;
+                }
+
+                arcs += count;
+            }
+
+            return arcs;
+        }
+
+        /// <summary>Writes the unit's candidate location indexes (ascending) into <paramref name="into"/>; returns how many.</summary>
+        public int Candidates(int u, int[] into)
+        {
+            if (_keepApartInside[u])
+            {
+                return 0;
+            }
+
+            var members = _members[u];
+            var size = members.Length;
+            var own = members.Select(m => _youthRules.Where(r => !r.CannotBlock(_problem.Youths[m])).ToArray()).ToArray();
+            var n = 0;
+            foreach (var l in _open)
             {
                 if (l.Beds < size)
                 {
@@ -204,10 +558,10 @@ internal sealed class Units
                 }
 
                 var ok = true;
-                for (var i = 0; i < members[u].Length && ok; i++)
+                for (var i = 0; i < members.Length && ok; i++)
                 {
-                    var y = problem.Youths[members[u][i]];
-                    ok = allowedByProfile[y.Index][l.Index];
+                    var y = _problem.Youths[members[i]];
+                    ok = _allowedByProfile[y.Index][l.Index];
                     foreach (var rule in own[i])
                     {
                         ok = ok && rule.Allows(y, l);
@@ -216,13 +570,12 @@ internal sealed class Units
 
                 if (ok)
                 {
-                    list.Add(l.Index);
+                    into[n++] = l.Index;
                 }
             }
 
-            candidates[u] = [.. list];
-        });
-        return candidates;
+            return n;
+        }
     }
 
     /// <summary>
@@ -240,12 +593,7 @@ internal sealed class Units
         {
             for (var u = 0; u < Members.Length; u++)
             {
-                double m = UnplacedCost[t][u];
-                foreach (var c in ArcCost[t][u])
-                {
-                    m = Math.Max(m, c);
-                }
-
+                double m = _maxUnknown[t] ? double.PositiveInfinity : Math.Max(UnplacedCost[t][u], UnitMaxArcCost[t][u]);
                 maxArc[t] = Math.Max(maxArc[t], m);
                 maxTotal[t] += m * Members[u].Length;
             }
@@ -402,19 +750,23 @@ internal sealed class Units
         }
 
         var need = new int[Members.Length][];
-        Parallel.For(0, Members.Length, u =>
-        {
-            need[u] = new int[Candidates[u].Length];
-            for (var k = 0; k < need[u].Length; k++)
-            {
-                var location = problem.Locations[Candidates[u][k]];
-                foreach (var m in Members[u])
-                {
-                    need[u][k] += IskSeatsCriterion.NeedsSeat(problem.Youths[m], location) ? 1 : 0;
-                }
-            }
-        });
+        Parallel.For(0, Members.Length, u => need[u] = IskNeedOf(problem, u));
         return (seats, regionOfLocation, need);
+    }
+
+    private int[] IskNeedOf(ResolvedProblem problem, int u)
+    {
+        var need = new int[Candidates[u].Length];
+        for (var k = 0; k < need.Length; k++)
+        {
+            var location = problem.Locations[Candidates[u][k]];
+            foreach (var m in Members[u])
+            {
+                need[k] += IskSeatsCriterion.NeedsSeat(problem.Youths[m], location) ? 1 : 0;
+            }
+        }
+
+        return need;
     }
 
     private static (BalanceNode[], int[]) PlanBalance(ResolvedProblem problem)
@@ -520,11 +872,11 @@ internal sealed class Units
     /// <summary>Unit of each youth.</summary>
     public int[] UnitOf { get; }
 
-    /// <summary>Candidate location indexes per unit (every member allowed by every hard rule, enough beds).</summary>
+    /// <summary>Candidate location indexes per unit, ascending (every member allowed by every hard rule, enough beds; the best ones only when pruned).</summary>
     public int[][] Candidates { get; }
 
-    /// <summary>Candidate arcs in all (the model's size).</summary>
-    public long ArcCount { get; }
+    /// <summary>Candidate arcs in the model (after pruning, when pruned; see <see cref="FullArcCount"/>).</summary>
+    public long ArcCount { get; private set; }
 
     /// <summary>Units whose members must be kept apart from each other (they cannot be placed).</summary>
     public bool[] KeepApartInside { get; }
@@ -570,4 +922,22 @@ internal sealed class Units
     }
 
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+}
+
+/// <summary>
+/// Candidate pruning for very large instances: when the estimated candidate arcs exceed
+/// <paramref name="AboveArcs"/>, each unit keeps its <paramref name="ArcsPerUnit"/> best arcs in
+/// lexicographic tier order (plus its current location); the solver prices every pruned arc with
+/// reduced costs, adds those that could improve the model and proves the optimum or reports a bound.
+/// </summary>
+internal sealed record Pruning(long AboveArcs, int ArcsPerUnit)
+{
+    /// <summary>Pruning above 25 million estimated arcs (the national instance has 2.4 million), 32 arcs per unit.</summary>
+    public static Pruning Default { get; } = new(25_000_000, 32);
+
+    /// <summary>Rounds of pricing and re-solving before a bound is reported instead of a proof.</summary>
+    public int PricingRounds { get; init; } = 3;
+
+    /// <summary>Most pruned arcs added per unit and pricing round (the most negative reduced costs).</summary>
+    public int ArcsAddedPerUnit { get; init; } = 8;
 }

@@ -1,0 +1,140 @@
+using Spreidingswet.Placement.Engine;
+using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+
+namespace Spreidingswet.Placement.Tests.Engine;
+
+/// <summary>
+/// Candidate pruning (Germany-sized instances) forced on small generated instances: the pruned
+/// solve must reach the full model's optimum when it claims a proof, and otherwise report bounds
+/// that never exceed the full model's optimum.
+/// </summary>
+public sealed class PruningTests
+{
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 8)];
+
+    private static (Units Units, Solver Solver, SolveOutcome Outcome) Solve(ResolvedProblem resolved, Policy policy, Pruning? pruning, int seed)
+    {
+        var units = new Units(resolved, Policies.Tiers(policy, Weights.Default), new ScoringContext(Weights.Default, resolved), pruning);
+        var solver = new Solver(units, TimeSpan.FromSeconds(30), seed);
+        return (units, solver, solver.Solve(null, CancellationToken.None));
+    }
+
+    private static ResolvedProblem Instance(int seed) => Resolve(
+        SyntheticGenerator.Generate(new SyntheticSettings { Youths = 400, Locations = 40, Seed = seed, BedsPerYouth = 1.02 }, TestProblems.Geography), seed);
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Solve_PrunedWithPricing_ReachesTheFullOptimumWhenProven(int seed)
+    {
+        var resolved = Instance(seed);
+        foreach (var policy in new[] { Policy.EducationFirst, Policy.CapacityOnly })
+        {
+            var full = Solve(resolved, policy, null, seed);
+            var pruned = Solve(resolved, policy, new Pruning(0, 3) { PricingRounds = 10 }, seed);
+            Assert.Null(full.Units.Pruning);
+            Assert.NotNull(pruned.Units.Pruning);
+            Assert.Equal(full.Units.FullArcCount, pruned.Units.FullArcCount);
+            Assert.True(pruned.Units.ArcCount < pruned.Units.FullArcCount, "pruning kept every arc: the test proves nothing");
+            Assert.Contains("pruned", pruned.Outcome.Method, StringComparison.Ordinal);
+            Assert.Equal(SolverStatus.Optimal, full.Outcome.Status);
+            var optimum = full.Solver.Values(full.Outcome.UnitLocation);
+            if (pruned.Outcome.Status == SolverStatus.Optimal)
+            {
+                Assert.Equal(optimum, pruned.Solver.Values(pruned.Outcome.UnitLocation));
+            }
+
+            AssertBoundsBelow(optimum, pruned.Outcome);
+        }
+    }
+
+    [Fact]
+    public void Solve_PrunedWithPricing_ProvesMostInstances()
+    {
+        var proven = Enumerable.Range(1, 8).Count(seed =>
+            Solve(Instance(seed), Policy.EducationFirst, new Pruning(0, 3) { PricingRounds = 10 }, seed).Outcome.Status == SolverStatus.Optimal);
+        Assert.True(proven >= 4, $"pricing proved only {proven} of 8 pruned instances");
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Solve_PrunedWithoutColumnGeneration_ReportsBoundsBelowTheOptimumAndAConsistentGap(int seed)
+    {
+        var resolved = Instance(seed);
+        var full = Solve(resolved, Policy.EducationFirst, null, seed);
+        var optimum = full.Solver.Values(full.Outcome.UnitLocation);
+        // One arc per unit and no pricing rounds: the bound is what pricing alone can certify.
+        var pruned = Solve(resolved, Policy.EducationFirst, new Pruning(0, 1) { PricingRounds = 0 }, seed);
+        var values = pruned.Solver.Values(pruned.Outcome.UnitLocation);
+        Assert.True(Lex.Compare(optimum, values) <= 0, "the pruned solution beats the full optimum");
+        AssertBoundsBelow(optimum, pruned.Outcome);
+        if (pruned.Outcome.Status != SolverStatus.Optimal)
+        {
+            Assert.Contains("bound from reduced-cost pricing", pruned.Outcome.Method, StringComparison.Ordinal);
+            var first = pruned.Outcome.Tiers.First(t => t.Value > t.Bound);
+            Assert.Equal((first.Value - first.Bound) / (double)Math.Max(1, first.Value), pruned.Outcome.Gap, 9);
+            Assert.True(pruned.Outcome.Gap > 0);
+        }
+        else
+        {
+            Assert.Equal(optimum, values);
+        }
+    }
+
+    [Fact]
+    public void Solve_PrunedWithoutColumnGeneration_LeavesAGapOnSomeInstances()
+    {
+        // Guards the test above: the bound path must actually be taken on these instances.
+        var gaps = Enumerable.Range(1, 8).Count(seed =>
+            Solve(Instance(seed), Policy.EducationFirst, new Pruning(0, 1) { PricingRounds = 0 }, seed).Outcome.Gap > 0);
+        Assert.True(gaps >= 2, $"only {gaps} of 8 instances left a gap with one arc per unit");
+    }
+
+    [Fact]
+    public void Units_BelowTheThreshold_KeepEveryArc()
+    {
+        var resolved = Instance(1);
+        var tiers = Policies.Tiers(Policy.EducationFirst, Weights.Default);
+        var context = new ScoringContext(Weights.Default, resolved);
+        var unpruned = new Units(resolved, tiers, context);
+        var high = new Units(resolved, tiers, context, new Pruning(long.MaxValue, 1));
+        Assert.Null(high.Pruning);
+        Assert.Equal(unpruned.Candidates, high.Candidates);
+        Assert.Equal(unpruned.ArcCount, unpruned.FullArcCount);
+    }
+
+    [Fact]
+    public void Units_Pruned_KeepTheLexicographicallyBestArcsAndTheCurrentLocation()
+    {
+        var resolved = Instance(2);
+        var tiers = Policies.Tiers(Policy.EducationFirst, Weights.Default);
+        var context = new ScoringContext(Weights.Default, resolved);
+        var full = new Units(resolved, tiers, context);
+        var pruned = new Units(resolved, tiers, context, new Pruning(0, 4));
+        for (var u = 0; u < full.Count; u++)
+        {
+            var kept = pruned.Candidates[u];
+            Assert.Subset(full.Candidates[u].ToHashSet(), kept.ToHashSet());
+            Assert.True(kept.Length >= Math.Min(4, full.Candidates[u].Length));
+            var current = full.Members[u].Select(m => resolved.Youths[m].CurrentLocation).FirstOrDefault(c => c >= 0, -1);
+            if (current >= 0 && full.Candidates[u].Contains(current))
+            {
+                Assert.Contains(current, kept);
+            }
+
+            // No dropped arc is lexicographically better than the worst kept one (other than the current location).
+            long[] Key(int l) => [.. Enumerable.Range(0, tiers.Count).Select(t => full.ArcCost[t][u][Array.IndexOf(full.Candidates[u], l)])];
+            var worstKept = kept.Where(l => l != current || kept.Length <= 4).Select(Key).Max(Lex.Comparer);
+            foreach (var l in full.Candidates[u].Except(kept))
+            {
+                Assert.True(Lex.Compare(Key(l), worstKept!) >= 0, $"unit {u}: dropped location {l} is better than a kept one");
+            }
+        }
+    }
+
+    private static void AssertBoundsBelow(long[] optimum, SolveOutcome outcome)
+    {
+        // Bounds are lexicographic: the first tier where bound and optimum differ must have bound < optimum.
+        var bounds = outcome.Tiers.Select(t => t.Bound).ToArray();
+        Assert.True(Lex.Compare(bounds, optimum) <= 0, $"bounds {string.Join(",", bounds)} exceed the optimum {string.Join(",", optimum)}");
+    }
+}
