@@ -28,34 +28,72 @@ internal sealed class ProposalBuilder
         }
     }
 
-    /// <summary>Up to this many keys a plain sort is cheaper than a heap.</summary>
-    private const int FirstKeys = 64;
+    /// <summary>Per-thread buffers of the explanation loop (one slot per location).</summary>
+    private sealed class Scratch(int locations)
+    {
+        public long[] Costs { get; } = new long[locations];
+
+        public long[] Quick { get; } = new long[locations];
+
+        public long[] Slow { get; } = new long[locations];
+
+        public bool[] Candidate { get; } = new bool[locations];
+    }
+
+    /// <summary>The <paramref name="take"/> smallest of the first <paramref name="count"/> keys, ascending (one pass, a small sorted buffer).</summary>
+    private static long[] Smallest(long[] keys, int count, int take)
+    {
+        var best = new long[Math.Min(take, count)];
+        var filled = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var key = keys[i];
+            if (filled == best.Length && (filled == 0 || key >= best[filled - 1]))
+            {
+                continue;
+            }
+
+            var at = filled < best.Length ? filled++ : filled - 1;
+            while (at > 0 && best[at - 1] > key)
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = key;
+        }
+
+        return best;
+    }
 
     /// <summary>
-    /// The first <paramref name="count"/> keys in ascending order, ordered lazily (a heap) so that a
-    /// caller who stops after a few alternatives does not pay for sorting every location. Keys are
-    /// distinct (the location's id rank is in the low bits), so the order is the full sort's.
+    /// The first <paramref name="count"/> keys in ascending order, lazily: the few smallest by one
+    /// pass with a small buffer (callers usually stop among them), the full sort only for a caller
+    /// who reads on. Keys are distinct (the location's id rank is in the low bits), so the order is
+    /// the full sort's.
     /// </summary>
     private static IEnumerable<long> Ascending(long[] keys, int count)
     {
-        if (count <= FirstKeys)
+        const int Few = 8;
+        var few = Smallest(keys, count, Few);
+        foreach (var key in few)
         {
-            Array.Sort(keys, 0, count);
-            for (var i = 0; i < count; i++)
-            {
-                yield return keys[i];
-            }
+            yield return key;
+        }
 
+        if (count <= Few)
+        {
             yield break;
         }
 
-        // A heap built in linear time; each key read costs a logarithm, and callers read a few.
-        var head = new PriorityQueue<long, long>(count);
-        head.EnqueueRange(keys.Take(count).Select(k => (k, k)));
-
-        while (head.TryDequeue(out var key, out _))
+        var last = few[^1];
+        Array.Sort(keys, 0, count);
+        for (var i = 0; i < count; i++)
         {
-            yield return key;
+            if (keys[i] > last)
+            {
+                yield return keys[i];
+            }
         }
     }
 
@@ -83,9 +121,13 @@ internal sealed class ProposalBuilder
         var ordered = _problem.Youths.OrderBy(y => y.Youth.Id, StringComparer.Ordinal).ToArray();
         var placedResults = new Assignment?[ordered.Length];
         var unplacedResults = new UnplacedYouth?[ordered.Length];
-        Parallel.For(0, ordered.Length, i =>
+        Parallel.For(0, ordered.Length, () => new Scratch(_allLocations.Length), (i, _, scratch) =>
         {
-            var y = ordered[i];
+            Explain(ordered[i], i, scratch);
+            return scratch;
+        }, _ => { });
+        void Explain(ResolvedYouth y, int i, Scratch scratch)
+        {
             var l = youthLocation[y.Index];
             if (l < 0)
             {
@@ -98,55 +140,70 @@ internal sealed class ProposalBuilder
             // Rank every other location by weighted cost (batch scoring; ties by location id), then
             // look at hard rules only in that order until the best possible and the cheapest
             // impossible alternatives are found.
-            var costs = new long[_allLocations.Length];
+            var costs = scratch.Costs;
+            Array.Clear(costs);
             AddCosts(y, costs);
-            var keys = new long[_allLocations.Length - 1];
-            var n = 0;
+            var wantPossible = Math.Max(1, _options.Alternatives - 1);
+            // Split by the cheap test: a candidate of the youth's unit with room and no keep-apart
+            // partner there is possible; the rule codes are worked out only for the others, in cost
+            // order, until the cheapest impossible alternatives are found. The lists are those of a
+            // walk over every location in cost order (ties by location id: keys are distinct).
+            var unit = _units.UnitOf[y.Index];
+            var candidate = scratch.Candidate;
+            foreach (var c in _units.Candidates[unit])
+            {
+                candidate[c] = true;
+            }
+
+            var (quick, slow) = (scratch.Quick, scratch.Slow);
+            int nq = 0, ns = 0;
             for (var o = 0; o < costs.Length; o++)
             {
-                if (o != l)
+                if (o == l)
                 {
-                    keys[n++] = (costs[o] << IdRankBits) | _idRank[o];
+                    continue;
+                }
+
+                var key = (costs[o] << IdRankBits) | _idRank[o];
+                if (candidate[o] && !_problem.Locations[o].Closed && HasRoom(unit, o, youthLocation, load) && !PartnerThere(y, o, youthLocation))
+                {
+                    quick[nq++] = key;
+                }
+                else
+                {
+                    slow[ns++] = key;
                 }
             }
 
-            var ranked = Ascending(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
-            var wantPossible = Math.Max(1, _options.Alternatives - 1);
+            foreach (var c in _units.Candidates[unit])
+            {
+                candidate[c] = false;
+            }
+
             var possible = new List<(long Cost, int Index, string[] Blocked)>();
             var impossible = new List<(long Cost, int Index, string[] Blocked)>();
-            foreach (var (cost, index) in ranked)
+            foreach (var key in Ascending(slow, ns))
             {
-                if (possible.Count >= wantPossible && impossible.Count >= _options.Alternatives)
+                if (impossible.Count >= _options.Alternatives)
                 {
                     break;
                 }
 
-                // Cheap first: a candidate of the youth's unit with room and no keep-apart partner
-                // there is possible; the rule codes are only worked out for locations not known open.
-                if (QuicklyPossible(y, index, youthLocation, load))
-                {
-                    if (possible.Count < wantPossible)
-                    {
-                        possible.Add((cost, index, []));
-                    }
-
-                    continue;
-                }
-
-                if (impossible.Count >= _options.Alternatives)
-                {
-                    continue;
-                }
-
+                var (cost, index) = (key >> IdRankBits, _byIdRank[(int)(key & ((1L << IdRankBits) - 1))]);
                 var blocked = BlockedBy(y, _problem.Locations[index], youthLocation, load);
-                if (blocked.Length == 0 && possible.Count < wantPossible)
-                {
-                    possible.Add((cost, index, blocked));
-                }
-                else if (blocked.Length > 0 && impossible.Count < _options.Alternatives)
+                if (blocked.Length > 0)
                 {
                     impossible.Add((cost, index, blocked));
                 }
+                else
+                {
+                    quick[nq++] = key; // possible after all (rare): competes with the quick ones
+                }
+            }
+
+            foreach (var key in Smallest(quick, nq, wantPossible))
+            {
+                possible.Add((key >> IdRankBits, _byIdRank[(int)(key & ((1L << IdRankBits) - 1))], []));
             }
 
             var own = criteria.Values.Sum();
@@ -177,7 +234,7 @@ internal sealed class ProposalBuilder
                 Alternatives = chosen,
                 PredictedProbability = Predicted(y, l),
             };
-        });
+        }
         var assignments = placedResults.Where(a => a is not null).Select(a => a!).ToList();
         var unplaced = unplacedResults.Where(u => u is not null).Select(u => u!).ToList();
 
@@ -228,22 +285,6 @@ internal sealed class ProposalBuilder
         }
 
         return result.ToImmutable();
-    }
-
-    /// <summary>True when <see cref="BlockedBy"/> would find nothing: a candidate with room and no partner there.</summary>
-    /// <remarks>
-    /// The units may be those of a session made before some locations closed (a re-plan keeps its
-    /// candidates): a closed location is never a candidate here.
-    /// </remarks>
-    private bool QuicklyPossible(ResolvedYouth youth, int location, int[] youthLocation, int[] load)
-    {
-        var unit = _units.UnitOf[youth.Index];
-        if (_problem.Locations[location].Closed || Array.BinarySearch(_units.Candidates[unit], location) < 0)
-        {
-            return false;
-        }
-
-        return HasRoom(unit, location, youthLocation, load) && !PartnerThere(youth, location, youthLocation);
     }
 
     /// <summary>True when the youth's whole unit fits in the location's beds next to who is there.</summary>
