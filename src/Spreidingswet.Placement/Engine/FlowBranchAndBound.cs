@@ -631,7 +631,7 @@ internal sealed class FlowBranchAndBound
     private bool ShortestPathCore(int source, int target, long amount)
     {
         _search++;
-        var queue = _queue ??= new PriorityQueue<int, LexVec>(new LexComparer(_groups));
+        var queue = _queue ??= new PriorityQueue<int, LexVec>();
         var settledNodes = _settledNodes;
         queue.Clear();
         settledNodes.Clear();
@@ -839,15 +839,11 @@ internal sealed class FlowBranchAndBound
 
     private readonly record struct UndoEntry(UndoKind Kind, int Index, long Old);
 
-    private sealed class LexComparer(int length) : IComparer<LexVec>
-    {
-        public int Compare(LexVec x, LexVec y) => x.CompareTo(y, length);
-    }
 }
 
 /// <summary>A short vector of tier-group values compared lexicographically (unused entries are 0).</summary>
 [System.Runtime.CompilerServices.InlineArray(MaxLength)]
-internal struct LexVec
+internal struct LexVec : IComparable<LexVec>
 {
     public const int MaxLength = 6;
 
@@ -885,6 +881,9 @@ internal struct LexVec
 
         return a;
     }
+
+    /// <summary>Compares every element; the elements past a search's tier groups are always 0, so this equals the comparison over the groups (and needs no comparer object: the priority queue's default comparer inlines it).</summary>
+    public readonly int CompareTo(LexVec other) => CompareTo(other, MaxLength);
 
     public readonly int CompareTo(LexVec other, int length)
     {
