@@ -42,6 +42,9 @@ internal sealed class FlowBranchAndBound
     private readonly int[] _predArc;
     private PriorityQueue<int, LexVec>? _queue;
     private readonly List<int> _settledNodes = [];
+    private readonly List<int> _deadGadgets = [];
+    private readonly long[][] _unitCosts = new long[LexVec.MaxLength][];
+    private readonly int[] _deadStamp;
     private readonly bool[] _predReverse;
     private int _search;
 
@@ -89,6 +92,7 @@ internal sealed class FlowBranchAndBound
         _value = LexVec.From(root.ScaledValues);
         _dist = new LexVec[_nodes];
         _stamp = new int[_nodes];
+        _deadStamp = new int[_nodes];
         _settled = new bool[_nodes];
         _predArc = new int[_nodes];
         _predReverse = new bool[_nodes];
@@ -700,17 +704,22 @@ internal sealed class FlowBranchAndBound
             var dt = _dist[target];
             foreach (var v in settledNodes)
             {
-                var delta = _dist[v].Subtract(dt);
-                for (var g = 0; g < _groups; g++)
+                ShiftPotential(v, _dist[v].Subtract(dt));
+            }
+
+            // Pass-through gadgets were never queued: the ones reached below the target's distance
+            // get the shift they would have had if settled, so that every residual arc keeps a
+            // reduced cost >= 0 (their location's distance is at most theirs plus the exit arc's).
+            foreach (var v in _deadGadgets)
+            {
+                if (_dist[v].CompareTo(dt, _groups) < 0)
                 {
-                    if (delta[g] != 0)
-                    {
-                        _log.Add(new UndoEntry(UndoKind.Potential, (g * _nodes) + v, _pi[g][v]));
-                        _pi[g][v] += delta[g];
-                    }
+                    ShiftPotential(v, _dist[v].Subtract(dt));
                 }
             }
         }
+
+        _deadGadgets.Clear();
 
         foreach (var v in settledNodes)
         {
@@ -720,19 +729,79 @@ internal sealed class FlowBranchAndBound
         return found;
     }
 
+    private void ShiftPotential(int v, LexVec delta)
+    {
+        for (var g = 0; g < _groups; g++)
+        {
+            if (delta[g] != 0)
+            {
+                _log.Add(new UndoEntry(UndoKind.Potential, (g * _nodes) + v, _pi[g][v]));
+                _pi[g][v] += delta[g];
+            }
+        }
+    }
+
     private void Relax(int v, LexVec d, PriorityQueue<int, LexVec> queue)
     {
         // A settled head needs no reduced cost: checked first (most unit arcs lead to the few
-        // location nodes, settled early).
+        // location nodes, settled early). A keep-apart gadget that nobody passes through leads only
+        // to its location: once that is settled, the gadget cannot shorten any path.
         if (v < _unitCount)
         {
-            for (var a = _net.ArcStart[v]; a < _net.ArcStart[v + 1]; a++)
+            var start = _net.ArcStart[v];
+            var unplacedArc = _net.ArcStart[v + 1] - 1;
+            var basis = d;
+            for (var g = 0; g < _groups; g++)
+            {
+                basis[g] += _pi[g][v];
+                _unitCosts[g] = _net.ArcCosts[g][v];
+            }
+
+            for (var a = start; a <= unplacedArc; a++)
             {
                 var w = _net.Head[a];
-                if (!Done(w) && !_forbidden[a] && _flow[a] < _net.Capacity[a])
+                if (Done(w) || _forbidden[a] || _flow[a] >= _net.Capacity[a])
                 {
-                    Reach(w, a, false, d.Add(ReducedCost(a)), queue);
+                    continue;
                 }
+
+                // d + reduced cost, straight from the arrays (the hot loop of every repair).
+                var candidate = basis;
+                var k = a - start;
+                for (var g = 0; g < _groups; g++)
+                {
+                    candidate[g] += (a < unplacedArc ? _unitCosts[g][k] : _units.GroupUnplacedCost[g][v]) - _pi[g][w];
+                }
+
+                if (PassThroughGadget(w))
+                {
+                    // Never queued: nobody passes through it, so its one residual exit is the arc
+                    // into its location, relaxed straight away. Its distance is kept for the
+                    // potential update.
+                    if (_deadStamp[w] != _search)
+                    {
+                        _deadStamp[w] = _search;
+                        _deadGadgets.Add(w);
+                    }
+                    else if (candidate.CompareTo(_dist[w], _groups) >= 0)
+                    {
+                        continue;
+                    }
+
+                    _dist[w] = candidate;
+                    _predArc[w] = a;
+                    _predReverse[w] = false;
+                    var exit = _out[w][0];
+                    var location = _net.Head[exit];
+                    if (!Done(location))
+                    {
+                        Reach(location, exit, false, candidate.Add(ReducedCost(exit)), queue);
+                    }
+
+                    continue;
+                }
+
+                Reach(w, a, false, candidate, queue);
             }
 
             return;
@@ -770,6 +839,13 @@ internal sealed class FlowBranchAndBound
     }
 
     private bool Done(int w) => _stamp[w] == _search && _settled[w];
+
+    /// <summary>
+    /// A keep-apart gadget node with no flow through it, not reached otherwise in this search: its
+    /// only residual arc out is the one into its location (capacity free).
+    /// </summary>
+    private bool PassThroughGadget(int w)
+        => w > _net.Sink && _flow[_out[w][0]] == 0 && (_stamp[w] != _search || _deadStamp[w] == _search);
 
     private void Reach(int w, int arc, bool reverse, LexVec candidate, PriorityQueue<int, LexVec> queue)
     {
