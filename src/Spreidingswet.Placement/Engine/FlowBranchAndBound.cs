@@ -43,6 +43,7 @@ internal sealed class FlowBranchAndBound
     private PriorityQueue<int, LexVec>? _queue;
     private readonly List<int> _settledNodes = [];
     private readonly List<int> _deadGadgets = [];
+    private readonly int[] _used; // per unit: its arcs carrying flow
     private readonly long[][] _unitCosts = new long[LexVec.MaxLength][];
     private readonly int[] _deadStamp;
     private readonly bool[] _predReverse;
@@ -81,11 +82,16 @@ internal sealed class FlowBranchAndBound
             _inflow[l] = [];
         }
 
+        _used = new int[_unitCount];
         for (var a = 0; a < net.ArcStart[_unitCount]; a++)
         {
-            if (_flow[a] > 0 && IntoLocation(a))
+            if (_flow[a] > 0)
             {
-                _inflow[_locationOfArc[a]].Add(a);
+                _used[net.Tail[a]]++;
+                if (IntoLocation(a))
+                {
+                    _inflow[_locationOfArc[a]].Add(a);
+                }
             }
         }
 
@@ -311,6 +317,11 @@ internal sealed class FlowBranchAndBound
         var options = new List<(LexVec Excess, int UnitA, int UnitB, int[] First, int[] Second)>();
         for (var u = 0; u < _unitCount; u++)
         {
+            if (_used[u] <= 1 && _keepApart[u].Count == 0)
+            {
+                continue; // whole and in no keep-apart pair: nothing to check
+            }
+
             var used = 0;
             var main = -1;
             for (var a = _net.ArcStart[u]; a < _net.ArcStart[u + 1]; a++)
@@ -577,6 +588,15 @@ internal sealed class FlowBranchAndBound
         return v;
     }
 
+    /// <summary>Keeps <see cref="_used"/> (arcs with flow per unit) when a unit arc's flow changes.</summary>
+    private void CountUse(int a, long old, long value)
+    {
+        if (a < _net.ArcStart[_unitCount] && (old > 0) != (value > 0))
+        {
+            _used[_net.Tail[a]] += value > 0 ? 1 : -1;
+        }
+    }
+
     private void SetFlow(int a, long value)
     {
         var old = _flow[a];
@@ -587,6 +607,7 @@ internal sealed class FlowBranchAndBound
 
         _log.Add(new UndoEntry(UndoKind.Flow, a, old));
         _flow[a] = value;
+        CountUse(a, old, value);
         if (IntoLocation(a))
         {
             var list = _inflow[_locationOfArc[a]];
@@ -882,6 +903,7 @@ internal sealed class FlowBranchAndBound
                     var a = e.Index;
                     var now = _flow[a];
                     _flow[a] = e.Old;
+                    CountUse(a, now, e.Old);
                     if (IntoLocation(a))
                     {
                         var list = _inflow[_locationOfArc[a]];
