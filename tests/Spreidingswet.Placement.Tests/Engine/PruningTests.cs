@@ -90,6 +90,45 @@ public sealed class PruningTests
     }
 
     [Fact]
+    public void Relaxation_Pruned_FirstTierGroupIsSolvedAndProvenOverEveryArcByProfiles()
+    {
+        // Germany's tier groups (unplaced + priority | breaks + moves | weighted) on small instances:
+        // a heavy break tier keeps the multipliers from merging them. The profile network must give
+        // the first group's optimum over every candidate arc; with the arcs it names added, the
+        // pruned relaxation reaches it and pricing proves that group over every pruned arc.
+        var withMissing = 0;
+        foreach (var seed in Enumerable.Range(1, 8))
+        {
+            var resolved = Instance(seed);
+            IReadOnlyList<Tier> tiers = [.. Policies.Tiers(Policy.EducationFirst, Weights.Default)
+                .Select(x => x.Name == "educationRegionBreaks" ? x with { Terms = [(Policies.EducationRegionBreak, 1_000_000)] } : x)];
+            var context = new ScoringContext(Weights.Default, resolved);
+            var full = new Units(resolved, tiers, context);
+            Assert.Equal([[0, 1], [2, 3], [4]], full.Groups);
+            var fullRelaxed = new LexicographicFlow(full) { Pooling = false }.Solve(null, CancellationToken.None);
+            var units = new Units(resolved, tiers, context, new Pruning(0, 1));
+            Assert.Equal(full.Multiplier, units.Multiplier);
+            var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0);
+            Assert.NotNull(profile);
+            Assert.Equal(fullRelaxed.ScaledValues[0], profile.Value);
+            withMissing += profile.Missing.Count > 0 ? 1 : 0;
+            units.AddArcs(profile.Missing);
+            var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile };
+            var relaxed = flow.Solve(null, CancellationToken.None);
+            Assert.Equal(fullRelaxed.ScaledValues[0], relaxed.ScaledValues[0]);
+            var priced = PrunedPricing.Price(units, flow, relaxed, 8);
+            Assert.NotEqual(0, priced.FailedGroup);
+            Assert.Equal(fullRelaxed.ScaledValues[0], priced.GroupBounds[0]);
+            if (priced.Proven)
+            {
+                Assert.Equal(fullRelaxed.ScaledValues, relaxed.ScaledValues);
+            }
+        }
+
+        Assert.True(withMissing > 0, "one arc per unit always reached the first group's optimum: the test proves nothing");
+    }
+
+    [Fact]
     public void Units_BelowTheThreshold_KeepEveryArc()
     {
         var resolved = Instance(1);
