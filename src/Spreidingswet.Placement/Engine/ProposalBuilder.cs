@@ -26,6 +26,39 @@ internal sealed class ProposalBuilder
         {
             _idRank[_byIdRank[r]] = r;
         }
+
+        if (units.Pruning is not null)
+        {
+            _regionLocations = problem.Locations.Where(l => l.EducationRegion is not null)
+                .GroupBy(l => l.EducationRegion!.Code, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Select(l => l.Index).ToArray(), StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>With pruned candidates: the locations of each education region (code), where the alternatives are looked for besides the kept candidates.</summary>
+    private readonly Dictionary<string, int[]>? _regionLocations;
+
+    /// <summary>
+    /// The locations whose alternatives are ranked for a youth: every location, or with pruned
+    /// candidates (Germany's size) the unit's kept candidates (the best in lexicographic tier order),
+    /// the locations in the youth's school region (else its current location's region) and its
+    /// current location, so that the cheapest impossible ones nearby are still found.
+    /// </summary>
+    private int[] RankedLocations(ResolvedYouth youth)
+    {
+        if (_regionLocations is null)
+        {
+            return _allLocations;
+        }
+
+        var region = youth.SchoolRegion ?? (youth.CurrentLocation >= 0 ? _problem.Locations[youth.CurrentLocation].EducationRegion?.Code : null);
+        IEnumerable<int> near = region is not null && _regionLocations.TryGetValue(region, out var inRegion) ? inRegion : [];
+        if (youth.CurrentLocation >= 0)
+        {
+            near = near.Append(youth.CurrentLocation);
+        }
+
+        return [.. _units.Candidates[_units.UnitOf[youth.Index]].Concat(near).Distinct().Order()];
     }
 
     /// <summary>Up to this many keys a plain sort is cheaper than a heap.</summary>
@@ -98,23 +131,24 @@ internal sealed class ProposalBuilder
             // Rank every other location by weighted cost (batch scoring; ties by location id), then
             // look at hard rules only in that order until the best possible and the cheapest
             // impossible alternatives are found.
-            var costs = new long[_allLocations.Length];
-            AddCosts(y, costs);
-            var keys = new long[_allLocations.Length - 1];
+            var ranked = RankedLocations(y);
+            var costs = new long[ranked.Length];
+            AddCosts(y, ranked, costs);
+            var keys = new long[ranked.Length];
             var n = 0;
             for (var o = 0; o < costs.Length; o++)
             {
-                if (o != l)
+                if (ranked[o] != l)
                 {
-                    keys[n++] = (costs[o] << IdRankBits) | _idRank[o];
+                    keys[n++] = (costs[o] << IdRankBits) | _idRank[ranked[o]];
                 }
             }
 
-            var ranked = Ascending(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
+            var order = Ascending(keys, n).Select(k => (Cost: k >> IdRankBits, Index: _byIdRank[(int)(k & ((1L << IdRankBits) - 1))]));
             var wantPossible = Math.Max(1, _options.Alternatives - 1);
             var possible = new List<(long Cost, int Index, string[] Blocked)>();
             var impossible = new List<(long Cost, int Index, string[] Blocked)>();
-            foreach (var (cost, index) in ranked)
+            foreach (var (cost, index) in order)
             {
                 if (possible.Count >= wantPossible && impossible.Count >= _options.Alternatives)
                 {
@@ -190,22 +224,22 @@ internal sealed class ProposalBuilder
 
     private const int IdRankBits = 24;
 
-    /// <summary>Adds the sum of <see cref="Criteria"/> for every location (indexed by location) to <paramref name="costs"/>.</summary>
-    private void AddCosts(ResolvedYouth youth, long[] costs)
+    /// <summary>Adds the sum of <see cref="Criteria"/> for each of <paramref name="locations"/> (by position) to <paramref name="costs"/>.</summary>
+    private void AddCosts(ResolvedYouth youth, int[] locations, long[] costs)
     {
         var w = _options.Weights;
-        Policies.Move.AddCosts(youth, _allLocations, w.Move, costs, _context);
+        Policies.Move.AddCosts(youth, locations, w.Move, costs, _context);
         if (_options.Policy == Policy.CapacityOnly)
         {
-            Policies.DistanceFromCurrent.AddCosts(youth, _allLocations, 1, costs, _context);
+            Policies.DistanceFromCurrent.AddCosts(youth, locations, 1, costs, _context);
             return;
         }
 
-        Policies.EducationRegionBreak.AddCosts(youth, _allLocations, w.EducationRegionBreak, costs, _context);
-        Policies.SchoolTravel.AddCosts(youth, _allLocations, 1, costs, _context);
-        Policies.MoveDistance.AddCosts(youth, _allLocations, 1, costs, _context);
-        Policies.SmallScale.AddCosts(youth, _allLocations, 1, costs, _context);
-        Policies.LearnedContinuity.AddCosts(youth, _allLocations, 1, costs, _context);
+        Policies.EducationRegionBreak.AddCosts(youth, locations, w.EducationRegionBreak, costs, _context);
+        Policies.SchoolTravel.AddCosts(youth, locations, 1, costs, _context);
+        Policies.MoveDistance.AddCosts(youth, locations, 1, costs, _context);
+        Policies.SmallScale.AddCosts(youth, locations, 1, costs, _context);
+        Policies.LearnedContinuity.AddCosts(youth, locations, 1, costs, _context);
     }
 
     /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>
