@@ -41,17 +41,18 @@ internal sealed class ProposalBuilder
     /// <summary>
     /// The locations whose alternatives are ranked for a youth: every location, or with pruned
     /// candidates (Germany's size) the unit's kept candidates (the best in lexicographic tier order),
-    /// the locations in the youth's school region (else its current location's region) and its
-    /// current location, so that the cheapest impossible ones nearby are still found.
+    /// the locations in the youth's school region (else its current location's, else its proposed
+    /// location's region) and its current location, so that the cheapest impossible ones nearby are
+    /// still found.
     /// </summary>
-    private int[] RankedLocations(ResolvedYouth youth)
+    private int[] RankedLocations(ResolvedYouth youth, int proposed)
     {
         if (_regionLocations is null)
         {
             return _allLocations;
         }
 
-        var region = youth.SchoolRegion ?? (youth.CurrentLocation >= 0 ? _problem.Locations[youth.CurrentLocation].EducationRegion?.Code : null);
+        var region = youth.SchoolRegion ?? _problem.Locations[youth.CurrentLocation >= 0 ? youth.CurrentLocation : proposed].EducationRegion?.Code;
         IEnumerable<int> near = region is not null && _regionLocations.TryGetValue(region, out var inRegion) ? inRegion : [];
         if (youth.CurrentLocation >= 0)
         {
@@ -131,7 +132,7 @@ internal sealed class ProposalBuilder
             // Rank every other location by weighted cost (batch scoring; ties by location id), then
             // look at hard rules only in that order until the best possible and the cheapest
             // impossible alternatives are found.
-            var ranked = RankedLocations(y);
+            var ranked = RankedLocations(y, l);
             var costs = new long[ranked.Length];
             AddCosts(y, ranked, costs);
             var keys = new long[ranked.Length];
