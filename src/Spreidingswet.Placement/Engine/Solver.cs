@@ -234,6 +234,7 @@ internal sealed class Solver
     {
         var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
         long added = 0;
+        long[]? best = null; // every round's bounds are valid for all arcs: keep the lexicographically best
         for (var round = 1; ; round++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -245,14 +246,19 @@ internal sealed class Solver
                 Console.Error.WriteLine($"pricing round {round}: {priced.ArcsPriced:N0} pruned arcs priced in {sw.ElapsedMilliseconds} ms, {(priced.Proven ? "all tier groups proven" : $"tier group {priced.FailedGroup + 1} not proven ({priced.NegativeArcs:N0} arcs with negative reduced cost, {priced.Columns.Count:N0} units get new arcs)")}");
             }
 
+            if (best is null || Lex.Compare(priced.GroupBounds, best) > 0)
+            {
+                best = priced.GroupBounds;
+            }
+
             if (priced.Proven || round > pruning.PricingRounds || priced.Columns.Count == 0 || clock.Elapsed > _timeLimit / 2)
             {
                 var inv = CultureInfo.InvariantCulture;
                 var kept = string.Create(inv, $"; candidates pruned to the {pruning.ArcsPerUnit} best arcs per unit plus the current location ({_units.ArcCount:N0} of {_units.FullArcCount:N0} candidate arcs in the model, {added:N0} added by pricing{(profileArcs > 0 ? $", {profileArcs:N0} from the first tier group's optimum over every arc" : "")})");
                 var failed = priced.FailedGroup < 0 ? "" : string.Join(" + ", _units.Groups[priced.FailedGroup].Select(t => _units.Tiers[t].Name));
-                return (flow, relaxed, priced.GroupBounds, kept + (priced.Proven
+                return (flow, relaxed, best, kept + (priced.Proven
                     ? string.Create(inv, $"; every pruned arc priced out by reduced costs in {round} round(s): the relaxation bound holds for all candidate arcs")
-                    : string.Create(inv, $"; after {round} pricing round(s) pruned arcs with negative reduced cost remain in tier group {failed}: bound from reduced-cost pricing, later tiers unbounded")));
+                    : string.Create(inv, $"; after {round} pricing round(s) pruned arcs with negative reduced cost remain in tier group {failed}: bound from reduced-cost pricing (the best of the rounds), later tiers unbounded")));
             }
 
             _units.AddArcs(priced.Columns);
