@@ -280,6 +280,9 @@ internal sealed class LexicographicFlow
     /// </summary>
     internal bool Pooling { get; init; } = true;
 
+    /// <summary>The first tier group's solution on the profile network, when the caller has it (pruned candidates only).</summary>
+    internal ProfileFlow.Result? Profile { get; init; }
+
     /// <summary>Candidate arcs per unit that start in the network (the rest is priced in as needed).</summary>
     internal int InitialArcsPerUnit { get; init; } = 24;
 
@@ -396,6 +399,10 @@ internal sealed class LexicographicFlow
             if (t == _iskGroup)
             {
                 (potential, offset) = SolveIskGroup(t, active, inNetwork, lower, upper, flow, trace);
+            }
+            else if (t == 0 && !Pooling && _units.Pruning is not null && _units.Groups[t].All(_units.ArcFree) && (Profile ?? ProfileFlow.Solve(_units, this, t)) is { } profile)
+            {
+                potential = SolveByProfile(t, profile, active, inNetwork, lower, upper, flow, trace);
             }
             else
             {
@@ -584,6 +591,155 @@ internal sealed class LexicographicFlow
 
     private void SolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
+        if (!TrySolveTier(tier, active, inNetwork, lower, upper, flow))
+        {
+            // Every unit has an unplaced arc to the sink, so the network is always feasible.
+            throw new InvalidOperationException($"Min-cost flow found no optimum on tier group {tier}; the network is feasible by construction.");
+        }
+    }
+
+    /// <summary>
+    /// A tier group of a pruned model whose placement arcs cost nothing, from its exact optimum over
+    /// every candidate arc (<see cref="ProfileFlow"/>): the profile potentials fix the pruned network's
+    /// arcs by complementary slackness (reduced cost > 0: no flow; &lt; 0: full), one flow solve finds a
+    /// flow within those bounds, and when it reaches the optimum the profile potentials are the
+    /// group's, valid for every candidate arc. Otherwise (the kept arcs cannot reach that optimum)
+    /// column generation over the kept arcs as before, keeping the profile potentials only if they fit
+    /// its flow.
+    /// </summary>
+    private long[] SolveByProfile(int t, ProfileFlow.Result profile, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var potential = new long[NodeCount];
+        profile.Potential.CopyTo(potential, 0);
+        for (var a = GadgetArcStart; a < ArcCount; a++)
+        {
+            potential[Tail[a]] = potential[Head[a]]; // gadget node: its location's
+        }
+
+        if (FlowFromProfile(t, profile, potential, active, lower, upper, flow))
+        {
+            for (var a = 0; a < ArcCount; a++)
+            {
+                inNetwork[a] |= active[a] && Cost(t, a) + potential[Tail[a]] - potential[Head[a]] <= 0;
+            }
+
+            if (trace)
+            {
+                Console.Error.WriteLine($"tier {t} by profiles: {profile.Profiles} profiles, {profile.Arcs:N0} arcs, optimum over all candidate arcs {profile.Value}, its split over the units is this network's flow, {sw.ElapsedMilliseconds} ms");
+            }
+
+            return potential;
+        }
+
+        var fixedLower = (long[])lower.Clone();
+        var fixedUpper = (long[])upper.Clone();
+        var network = (bool[])inNetwork.Clone();
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (!active[a])
+            {
+                continue;
+            }
+
+            var rc = Cost(t, a) + potential[Tail[a]] - potential[Head[a]];
+            if (rc > 0)
+            {
+                fixedUpper[a] = fixedLower[a];
+            }
+            else
+            {
+                if (rc < 0)
+                {
+                    fixedLower[a] = fixedUpper[a];
+                }
+
+                network[a] = true;
+            }
+        }
+
+        var reached = TrySolveTier(t, active, network, fixedLower, fixedUpper, flow) && FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow);
+        if (trace)
+        {
+            Console.Error.WriteLine($"tier {t} by profiles: {profile.Profiles} profiles, {profile.Arcs:N0} arcs, optimum over all candidate arcs {profile.Value} ({profile.Missing.Count} units not keeping their arcs in it); kept arcs {(reached ? "reach it" : "do not reach it")}, {sw.ElapsedMilliseconds} ms");
+        }
+
+        if (reached)
+        {
+            Array.Copy(network, inNetwork, ArcCount);
+            return potential;
+        }
+
+        var own = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
+        return FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow) ? potential : own;
+    }
+
+    /// <summary>
+    /// The profile optimum's split over the units as this network's flow: true when every unit's
+    /// share is on a kept arc, every arc within its bounds (keep-apart gadgets included), the value
+    /// the optimum's and complementary slackness holds with the profile potentials.
+    /// </summary>
+    private bool FlowFromProfile(int t, ProfileFlow.Result profile, long[] potential, bool[] active, long[] lower, long[] upper, long[] flow)
+    {
+        Array.Clear(flow);
+        for (var u = 0; u < _units.Count; u++)
+        {
+            long placed = 0;
+            foreach (var (l, amount) in profile.Split[u])
+            {
+                var k = Array.BinarySearch(_units.Candidates[u], l);
+                if (k < 0)
+                {
+                    return false;
+                }
+
+                var a = ArcStart[u] + k;
+                flow[a] += amount;
+                placed += amount;
+                if (Head[a] > _sink)
+                {
+                    flow[GadgetArcStart + (Head[a] - _sink - 1)] += amount;
+                }
+            }
+
+            flow[ArcStart[u + 1] - 1] = _units.Members[u].Length - placed;
+        }
+
+        Array.Copy(profile.OtherFlow, 0, flow, LocationArcStart, GadgetArcStart - LocationArcStart);
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (flow[a] < lower[a] || flow[a] > upper[a] || (flow[a] > 0 && !active[a]))
+            {
+                return false;
+            }
+        }
+
+        return FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow);
+    }
+
+    /// <summary>Complementary slackness of a flow with potentials on every open arc.</summary>
+    private bool SlackHolds(int t, long[] potential, bool[] active, long[] lower, long[] upper, long[] flow)
+    {
+        for (var a = 0; a < ArcCount; a++)
+        {
+            if (!active[a] || upper[a] == lower[a])
+            {
+                continue;
+            }
+
+            var rc = Cost(t, a) + potential[Tail[a]] - potential[Head[a]];
+            if ((flow[a] < upper[a] && rc < 0) || (flow[a] > lower[a] && rc > 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>One min-cost flow solve of a tier group on the arcs in the network; false when it has no optimum (bounds infeasible).</summary>
+    private bool TrySolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
+    {
         using var solver = new MinCostFlow();
         var supply = new long[NodeCount];
         for (var u = 0; u < _units.Count; u++)
@@ -622,11 +778,9 @@ internal sealed class LexicographicFlow
             }
         }
 
-        var status = solver.Solve();
-        if (status != MinCostFlowBase.Status.OPTIMAL)
+        if (solver.Solve() != MinCostFlowBase.Status.OPTIMAL)
         {
-            // Every unit has an unplaced arc to the sink, so the network is always feasible.
-            throw new InvalidOperationException($"Min-cost flow returned {status} on tier group {tier}; the network is feasible by construction.");
+            return false;
         }
 
         Array.Copy(lower, flow, ArcCount);
@@ -634,6 +788,8 @@ internal sealed class LexicographicFlow
         {
             flow[map[i]] += solver.Flow(i);
         }
+
+        return true;
     }
 
     /// <summary>Shortest-path potentials of the residual network of one tier (see <see cref="ResidualPotentials"/>).</summary>
@@ -656,7 +812,7 @@ internal sealed class LexicographicFlow
     }
 
     /// <summary>Adds an arc's residual arcs: forward at its cost when it has room, backward at minus its cost when it carries flow.</summary>
-    private static void AddResidual(List<int> tails, List<int> heads, List<long> weights, int tail, int head, long cost, bool forward, bool backward)
+    internal static void AddResidual(List<int> tails, List<int> heads, List<long> weights, int tail, int head, long cost, bool forward, bool backward)
     {
         if (forward)
         {
@@ -678,7 +834,7 @@ internal sealed class LexicographicFlow
     /// to every node (SPFA); at an optimum there is no negative cycle, so they are valid potentials:
     /// every residual arc gets a reduced cost >= 0.
     /// </summary>
-    private static long[] ResidualPotentials(int nodes, List<int> tails, List<int> heads, List<long> weights)
+    internal static long[] ResidualPotentials(int nodes, List<int> tails, List<int> heads, List<long> weights)
     {
         var degree = new int[nodes + 1];
         foreach (var t in tails)

@@ -26,6 +26,40 @@ internal sealed class ProposalBuilder
         {
             _idRank[_byIdRank[r]] = r;
         }
+
+        if (units.Pruning is not null)
+        {
+            _regionLocations = problem.Locations.Where(l => l.EducationRegion is not null)
+                .GroupBy(l => l.EducationRegion!.Code, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Select(l => l.Index).ToArray(), StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>With pruned candidates: the locations of each education region (code), where the alternatives are looked for besides the kept candidates.</summary>
+    private readonly Dictionary<string, int[]>? _regionLocations;
+
+    /// <summary>
+    /// The locations whose alternatives are ranked for a youth: every location, or with pruned
+    /// candidates (Germany's size) the unit's kept candidates (the best in lexicographic tier order),
+    /// the locations in the youth's school region (else its current location's, else its proposed
+    /// location's region) and its current location, so that the cheapest impossible ones nearby are
+    /// still found.
+    /// </summary>
+    private int[] RankedLocations(ResolvedYouth youth, int proposed)
+    {
+        if (_regionLocations is null)
+        {
+            return _allLocations;
+        }
+
+        var region = youth.SchoolRegion ?? _problem.Locations[youth.CurrentLocation >= 0 ? youth.CurrentLocation : proposed].EducationRegion?.Code;
+        IEnumerable<int> near = region is not null && _regionLocations.TryGetValue(region, out var inRegion) ? inRegion : [];
+        if (youth.CurrentLocation >= 0)
+        {
+            near = near.Append(youth.CurrentLocation);
+        }
+
+        return [.. _units.Candidates[_units.UnitOf[youth.Index]].Concat(near).Distinct().Order()];
     }
 
     /// <summary>Per-thread buffers of the explanation loop (one slot per location).</summary>
@@ -140,14 +174,15 @@ internal sealed class ProposalBuilder
             // Rank every other location by weighted cost (batch scoring; ties by location id), then
             // look at hard rules only in that order until the best possible and the cheapest
             // impossible alternatives are found.
+            var ranked = RankedLocations(y, l);
             var costs = scratch.Costs;
-            Array.Clear(costs);
-            AddCosts(y, costs);
+            Array.Clear(costs, 0, ranked.Length);
+            AddCosts(y, ranked, costs);
             var wantPossible = Math.Max(1, _options.Alternatives - 1);
             // Split by the cheap test: a candidate of the youth's unit with room and no keep-apart
             // partner there is possible; the rule codes are worked out only for the others, in cost
             // order, until the cheapest impossible alternatives are found. The lists are those of a
-            // walk over every location in cost order (ties by location id: keys are distinct).
+            // walk over the ranked locations in cost order (ties by location id: keys are distinct).
             var unit = _units.UnitOf[y.Index];
             var candidate = scratch.Candidate;
             foreach (var c in _units.Candidates[unit])
@@ -157,14 +192,15 @@ internal sealed class ProposalBuilder
 
             var (quick, slow) = (scratch.Quick, scratch.Slow);
             int nq = 0, ns = 0;
-            for (var o = 0; o < costs.Length; o++)
+            for (var r = 0; r < ranked.Length; r++)
             {
+                var o = ranked[r];
                 if (o == l)
                 {
                     continue;
                 }
 
-                var key = (costs[o] << IdRankBits) | _idRank[o];
+                var key = (costs[r] << IdRankBits) | _idRank[o];
                 if (candidate[o] && !_problem.Locations[o].Closed && HasRoom(unit, o, youthLocation, load) && !PartnerThere(y, o, youthLocation))
                 {
                     quick[nq++] = key;
@@ -247,22 +283,22 @@ internal sealed class ProposalBuilder
 
     private const int IdRankBits = 24;
 
-    /// <summary>Adds the sum of <see cref="Criteria"/> for every location (indexed by location) to <paramref name="costs"/>.</summary>
-    private void AddCosts(ResolvedYouth youth, long[] costs)
+    /// <summary>Adds the sum of <see cref="Criteria"/> for each of <paramref name="locations"/> (by position) to <paramref name="costs"/>.</summary>
+    private void AddCosts(ResolvedYouth youth, int[] locations, long[] costs)
     {
         var w = _options.Weights;
-        Policies.Move.AddCosts(youth, _allLocations, w.Move, costs, _context);
+        Policies.Move.AddCosts(youth, locations, w.Move, costs, _context);
         if (_options.Policy == Policy.CapacityOnly)
         {
-            Policies.DistanceFromCurrent.AddCosts(youth, _allLocations, 1, costs, _context);
+            Policies.DistanceFromCurrent.AddCosts(youth, locations, 1, costs, _context);
             return;
         }
 
-        Policies.EducationRegionBreak.AddCosts(youth, _allLocations, w.EducationRegionBreak, costs, _context);
-        Policies.SchoolTravel.AddCosts(youth, _allLocations, 1, costs, _context);
-        Policies.MoveDistance.AddCosts(youth, _allLocations, 1, costs, _context);
-        Policies.SmallScale.AddCosts(youth, _allLocations, 1, costs, _context);
-        Policies.LearnedContinuity.AddCosts(youth, _allLocations, 1, costs, _context);
+        Policies.EducationRegionBreak.AddCosts(youth, locations, w.EducationRegionBreak, costs, _context);
+        Policies.SchoolTravel.AddCosts(youth, locations, 1, costs, _context);
+        Policies.MoveDistance.AddCosts(youth, locations, 1, costs, _context);
+        Policies.SmallScale.AddCosts(youth, locations, 1, costs, _context);
+        Policies.LearnedContinuity.AddCosts(youth, locations, 1, costs, _context);
     }
 
     /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>

@@ -61,13 +61,24 @@ internal sealed class Solver
     {
         var clock = Stopwatch.StartNew();
         var flow = new LexicographicFlow(_units) { Pooling = _units.Pruning is null };
+        long profileArcs = 0;
+        var profile = _units.Pruning is not null && _units.Groups[0].All(_units.ArcFree) ? ProfileFlow.Solve(_units, flow, 0) : null;
+        if (profile is not null)
+        {
+            // The first tier group's optimum over every arc may place units where they keep no arc:
+            // add those arcs, so that the kept arcs reach it and its potentials prove it.
+            _units.AddArcs(profile.Missing);
+            profileArcs = profile.Missing.Values.Sum(l => (long)l.Length);
+            flow = new LexicographicFlow(_units) { Pooling = false, Profile = profile };
+        }
+
         var relaxed = flow.Solve(null, cancellation, progress);
         var groupBounds = relaxed.ScaledValues;
         var prunedNote = "";
         var pruned = _units.Pruning is not null;
         if (_units.Pruning is { } pruning)
         {
-            (flow, relaxed, groupBounds, prunedNote) = PricePruned(pruning, flow, relaxed, clock, progress, cancellation);
+            (flow, relaxed, groupBounds, prunedNote) = PricePruned(pruning, flow, relaxed, profile, profileArcs, clock, progress, cancellation);
         }
 
         var bounds = _units.DecodeBounds(groupBounds);
@@ -219,10 +230,11 @@ internal sealed class Solver
     /// method text.
     /// </summary>
     private (LexicographicFlow Flow, FlowResult Relaxed, long[] GroupBounds, string Note) PricePruned(Pruning pruning, LexicographicFlow flow, FlowResult relaxed,
-        Stopwatch clock, Stages? progress, CancellationToken cancellation)
+        ProfileFlow.Result? profile, long profileArcs, Stopwatch clock, Stages? progress, CancellationToken cancellation)
     {
         var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
         long added = 0;
+        long[]? best = null; // every round's bounds are valid for all arcs: keep the lexicographically best
         for (var round = 1; ; round++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -234,19 +246,24 @@ internal sealed class Solver
                 Console.Error.WriteLine($"pricing round {round}: {priced.ArcsPriced:N0} pruned arcs priced in {sw.ElapsedMilliseconds} ms, {(priced.Proven ? "all tier groups proven" : $"tier group {priced.FailedGroup + 1} not proven ({priced.NegativeArcs:N0} arcs with negative reduced cost, {priced.Columns.Count:N0} units get new arcs)")}");
             }
 
+            if (best is null || Lex.Compare(priced.GroupBounds, best) > 0)
+            {
+                best = priced.GroupBounds;
+            }
+
             if (priced.Proven || round > pruning.PricingRounds || priced.Columns.Count == 0 || clock.Elapsed > _timeLimit / 2)
             {
                 var inv = CultureInfo.InvariantCulture;
-                var kept = string.Create(inv, $"; candidates pruned to the {pruning.ArcsPerUnit} best arcs per unit plus the current location ({_units.ArcCount:N0} of {_units.FullArcCount:N0} candidate arcs in the model, {added:N0} added by pricing)");
+                var kept = string.Create(inv, $"; candidates pruned to the {pruning.ArcsPerUnit} best arcs per unit plus the current location ({_units.ArcCount:N0} of {_units.FullArcCount:N0} candidate arcs in the model, {added:N0} added by pricing{(profileArcs > 0 ? $", {profileArcs:N0} from the first tier group's optimum over every arc" : "")})");
                 var failed = priced.FailedGroup < 0 ? "" : string.Join(" + ", _units.Groups[priced.FailedGroup].Select(t => _units.Tiers[t].Name));
-                return (flow, relaxed, priced.GroupBounds, kept + (priced.Proven
+                return (flow, relaxed, best, kept + (priced.Proven
                     ? string.Create(inv, $"; every pruned arc priced out by reduced costs in {round} round(s): the relaxation bound holds for all candidate arcs")
-                    : string.Create(inv, $"; after {round} pricing round(s) pruned arcs with negative reduced cost remain in tier group {failed}: bound from reduced-cost pricing, later tiers unbounded")));
+                    : string.Create(inv, $"; after {round} pricing round(s) pruned arcs with negative reduced cost remain in tier group {failed}: bound from reduced-cost pricing (the best of the rounds), later tiers unbounded")));
             }
 
             _units.AddArcs(priced.Columns);
             added += priced.Columns.Values.Sum(c => (long)c.Length);
-            flow = new LexicographicFlow(_units) { Pooling = false };
+            flow = new LexicographicFlow(_units) { Pooling = false, Profile = profile };
             relaxed = flow.Solve(null, cancellation);
         }
     }

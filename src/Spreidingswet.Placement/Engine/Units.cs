@@ -218,6 +218,9 @@ internal sealed class Units
         GroupUnplacedCost[g][u] = unplacedSum;
     }
 
+    /// <summary>True when no placement arc costs anything in the tier (only the unplaced arc does).</summary>
+    internal bool ArcFree(int tier) => _arcFree[tier];
+
     /// <summary>Every candidate location of a unit under the hard rules (pruned ones included), ascending, into <paramref name="into"/>; returns how many.</summary>
     internal int FullCandidates(int u, int[] into) => _rules.Candidates(u, into);
 

@@ -90,6 +90,97 @@ public sealed class PruningTests
     }
 
     [Fact]
+    public void Relaxation_Pruned_FirstTierGroupIsSolvedAndProvenOverEveryArcByProfiles()
+    {
+        // Germany's tier groups (unplaced + priority | breaks + moves | weighted) on small instances:
+        // a heavy break tier keeps the multipliers from merging them. The profile network must give
+        // the first group's optimum over every candidate arc; with the arcs it names added, the
+        // pruned relaxation reaches it and pricing proves that group over every pruned arc.
+        var withMissing = 0;
+        foreach (var seed in Enumerable.Range(1, 8))
+        {
+            var resolved = Instance(seed);
+            IReadOnlyList<Tier> tiers = [.. Policies.Tiers(Policy.EducationFirst, Weights.Default)
+                .Select(x => x.Name == "educationRegionBreaks" ? x with { Terms = [(Policies.EducationRegionBreak, 1_000_000)] } : x)];
+            var context = new ScoringContext(Weights.Default, resolved);
+            var full = new Units(resolved, tiers, context);
+            Assert.Equal([[0, 1], [2, 3], [4]], full.Groups);
+            var fullRelaxed = new LexicographicFlow(full) { Pooling = false }.Solve(null, CancellationToken.None);
+            var units = new Units(resolved, tiers, context, new Pruning(0, 1));
+            Assert.Equal(full.Multiplier, units.Multiplier);
+            var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0);
+            Assert.NotNull(profile);
+            Assert.Equal(fullRelaxed.ScaledValues[0], profile.Value);
+            withMissing += profile.Missing.Count > 0 ? 1 : 0;
+            units.AddArcs(profile.Missing);
+            var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile };
+            var relaxed = flow.Solve(null, CancellationToken.None);
+            Assert.Equal(fullRelaxed.ScaledValues[0], relaxed.ScaledValues[0]);
+            var priced = PrunedPricing.Price(units, flow, relaxed, 8);
+            Assert.NotEqual(0, priced.FailedGroup);
+            Assert.Equal(fullRelaxed.ScaledValues[0], priced.GroupBounds[0]);
+            if (priced.Proven)
+            {
+                Assert.Equal(fullRelaxed.ScaledValues, relaxed.ScaledValues);
+            }
+        }
+
+        Assert.True(withMissing > 0, "one arc per unit always reached the first group's optimum: the test proves nothing");
+    }
+
+    [Fact]
+    public void Explanations_Pruned_RankAmongKeptCandidatesAndTheSchoolRegionWithTheFullCostsAndRules()
+    {
+        var resolved = Instance(3);
+        var tiers = Policies.Tiers(Policy.EducationFirst, Weights.Default);
+        var context = new ScoringContext(Weights.Default, resolved);
+        var options = new PlacementOptions { Policy = Policy.EducationFirst };
+        var (units, _, outcome) = Solve(resolved, Policy.EducationFirst, new Pruning(0, 3), 3);
+        var full = new ProposalBuilder(resolved, new Units(resolved, tiers, context), options, context);
+        var (assignments, _, _) = new ProposalBuilder(resolved, units, options, context).Build(outcome.UnitLocation);
+        var youthLocation = new int[resolved.Youths.Length];
+        var load = new int[resolved.Locations.Length];
+        for (var u = 0; u < units.Count; u++)
+        {
+            foreach (var m in units.Members[u])
+            {
+                youthLocation[m] = outcome.UnitLocation[u];
+                load[outcome.UnitLocation[u] >= 0 ? outcome.UnitLocation[u] : 0] += outcome.UnitLocation[u] >= 0 ? 1 : 0;
+            }
+        }
+
+        var fromRegion = 0;
+        foreach (var a in assignments)
+        {
+            var youth = resolved.Youths.Single(y => y.Youth.Id == a.Youth);
+            var kept = units.Candidates[units.UnitOf[youth.Index]];
+            var region = youth.SchoolRegion ?? resolved.Locations[youth.CurrentLocation >= 0 ? youth.CurrentLocation : youthLocation[youth.Index]].EducationRegion?.Code;
+            bool Ranked(ResolvedLocation l) => kept.Contains(l.Index) || l.Index == youth.CurrentLocation
+                || (region is not null && string.Equals(l.EducationRegion?.Code, region, StringComparison.OrdinalIgnoreCase));
+            var own = full.Criteria(youth, resolved.Locations[youthLocation[youth.Index]]);
+            foreach (var alt in a.Alternatives)
+            {
+                var l = resolved.Locations.Single(x => x.Location.Id == alt.Location);
+                Assert.True(Ranked(l), $"{a.Youth}: {alt.Location} is neither kept nor in the region");
+                fromRegion += kept.Contains(l.Index) ? 0 : 1;
+                Assert.Equal(full.Criteria(youth, l).Values.Sum() - own.Values.Sum(), alt.CostDelta);
+                Assert.Equal(full.BlockedBy(youth, l, youthLocation, load), alt.BlockedBy.ToArray());
+            }
+
+            // No possible location among the ranked ones is cheaper than the best possible listed.
+            if (a.Alternatives.FirstOrDefault(x => x.BlockedBy.IsEmpty) is { } best)
+            {
+                foreach (var l in resolved.Locations.Where(l => Ranked(l) && l.Index != youthLocation[youth.Index] && full.BlockedBy(youth, l, youthLocation, load).Length == 0))
+                {
+                    Assert.True(full.Criteria(youth, l).Values.Sum() - own.Values.Sum() >= best.CostDelta, $"{a.Youth}: {l.Location.Id} is cheaper than the listed {best.Location}");
+                }
+            }
+        }
+
+        Assert.True(fromRegion > 0, "no alternative came from the school region beyond the kept candidates: the test proves nothing");
+    }
+
+    [Fact]
     public void Units_BelowTheThreshold_KeepEveryArc()
     {
         var resolved = Instance(1);
