@@ -231,6 +231,15 @@ internal sealed class FlowBranchAndBound
         return value;
     }
 
+    /// <summary>With PLACEMENT_TRACE=1: nodes, time since construction and the repairs' work, on stderr.</summary>
+    public void Trace(string label)
+    {
+        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"{label}: {NodesVisited} nodes, {_clock.ElapsedMilliseconds} ms, {Paths} shortest paths in {Stopwatch.GetElapsedTime(0, PathTicks).TotalMilliseconds:F0} ms settling {Settled} nodes, {Pruned} cut off by the incumbent");
+        }
+    }
+
     /// <summary>Searches until the tree is exhausted or the time limit passes.</summary>
     public void Run(TimeSpan limit, CancellationToken cancellation)
     {

@@ -116,12 +116,8 @@ internal sealed class Solver
         search.SeedIncumbent(Repair);
         // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.
         var remainingNow = _timeLimit - clock.Elapsed;
-        var searchClock = Stopwatch.StartNew();
         search.Run(full ? remainingNow / 2 : remainingNow, cancellation);
-        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
-        {
-            Console.Error.WriteLine($"branch and bound: {search.NodesVisited} nodes, {searchClock.ElapsedMilliseconds} ms, {search.Paths} shortest paths in {Stopwatch.GetElapsedTime(0, search.PathTicks).TotalMilliseconds:F0} ms settling {search.Settled} nodes, {search.Pruned} cut off by the incumbent");
-        }
+        search.Trace("branch and bound");
 
         cancellation.ThrowIfCancellationRequested();
         // Pruned: the search bound holds for the kept arcs only; the priced relaxation's holds for all.
@@ -205,10 +201,7 @@ internal sealed class Solver
         progress?.Next("side constraints: branch and bound from the re-optimised relaxation");
         search.SeedIncumbent(relaxedAssignment => Repair(relaxedAssignment, closed));
         search.Run(_timeLimit, cancellation);
-        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
-        {
-            Console.Error.WriteLine($"re-plan branch and bound: {search.NodesVisited} nodes, {clock.ElapsedMilliseconds} ms, {search.Paths} shortest paths in {Stopwatch.GetElapsedTime(0, search.PathTicks).TotalMilliseconds:F0} ms settling {search.Settled} nodes, {search.Pruned} cut off by the incumbent");
-        }
+        search.Trace("re-plan branch and bound");
 
         cancellation.ThrowIfCancellationRequested();
         if (search.Incumbent is not { } incumbent || (!search.Complete && _units.ArcCount <= FullModelArcLimit))
