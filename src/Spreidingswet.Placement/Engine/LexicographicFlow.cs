@@ -1,4 +1,3 @@
-using Google.OrTools.Graph;
 
 namespace Spreidingswet.Placement.Engine;
 
@@ -740,7 +739,6 @@ internal sealed class LexicographicFlow
     /// <summary>One min-cost flow solve of a tier group on the arcs in the network; false when it has no optimum (bounds infeasible).</summary>
     private bool TrySolveTier(int tier, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow)
     {
-        using var solver = new MinCostFlow();
         var supply = new long[NodeCount];
         for (var u = 0; u < _units.Count; u++)
         {
@@ -749,6 +747,10 @@ internal sealed class LexicographicFlow
 
         supply[_sink] = -supply.Sum();
         var map = new List<int>(ArcCount);
+        var tails = new List<int>(ArcCount);
+        var heads = new List<int>(ArcCount);
+        var caps = new List<long>(ArcCount);
+        var costs = new List<long>(ArcCount);
         for (var a = 0; a < ArcCount; a++)
         {
             if (!active[a] || !inNetwork[a])
@@ -765,20 +767,15 @@ internal sealed class LexicographicFlow
             var free = upper[a] - lower[a];
             if (free > 0)
             {
-                solver.AddArcWithCapacityAndUnitCost(Tail[a], Head[a], free, Cost(tier, a));
+                tails.Add(Tail[a]);
+                heads.Add(Head[a]);
+                caps.Add(free);
+                costs.Add(Cost(tier, a));
                 map.Add(a);
             }
         }
 
-        for (var n = 0; n < NodeCount; n++)
-        {
-            if (supply[n] != 0)
-            {
-                solver.SetNodeSupply(n, supply[n]);
-            }
-        }
-
-        if (solver.Solve() != MinCostFlowBase.Status.OPTIMAL)
+        if (MinCostFlows.Solve(supply, tails, heads, caps, costs) is not { } solved)
         {
             return false;
         }
@@ -786,7 +783,7 @@ internal sealed class LexicographicFlow
         Array.Copy(lower, flow, ArcCount);
         for (var i = 0; i < map.Count; i++)
         {
-            flow[map[i]] += solver.Flow(i);
+            flow[map[i]] += solved[i];
         }
 
         return true;
@@ -1133,34 +1130,8 @@ internal sealed class LexicographicFlow
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long[] solved;
-        using (var solver = new MinCostFlow())
-        {
-            for (var i = 0; i < tails.Count; i++)
-            {
-                solver.AddArcWithCapacityAndUnitCost(tails[i], heads[i], caps[i], costs[i]);
-            }
-
-            for (var n = 0; n < supply.Length; n++)
-            {
-                if (supply[n] != 0)
-                {
-                    solver.SetNodeSupply(n, supply[n]);
-                }
-            }
-
-            var status = solver.Solve();
-            if (status != MinCostFlowBase.Status.OPTIMAL)
-            {
-                throw new InvalidOperationException($"Min-cost flow returned {status} on the pooled tier group {t}; the network is feasible by construction.");
-            }
-
-            solved = new long[tails.Count];
-            for (var i = 0; i < tails.Count; i++)
-            {
-                solved[i] = solver.Flow(i);
-            }
-        }
+        var solved = MinCostFlows.Solve(supply, tails, heads, caps, costs)
+            ?? throw new InvalidOperationException($"Min-cost flow found no flow on the pooled tier group {t}; the network is feasible by construction.");
 
         // Back onto the full network: original arcs directly, each pool's flow over its units.
         Array.Copy(lower, flow, ArcCount);

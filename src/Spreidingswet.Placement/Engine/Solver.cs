@@ -92,7 +92,7 @@ internal sealed class Solver
             if (atBound || !flow.PricesIsk || _units.ArcCount > FullModelArcLimit || pruned)
             {
                 return new SolveOutcome(assignment, atBound ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds),
-                    (atBound ? "lexicographic min-cost flow (OR-Tools), proven by its own bound" : flow.PricesIsk ? "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; bound from the prices" : "lexicographic min-cost flow (OR-Tools); bound from the relaxation") + prunedNote,
+                    (atBound ? "lexicographic min-cost flow (network simplex / OR-Tools), proven by its own bound" : flow.PricesIsk ? "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; bound from the prices" : "lexicographic min-cost flow (network simplex / OR-Tools); bound from the relaxation") + prunedNote,
                     clock.Elapsed.TotalSeconds);
             }
 
@@ -100,11 +100,11 @@ internal sealed class Solver
             var (cpSolution, cpValues, cpProven, cpTimedOut) = SolveCpSat(_units.Candidates, assignment, _timeLimit - clock.Elapsed, progress, cancellation);
             if (cpSolution is null || Lex.Compare(values, cpValues) < 0)
             {
-                return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, bounds), "lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices; CP-SAT found nothing better", clock.Elapsed.TotalSeconds);
+                return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, bounds), "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; CP-SAT found nothing better", clock.Elapsed.TotalSeconds);
             }
 
             return new SolveOutcome(cpSolution, cpProven ? SolverStatus.Optimal : cpTimedOut ? SolverStatus.TimedOut : SolverStatus.Feasible, Outcomes(cpValues, cpProven ? cpValues : bounds),
-                $"lexicographic min-cost flow (OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.ArcCount.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
+                $"lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.ArcCount.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
         }
 
         // Side constraints are violated: branch and bound over the flow relaxation, re-optimised
@@ -124,8 +124,8 @@ internal sealed class Solver
         var boundValues = pruned ? bounds : _units.DecodeBounds(search.Bound);
         var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
         var searchMethod = (search.Complete
-            ? $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, search complete)"
-            : $"lexicographic min-cost flow (OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, stopped at the time limit); bound from the open nodes") + prunedNote;
+            ? $"lexicographic min-cost flow (network simplex / OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, search complete)"
+            : $"lexicographic min-cost flow (network simplex / OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation ({nodes} nodes, stopped at the time limit); bound from the open nodes") + prunedNote;
         int[]? incumbent = search.Incumbent;
         if (incumbent is not null)
         {
@@ -148,7 +148,7 @@ internal sealed class Solver
             // Pruned candidates mean a Germany-sized model: no time left for CP-SAT on it.
             var repairedValues = Values(hint);
             return new SolveOutcome(hint, repairedValues.SequenceEqual(boundValues) ? SolverStatus.Optimal : SolverStatus.TimedOut, Outcomes(repairedValues, boundValues),
-                "lexicographic min-cost flow (OR-Tools); time limit reached before the side constraints were settled, the repaired relaxation is shown" + prunedNote, clock.Elapsed.TotalSeconds);
+                "lexicographic min-cost flow (network simplex / OR-Tools); time limit reached before the side constraints were settled, the repaired relaxation is shown" + prunedNote, clock.Elapsed.TotalSeconds);
         }
 
         // CP-SAT: proves (all arcs) or improves (pruned arcs) the side-constrained problem.
@@ -168,8 +168,8 @@ internal sealed class Solver
         // A proof by CP-SAT on the full model makes its values the bounds.
         var reportedBounds = proven ? values2 : boundValues;
         var method = full
-            ? $"lexicographic min-cost flow (OR-Tools) with branch and bound, then CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
-            : $"lexicographic min-cost flow (OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from {(pruned ? "the priced relaxation" : "the branch and bound")}" + prunedNote;
+            ? $"lexicographic min-cost flow (network simplex / OR-Tools) with branch and bound, then CP-SAT on all {totalArcs.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs"
+            : $"lexicographic min-cost flow (network simplex / OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from {(pruned ? "the priced relaxation" : "the branch and bound")}" + prunedNote;
         var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
         return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
     }
@@ -212,7 +212,7 @@ internal sealed class Solver
         var values = Values(incumbent);
         var bounds = search.Complete ? values : _units.DecodeBounds(search.Bound);
         var nodes = search.NodesVisited.ToString("N0", CultureInfo.InvariantCulture);
-        var method = $"incremental re-plan: {count} closed location(s) removed from the solved lexicographic min-cost flow (OR-Tools) of the plan before, re-optimised by shortest paths; side constraints by branch and bound ({nodes} nodes, {(search.Complete ? "search complete" : "stopped at the time limit; bound from the open nodes")})";
+        var method = $"incremental re-plan: {count} closed location(s) removed from the solved lexicographic min-cost flow (network simplex / OR-Tools) of the plan before, re-optimised by shortest paths; side constraints by branch and bound ({nodes} nodes, {(search.Complete ? "search complete" : "stopped at the time limit; bound from the open nodes")})";
         return new SolveOutcome(incumbent, search.Complete ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds), method, clock.Elapsed.TotalSeconds);
     }
 
