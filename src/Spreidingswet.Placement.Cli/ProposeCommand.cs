@@ -88,6 +88,13 @@ internal static class ProposeCommand
 
             var geographyResult = Geography.Geography.Load(layers.Read(parse));
             errors.AddRange(geographyResult.Errors);
+            if (geographyResult.Value is { } loaded)
+            {
+                // Compiles the engine's stages on the other core while the input is read (a one-shot
+                // process otherwise pays the JIT compilation inside the solve and the explanations).
+                _ = Task.Run(() => new PlacementEngine(loaded).WarmUp(), CancellationToken.None);
+            }
+
             PlacementProblem? problem = null;
             if (json is not null)
             {

@@ -94,6 +94,25 @@ public sealed class PlacementEngine
     }
 
     /// <summary>
+    /// Makes a small built-in proposal (60 generated youths over 6 locations, with sibling groups,
+    /// keep-apart pairs and pins) through every stage and discards it, so that the engine's code is
+    /// compiled before the first real proposal. A process that makes one proposal and exits (the
+    /// command line) runs it on another core while it reads its input; a service can run it at
+    /// start-up. Thread-safe; logs nothing and writes nothing.
+    /// </summary>
+    /// <param name="options">Policy and weights to warm up (default: <see cref="PlacementOptions"/>'s); the time limit, export and model are not used.</param>
+    public void WarmUp(PlacementOptions? options = null)
+    {
+        var settings = new SyntheticSettings { Youths = 60, Locations = 6, Seed = 1, SiblingShare = 0.1, KeepApartShare = 0.05, PinShare = 0.05 };
+        var problem = SyntheticGenerator.Generate(settings, _geography);
+        var warm = (options ?? new PlacementOptions()) with
+        {
+            PlanningDate = settings.PlanningDate, TimeLimit = TimeSpan.FromSeconds(10), ExportModel = null, Model = null,
+        };
+        _ = new PlacementEngine(_geography, _time).Propose(problem, warm);
+    }
+
+    /// <summary>
     /// Solves a problem's relaxation and keeps it in memory, for fast what-if re-plans with
     /// <see cref="Replan"/> (a location closes: only the youths it displaces, and the chains of
     /// moves that make room for them, are re-optimised). Makes no proposal itself.
