@@ -130,7 +130,11 @@ public sealed record PlacementOptions
     /// <summary>The planning date (ages, closures); default: today (from the engine's time provider).</summary>
     public DateOnly? PlanningDate { get; init; }
 
-    /// <summary>Wall-clock limit for the solve; default 60 s.</summary>
+    /// <summary>
+    /// Wall-clock limit for the whole proposal, from validation to explanations; default 60 s. The
+    /// solver gets what is left after candidates and scores, less a reserve for the explanations; when
+    /// it stops at its share, the best proposal found is returned with its gap.
+    /// </summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Seed for tie-breaking; default 1.</summary>

@@ -68,7 +68,7 @@ public sealed record ScenarioBase
     /// <summary>Tie-break seed; default 1.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Solver time limit per policy; default 60 s.</summary>
+    /// <summary>Time limit per policy run (see <see cref="PlacementOptions.TimeLimit"/>); default 60 s.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Region layers for this scenario; <c>null</c> = the runner's geography.</summary>

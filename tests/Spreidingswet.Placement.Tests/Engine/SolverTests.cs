@@ -6,6 +6,14 @@ namespace Spreidingswet.Placement.Tests.Engine;
 
 public sealed class SolverTests
 {
+    [Theory]
+    [InlineData(60, 15, 100_000, 39_000)] // Germany's size: 6 s kept for the explanations
+    [InlineData(60, 1, 500, 58_970)] // a monthly batch: 30 ms kept
+    [InlineData(4, 0, 1_000_000, 3_000)] // the reserve is at most a quarter of the limit
+    [InlineData(10, 20, 100, 1_000)] // candidates took longer than the limit: the solver still gets a tenth
+    public void SolverBudget_IsTheLimitLessTheTimeSpentAndTheExplanationsReserve(double limitSeconds, double spentSeconds, int units, double expectedMs)
+        => Assert.Equal(expectedMs, PlacementEngine.SolverBudget(TimeSpan.FromSeconds(limitSeconds), TimeSpan.FromSeconds(spentSeconds), units).TotalMilliseconds, 6);
+
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
 
     /// <summary>Exhaustive enumeration of every feasible assignment: the lexicographic optimum.</summary>
