@@ -280,7 +280,10 @@ ortools=$(sed -n 's/.*Google.OrTools" Version="\([^"]*\)".*/\1/p' "$ROOT/Directo
   echo "the engine's objective. *solve* is the solver's own time (engine: \`solver.seconds\`; CBC: its wall clock; CP-SAT: \`Solve\`),"
   echo "*wall* the whole process (engine: reading, candidates, solve, explanations, writing and exporting; peers: reading the LP"
   echo "file and solving); *peak memory* is the maximum resident set size (\`/usr/bin/time -v\`). *ratio* = peer solve time /"
-  echo "engine solve time; \"> Nx\" when the peer did not reach the engine's objective within its cap."
+  echo "engine solve time; \"> Nx\" when the peer did not reach the engine's objective within its cap. The engine's"
+  echo "command line compiles the engine's stages on its second core while it reads the input (\`PlacementEngine.WarmUp\`), so"
+  echo "its *solve* holds little JIT compilation; its *wall* holds all of it. Both solvers warm in one process, without"
+  echo "reading or start-up: \`SmallModelPeerBenchmarks\` (bench/RESULTS.md)."
   echo
   echo "| instance | solver | status | objective | gap | = engine | solve | wall | peak memory | ratio to engine |"
   echo "|---|---|---|---:|---:|---|---:|---:|---:|---|"
