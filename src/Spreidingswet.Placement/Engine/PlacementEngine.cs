@@ -104,6 +104,14 @@ public sealed class PlacementEngine
     /// <param name="options">Policy and weights to warm up (default: <see cref="PlacementOptions"/>'s); the time limit, export and model are not used.</param>
     public void WarmUp(PlacementOptions? options = null)
     {
+        // The solve's and the explanations' code first, compiled without running it: a caller that
+        // reads small input reaches the solve while a warm-up proposal would still be in its
+        // candidates, compiling the same code at the same time.
+        foreach (var type in WarmUpOrder)
+        {
+            Compile(type);
+        }
+
         var settings = new SyntheticSettings { Youths = 60, Locations = 6, Seed = 1, SiblingShare = 0.1, KeepApartShare = 0.05, PinShare = 0.05 };
         var problem = SyntheticGenerator.Generate(settings, _geography);
         var warm = (options ?? new PlacementOptions()) with
@@ -111,6 +119,33 @@ public sealed class PlacementEngine
             PlanningDate = settings.PlanningDate, TimeLimit = TimeSpan.FromSeconds(10), ExportModel = null, Model = null,
         };
         _ = new PlacementEngine(_geography, _time).Propose(problem, warm);
+    }
+
+    private static readonly Type[] WarmUpOrder =
+    [
+        typeof(Solver), typeof(LexicographicFlow), typeof(NetworkSimplex), typeof(MinCostFlows), typeof(FlowSkeleton),
+        typeof(FlowBranchAndBound), typeof(ProposalBuilder), typeof(Explainer), typeof(Learning.Fairness),
+    ];
+
+    /// <summary>JIT-compiles the non-generic methods of a type and of its nested types (lambdas, iterators).</summary>
+    private static void Compile(Type type)
+    {
+        const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        {
+            if (!method.IsAbstract && !method.ContainsGenericParameters)
+            {
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+        }
+
+        foreach (var nested in type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (!nested.ContainsGenericParameters)
+            {
+                Compile(nested);
+            }
+        }
     }
 
     /// <summary>
