@@ -58,7 +58,15 @@ public class SmallModelPeerBenchmarks
         _objective = proposal.Solver.Objective;
         var resolved = Resolver.Resolve(_problem, geography, Date, _options.Seed).GetValueOrThrow();
         _units = new Units(resolved, Policies.Tiers(_options.Policy, _options.Weights), new ScoringContext(_options.Weights, resolved));
-        _loaded = Cbc.NewModel();
+        try
+        {
+            _loaded = Cbc.NewModel();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new InvalidOperationException("CBC's library (libCbcSolver.so.3) is not installed: sudo apt-get install -y coinor-cbc", e);
+        }
+
         if (Cbc.ReadLp(_loaded, _modelPath) != 0)
         {
             throw new InvalidOperationException($"CBC could not read {_modelPath}.");
