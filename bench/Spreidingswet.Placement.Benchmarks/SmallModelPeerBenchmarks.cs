@@ -78,7 +78,11 @@ public class SmallModelPeerBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        Cbc.DeleteModel(_loaded);
+        if (_loaded != IntPtr.Zero)
+        {
+            Cbc.DeleteModel(_loaded);
+        }
+
         File.Delete(_modelPath);
     }
 

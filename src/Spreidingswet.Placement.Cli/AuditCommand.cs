@@ -203,6 +203,11 @@ internal static class AuditCommand
                 stdout.WriteLine("  " + d);
             }
 
+            if (run.Proposal.Run.EngineVersion != PlacementEngine.Version)
+            {
+                stdout.WriteLine($"note: this run was recorded by engine {run.Proposal.Run.EngineVersion}; this is engine {PlacementEngine.Version}. A changed solver may return another solution of the same tier values (compare the solver tiers above with the recorded ones); replay with engine {run.Proposal.Run.EngineVersion} for an exact check.");
+            }
+
             if (run.Proposal.Solver.Method.Contains("CP-SAT", StringComparison.Ordinal))
             {
                 stdout.WriteLine("note: this run was finished by CP-SAT, whose parallel workers may return another of several solutions of equal value; compare the solver tiers above with the recorded ones.");

@@ -18,7 +18,7 @@ internal static class ProposeCommand
         policy.AcceptOnlyFromAmong("education-first", "weighted", "capacity-only");
         var weights = new Option<FileInfo>("--weights") { Description = "JSON file with weights (camelCase names as in the README); missing ones keep their defaults.", HelpName = "FILE" };
         var date = new Option<string>("--planning-date") { Description = "Planning date yyyy-mm-dd (ages, closures). Default: today; the demo uses 2026-12-01.", HelpName = "DATE" };
-        var timeLimit = new Option<double>("--time-limit") { Description = "Seconds the proposal may take, candidates to explanations (the solver gets what is left; the capacity-only comparison has its own).", DefaultValueFactory = _ => 60 };
+        var timeLimit = new Option<double>("--time-limit") { Description = "Seconds the proposal should take, from validation to explanations (the solver gets what is left; the capacity-only comparison has its own).", DefaultValueFactory = _ => 60 };
         var seed = new Option<int>("--seed") { Description = "Seed for tie-breaking.", DefaultValueFactory = _ => 1 };
         var isk = new Option<FileInfo>("--isk-seats") { Description = "isk_seats.csv: region_code,seats.", HelpName = "FILE" };
         var targets = new Option<FileInfo>("--targets") { Description = "targets.csv: code,target.", HelpName = "FILE" };

@@ -12,7 +12,7 @@ internal static class ScenarioCommand
     {
         var scenarios = new Option<FileInfo[]>("--scenario") { Description = "A scenario file (JSON or YAML; see the README). Repeat for several scenarios: they run in parallel.", Required = true, HelpName = "FILE" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for scenario.json and report.html.", Required = true, HelpName = "DIR" };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each policy run may take, candidates to explanations (overrides the scenarios' timeLimit; default 60).", HelpName = "S" };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each policy run should take, from validation to explanations (overrides the scenarios' timeLimit; default 60).", HelpName = "S" };
         var audit = AuditOptions.File();
         var noAudit = new Option<bool>("--no-audit") { Description = "Do not record the scenario runs in the audit log." };
         var parallel = new Option<int>("--parallel") { Description = "Most solves at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };

@@ -162,7 +162,7 @@ internal sealed class FlowBranchAndBound
             var k = candidate[u] < 0 ? _units.Candidates[u].Length : Array.BinarySearch(_units.Candidates[u], candidate[u]);
             if (k < 0 || _forbidden[_net.ArcStart[u] + k])
             {
-                if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+                if (PlacementTrace.On)
                 {
                     Console.Error.WriteLine($"seed incumbent: none (unit {u} at location {candidate[u]} is not allowed here)");
                 }
@@ -172,7 +172,7 @@ internal sealed class FlowBranchAndBound
         }
 
         var value = ScaledValue(candidate);
-        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        if (PlacementTrace.On)
         {
             Console.Error.WriteLine($"seed incumbent [{string.Join(",", value.ToArray(_groups))}] against the relaxation [{string.Join(",", _value.ToArray(_groups))}]");
         }
@@ -234,7 +234,7 @@ internal sealed class FlowBranchAndBound
     /// <summary>With PLACEMENT_TRACE=1: nodes, time since construction and the repairs' work, on stderr.</summary>
     public void Trace(string label)
     {
-        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        if (PlacementTrace.On)
         {
             Console.Error.WriteLine($"{label}: {NodesVisited} nodes, {_clock.ElapsedMilliseconds} ms, {Paths} shortest paths in {Stopwatch.GetElapsedTime(0, PathTicks).TotalMilliseconds:F0} ms settling {Settled} nodes, {Pruned} cut off by the incumbent");
         }

@@ -384,7 +384,7 @@ internal sealed class LexicographicFlow
         // best few per unit); arcs outside it are priced with the tier's potentials and added while
         // any has a negative reduced cost, so the optimum is over every candidate arc.
         var inNetwork = InitialNetwork();
-        var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+        var trace = PlacementTrace.On;
         if (trace)
         {
             Console.Error.WriteLine($"tier groups: {string.Join(" | ", _units.Groups.Select(g => string.Join("+", g.Select(t => _units.Tiers[t].Name))))}");

@@ -57,7 +57,7 @@ internal sealed class NetworkSimplex
         return total;
     }
 
-    /// <summary>Whether the artificial cost, (max |cost| + 1) x nodes, and the potentials fit in 64 bits with room to spare.</summary>
+    /// <summary>Whether the artificial cost, (max |cost| + 1) x (nodes + 1), the potentials, the capacities and the supplies fit in 64 bits with room to spare.</summary>
     public bool Fits()
     {
         long max = 0;
@@ -66,7 +66,7 @@ internal sealed class NetworkSimplex
             max = Math.Max(max, Math.Abs(c));
         }
 
-        return max < long.MaxValue / 8 / Math.Max(1, _nodes + 1) / 4 && _capacity.All(c => c < long.MaxValue / 8);
+        return max < long.MaxValue / 8 / Math.Max(1, _nodes + 1) / 4 && _capacity.All(c => c < long.MaxValue / 8) && _supply.All(s => Math.Abs(s) < long.MaxValue / 8 / Math.Max(1, _nodes));
     }
 
     /// <summary>Solves; false when no flow meets the supplies (or the supplies do not sum to zero).</summary>

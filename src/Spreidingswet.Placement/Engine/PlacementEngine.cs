@@ -99,7 +99,7 @@ public sealed class PlacementEngine
     /// keep-apart pairs and pins) through every stage and discards it, so that the engine's code is
     /// compiled before the first real proposal. A process that makes one proposal and exits (the
     /// command line) runs it on another core while it reads its input; a service can run it at
-    /// start-up. Thread-safe; logs nothing and writes nothing.
+    /// start-up. Thread-safe; logs nothing and writes nothing (not even PLACEMENT_TRACE diagnostics).
     /// </summary>
     /// <param name="options">Policy and weights to warm up (default: <see cref="PlacementOptions"/>'s); the time limit, export and model are not used.</param>
     public void WarmUp(PlacementOptions? options = null)
@@ -118,7 +118,7 @@ public sealed class PlacementEngine
         {
             PlanningDate = settings.PlanningDate, TimeLimit = TimeSpan.FromSeconds(10), ExportModel = null, Model = null,
         };
-        _ = new PlacementEngine(_geography, _time).Propose(problem, warm);
+        PlacementTrace.Silently(() => new PlacementEngine(_geography, _time).Propose(problem, warm));
     }
 
     private static readonly Type[] WarmUpOrder =
@@ -398,10 +398,33 @@ public sealed class PlacementEngine
 /// <summary>What a run has before the solve: planning date, resolved problem, scoring context and units.</summary>
 internal sealed record RunSetup(DateOnly Date, ResolvedProblem Resolved, ScoringContext Context, Units Units);
 
+/// <summary>PLACEMENT_TRACE=1: diagnostics on stderr (stage times, flow rounds, the search), except inside <see cref="PlacementEngine.WarmUp"/>.</summary>
+internal static class PlacementTrace
+{
+    private static readonly AsyncLocal<bool> Quiet = new();
+
+    public static bool On => !Quiet.Value && Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+
+    /// <summary>Runs <paramref name="action"/> (and what it starts) without diagnostics.</summary>
+    public static void Silently(Action action)
+    {
+        var before = Quiet.Value;
+        Quiet.Value = true;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Quiet.Value = before;
+        }
+    }
+}
+
 /// <summary>Stage times on stderr when PLACEMENT_TRACE=1 (diagnostics).</summary>
 internal sealed class StageTrace
 {
-    private readonly bool _on = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+    private readonly bool _on = PlacementTrace.On;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public void Mark(string what)

@@ -225,7 +225,7 @@ internal sealed class Solver
     private (LexicographicFlow Flow, FlowResult Relaxed, long[] GroupBounds, string Note) PricePruned(Pruning pruning, LexicographicFlow flow, FlowResult relaxed,
         ProfileFlow.Result? profile, long profileArcs, Stopwatch clock, Stages? progress, CancellationToken cancellation)
     {
-        var trace = Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1";
+        var trace = PlacementTrace.On;
         long added = 0;
         long[]? best = null; // every round's bounds are valid for all arcs: keep the lexicographically best
         for (var round = 1; ; round++)

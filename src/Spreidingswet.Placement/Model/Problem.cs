@@ -131,9 +131,13 @@ public sealed record PlacementOptions
     public DateOnly? PlanningDate { get; init; }
 
     /// <summary>
-    /// Wall-clock limit for the whole proposal, from validation to explanations; default 60 s. The
-    /// solver gets what is left after candidates and scores, less a reserve for the explanations; when
-    /// it stops at its share, the best proposal found is returned with its gap.
+    /// Wall-clock budget for the whole proposal, from validation to explanations; default 60 s. The
+    /// solver gets what is left after candidates and scores, less a reserve for the explanations (and
+    /// at least a tenth of the budget); when it stops at its share, the best proposal found is
+    /// returned with its gap. A target, not a hard bound: the solver's last step, slow candidates (the
+    /// tenth) or a model export can run past it. <see cref="PlacementEngine.Replan"/> gives its
+    /// incremental re-plan the budget less the reserve; when that path does not apply, the full
+    /// proposal that follows gets the whole budget again.
     /// </summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(60);
 
