@@ -71,6 +71,17 @@ public sealed partial class AuditCliTests
     }
 
     [Fact]
+    public void Replay_RunOfAnotherEngineVersion_SaysWhichVersionsDiffer()
+    {
+        var (db, run, _) = DemoRun();
+        var version = $"\"engineVersion\":\"{PlacementEngine.Version}\"";
+        AuditFixture.Sql(db, $"DROP TRIGGER audit_records_no_update; UPDATE audit_records SET content = replace(content, '{version}', '\"engineVersion\":\"0.0.9\"') WHERE run_id = '{run}';");
+        var (exit, output, error) = CliRunner.Run("audit", "replay", run, "--audit", db);
+        Assert.True(exit == 4, output + error);
+        Assert.Contains($"recorded by engine 0.0.9; this is engine {PlacementEngine.Version}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_EditedDecision_ExitsFourNamingTheRecord()
     {
         var (db, run, _) = DemoRun();
