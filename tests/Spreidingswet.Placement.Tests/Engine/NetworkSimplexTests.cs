@@ -134,6 +134,18 @@ public sealed class NetworkSimplexTests
     }
 
     [Fact]
+    public void MinCostFlows_AboveTheSimplexLimit_UsesOrToolsWithTheSameOptimum()
+    {
+        var net = Placement(new Random(21), 800, 40, 1_000_000);
+        Assert.True(net.Arcs.Length > MinCostFlows.SimplexArcLimit);
+        var flow = MinCostFlows.Solve(net.Supply, [.. net.Arcs.Select(a => a.Tail)], [.. net.Arcs.Select(a => a.Head)],
+            [.. net.Arcs.Select(a => a.Capacity)], [.. net.Arcs.Select(a => a.Cost)]);
+        Assert.NotNull(flow);
+        var cost = net.Arcs.Select((a, i) => a.Cost * flow[i]).Sum();
+        Assert.Equal(Simplex(net), (true, cost));
+    }
+
+    [Fact]
     public void GeneralNetworks_SameOptimumAndSameInfeasibility()
     {
         var random = new Random(11);
