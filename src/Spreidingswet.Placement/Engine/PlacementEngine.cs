@@ -61,10 +61,6 @@ public sealed class PlacementEngine
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public LoadResult<Proposal> Propose(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress = null, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(options);
-        cancellation.ThrowIfCancellationRequested();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var trace = new StageTrace();
         var prepared = Prepare(problem, options, trace, cancellation);
         if (prepared.Value is not { } setup)
@@ -82,7 +78,7 @@ public sealed class PlacementEngine
                 $"the model has {units.FullArcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")]);
         }
 
-        var solver = new Solver(units, SolverBudget(options.TimeLimit, clock.Elapsed, units.Count), options.Seed);
+        var solver = new Solver(units, SolverBudget(options.TimeLimit, trace.Elapsed, units.Count), options.Seed);
         var outcome = solver.Solve(stages, cancellation);
         if (options.ExportModel is { } exportPath)
         {
@@ -161,10 +157,6 @@ public sealed class PlacementEngine
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public LoadResult<PlanningSession> StartSession(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress = null, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(options);
-        cancellation.ThrowIfCancellationRequested();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var trace = new StageTrace();
         var prepared = Prepare(problem, options, trace, cancellation);
         if (prepared.Value is not { } setup)
@@ -177,7 +169,7 @@ public sealed class PlacementEngine
         var flow = new LexicographicFlow(setup.Units);
         var relaxed = flow.Solve(null, cancellation, stages);
         trace.Mark("session relaxation");
-        return LoadResult<PlanningSession>.Success(new PlanningSession(problem, options with { PlanningDate = setup.Date }, setup, flow, relaxed, clock.Elapsed));
+        return LoadResult<PlanningSession>.Success(new PlanningSession(problem, options with { PlanningDate = setup.Date }, setup, flow, relaxed, trace.Elapsed));
     }
 
     /// <summary>
@@ -237,6 +229,9 @@ public sealed class PlacementEngine
     /// <summary>Validation, geography, candidates and scores: everything before the solve.</summary>
     private LoadResult<RunSetup> Prepare(PlacementProblem problem, PlacementOptions options, StageTrace trace, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellation.ThrowIfCancellationRequested();
         var weightProblems = options.Weights.Validate();
         if (weightProblems.Count > 0)
         {
@@ -426,6 +421,10 @@ internal sealed class StageTrace
 {
     private readonly bool _on = PlacementTrace.On;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Time since the trace was created (the start of the call), traced or not.</summary>
+    public TimeSpan Elapsed => System.Diagnostics.Stopwatch.GetElapsedTime(_started);
 
     public void Mark(string what)
     {
