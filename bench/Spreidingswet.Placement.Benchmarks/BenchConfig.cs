@@ -34,14 +34,4 @@ public static class BenchConfig
 
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
-
-    /// <summary>The official reference layers: PLACEMENT_REFERENCE_GEODATA or ../shared/geodata.</summary>
-    public static string ReferenceGeodata()
-    {
-        var dir = Environment.GetEnvironmentVariable("PLACEMENT_REFERENCE_GEODATA")
-            ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "geodata"));
-        return File.Exists(Path.Combine(dir, "cbs-2025", "gemeente_2025_rd.geojson"))
-            ? dir
-            : throw new InvalidOperationException($"Official layers not found in {dir}: set PLACEMENT_REFERENCE_GEODATA.");
-    }
 }

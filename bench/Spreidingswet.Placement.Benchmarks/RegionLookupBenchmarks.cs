@@ -7,9 +7,11 @@ using Spreidingswet.Placement.Geography;
 namespace Spreidingswet.Placement.Benchmarks;
 
 /// <summary>
-/// Point-in-region lookups: one point, one role, one thread, exact answer. The baseline is what a
-/// .NET developer would write with NetTopologySuite: an STRtree of prepared polygons.
-/// Each invocation looks up the same 100,000 seeded random points inside the Netherlands.
+/// Point-in-region lookups, one thread, exact answer, on the embedded official 2025 layers. The
+/// baseline is what a .NET developer would write with NetTopologySuite: an STRtree of prepared
+/// polygons. The engine's full lookup resolves the municipality, then its province and education
+/// region by membership. Each invocation looks up the same 100,000 seeded random points inside the
+/// Netherlands.
 /// </summary>
 [MemoryDiagnoser]
 public class RegionLookupBenchmarks
@@ -17,24 +19,23 @@ public class RegionLookupBenchmarks
     private const int Points = 100_000;
     private double[] _x = [];
     private double[] _y = [];
-    private RegionLayer _officialMunicipalities = null!;
-    private RegionLayer _officialEducation = null!;
-    private RegionLayer _defaultMunicipalities = null!;
+    private RegionLayer _municipalities = null!;
+    private RegionLayer _education = null!;
+    private Geography.Geography _geography = null!;
     private STRtree<(int Index, IPreparedGeometry Geometry)> _strTree = null!;
     private GeometryFactory _factory = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var reference = BenchConfig.ReferenceGeodata();
-        _officialMunicipalities = LayerReader.Read(RegionRole.Municipality, new RegionLayerSource(Path.Combine(reference, "cbs-2025", "gemeente_2025_rd.geojson"))).GetValueOrThrow();
-        _officialEducation = LayerReader.Read(RegionRole.EducationRegion, new RegionLayerSource(Path.Combine(reference, "cbs-2025", "rmc_2025_rd.geojson"))).GetValueOrThrow();
-        _defaultMunicipalities = DefaultLayers.Get(RegionRole.Municipality);
+        _geography = Geography.Geography.LoadDefault();
+        _municipalities = DefaultLayers.Get(RegionRole.Municipality);
+        _education = DefaultLayers.Get(RegionRole.EducationRegion);
         _factory = LayerReader.RdFactory;
         _strTree = new STRtree<(int, IPreparedGeometry)>();
-        for (var i = 0; i < _officialMunicipalities.Geometries.Count; i++)
+        for (var i = 0; i < _municipalities.Geometries.Count; i++)
         {
-            var g = _officialMunicipalities.Geometries[i];
+            var g = _municipalities.Geometries[i];
             _strTree.Insert(g.EnvelopeInternal, (i, PreparedGeometryFactory.Prepare(g)));
         }
 
@@ -48,7 +49,7 @@ public class RegionLookupBenchmarks
         {
             var x = random.NextDouble() * 300_000;
             var y = 300_000 + (random.NextDouble() * 330_000);
-            if (_officialMunicipalities.Index.Locate(x, y) >= 0)
+            if (_municipalities.Index.Locate(x, y) >= 0)
             {
                 _x[n] = x;
                 _y[n] = y;
@@ -57,7 +58,7 @@ public class RegionLookupBenchmarks
         }
     }
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Points, Description = "NTS STRtree + prepared, official municipalities")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Points, Description = "NTS STRtree + prepared, municipalities")]
     public int NtsStrTreeOfficialMunicipalities()
     {
         var found = 0;
@@ -77,14 +78,36 @@ public class RegionLookupBenchmarks
         return found;
     }
 
-    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, official municipalities")]
-    public int IndexOfficialMunicipalities() => Sum(_officialMunicipalities.Index);
+    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, municipalities")]
+    public int IndexMunicipalities() => Sum(_municipalities.Index);
 
-    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, official RMC regions")]
-    public int IndexOfficialEducationRegions() => Sum(_officialEducation.Index);
+    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, RMC regions (union layer)")]
+    public int IndexEducationRegions() => Sum(_education.Index);
 
-    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, default municipalities")]
-    public int IndexDefaultMunicipalities() => Sum(_defaultMunicipalities.Index);
+    [Benchmark(OperationsPerInvoke = Points, Description = "Geography: municipality + province + RMC by membership")]
+    public int GeographyAllRoles()
+    {
+        var found = 0;
+        for (var i = 0; i < Points; i++)
+        {
+            var (m, p, e) = _geography.LocateIndices(_x[i], _y[i]);
+            found += m + p + e;
+        }
+
+        return found;
+    }
+
+    [Benchmark(OperationsPerInvoke = Points, Description = "Geography.Lookup (public, allocates the result)")]
+    public int GeographyLookup()
+    {
+        var found = 0;
+        for (var i = 0; i < Points; i++)
+        {
+            found += _geography.Lookup(GeoPoint.FromRd(_x[i], _y[i])).Municipality is null ? 0 : 1;
+        }
+
+        return found;
+    }
 
     private int Sum(RegionIndex index)
     {

@@ -173,7 +173,7 @@ internal static class ProposeCommand
             var record = log?.RecordRun(new Audit.RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = Absolute(layers.Read(parse)) });
             var dir = parse.GetValue(output)!.ToString();
             ProposalWriter.Write(proposal, baseline, geography, problem, dir);
-            foreach (var warning in proposal.Warnings.Where(x => x != Geography.Geography.ApproximateWarning))
+            foreach (var warning in proposal.Warnings)
             {
                 stderr.WriteLine($"warning: {warning}");
             }

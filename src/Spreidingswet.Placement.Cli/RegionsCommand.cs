@@ -99,6 +99,11 @@ internal static class RegionsCommand
                 stdout.WriteLine($"{label,-17} {(region is null ? "(outside this layer)" : $"{region.Code,-7} {region.Name}")}");
             }
 
+            foreach (var note in result.Notes)
+            {
+                stderr.WriteLine($"warning: {note}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -83,7 +83,7 @@ internal static class ScenarioCommand
                 new Audit.RunToRecord(proposal, run.Problem, run.Options[k] with { ExportModel = null }) { Geography = run.Layers is { } own ? ProposeCommand.Absolute(own) : cliLayers })])).ToList();
             var dir = parse.GetValue(output)!.ToString();
             ScenarioWriter.Write(result, dir);
-            foreach (var warning in batch.Warnings.Where(w => w != Geography.Geography.ApproximateWarning))
+            foreach (var warning in batch.Warnings)
             {
                 stderr.WriteLine($"warning: {warning}");
             }

@@ -1,29 +1,15 @@
 namespace Spreidingswet.Placement.Tests;
 
-/// <summary>Paths to the repository and to the official reference geodata beside it (../shared/geodata).</summary>
+/// <summary>Paths to the repository and to the test fixtures inside it (the official 2025 layers among them).</summary>
 internal static class TestData
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>
-    /// The official 2025 layers used as reference. They are not part of the repository (licence and
-    /// size); CI and developers have them in ../shared/geodata, or set PLACEMENT_REFERENCE_GEODATA.
+    /// The official 2025 layers (CBS/Kadaster, CC BY 4.0, generalised by cartomap/nl), committed as a
+    /// test fixture under Fixtures/cbs-2025 so that the tests need nothing outside the repository.
     /// </summary>
-    public static string ReferenceGeodata
-    {
-        get
-        {
-            var fromEnv = Environment.GetEnvironmentVariable("PLACEMENT_REFERENCE_GEODATA");
-            var dir = fromEnv ?? Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "geodata"));
-            if (!File.Exists(Path.Combine(dir, "cbs-2025", "gemeente_2025_rd.geojson")))
-            {
-                throw new InvalidOperationException(
-                    $"Reference geodata not found in {dir}. Put the official 2025 layers there (cbs-2025/*.geojson) or set PLACEMENT_REFERENCE_GEODATA.");
-            }
-
-            return dir;
-        }
-    }
+    public static string ReferenceGeodata { get; } = Path.Combine(RepositoryRoot, "tests", "Spreidingswet.Placement.Tests", "Fixtures");
 
     public static string Official(string file) => Path.Combine(ReferenceGeodata, "cbs-2025", file);
 

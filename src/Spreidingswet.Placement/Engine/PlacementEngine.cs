@@ -283,11 +283,7 @@ public sealed class PlacementEngine
         trace.Mark("explain");
         stages.Next("done");
         var warnings = new List<string>();
-        if (_geography.IsApproximate)
-        {
-            warnings.Add(Geography.Geography.ApproximateWarning);
-        }
-
+        warnings.AddRange(rp.Warnings);
         if (options.Model is { SyntheticData: true })
         {
             warnings.Add("SYNTHETIC MODEL: the learned school-continuity score was trained on generated data, not on real placements.");

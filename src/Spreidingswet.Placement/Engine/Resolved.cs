@@ -38,4 +38,8 @@ internal sealed record ResolvedProblem(
     int[][] SiblingGroups,
     (int A, int B)[] KeepApartPairs,
     IReadOnlyDictionary<string, int> IskSeats,
-    IReadOnlyDictionary<string, int> Targets);
+    IReadOnlyDictionary<string, int> Targets)
+{
+    /// <summary>What resolution assumed (coastal points assigned to the nearest municipality, schools outside the Netherlands), one line per point.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

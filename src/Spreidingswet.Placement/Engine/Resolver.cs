@@ -15,6 +15,7 @@ internal static class Resolver
     public static LoadResult<ResolvedProblem> Resolve(PlacementProblem problem, Geography.Geography geography, DateOnly planningDate, int seed)
     {
         var errors = new List<InputError>();
+        var warnings = new List<string>();
         var src = problem.Sources;
         var locationIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var locations = new List<ResolvedLocation>();
@@ -49,6 +50,8 @@ internal static class Resolver
                         "lies outside the Netherlands.", "Maybe lat and lon are swapped, or the coordinates are RD New (x,y)?"));
                     continue;
                 }
+
+                warnings.AddRange(regions.Notes.Select(n => $"location {l.Id}: {n}"));
             }
 
             locations.Add(new ResolvedLocation(locations.Count, l, regions.Municipality, regions.Province, regions.EducationRegion,
@@ -138,15 +141,22 @@ internal static class Resolver
             string? schoolRegion = null;
             if (schoolPoint is { } sp)
             {
-                var r = geography.Lookup(sp, RegionRole.EducationRegion);
-                if (r is null)
+                // A school outside the Netherlands does not refuse the input: its region is unknown
+                // and the education criterion does not apply to this youth.
+                var r = geography.Lookup(sp);
+                if (r.EducationRegion is null)
                 {
                     var (lat, lon) = sp.ToWgs84();
-                    errors.Add(new InputError(file, line, "school_lat,school_lon", FormattableString.Invariant($"{lat:F5},{lon:F5}"),
-                        "lies outside every education region (outside the Netherlands).", "Maybe lat and lon are swapped?"));
+                    warnings.Add(FormattableString.Invariant(
+                        $"youth {y.Id}: school_lat,school_lon {lat:F5},{lon:F5} lies outside the Netherlands (no education region): the school region is unknown and the education criterion does not apply to this youth. Maybe lat and lon are swapped?"));
+                    schoolPoint = null;
+                }
+                else
+                {
+                    warnings.AddRange(r.Notes.Select(n => $"youth {y.Id} school: {n}"));
                 }
 
-                schoolRegion = y.School?.RegionCode ?? r?.Code;
+                schoolRegion = y.School?.RegionCode ?? r.EducationRegion?.Code;
             }
             else if (y.School?.RegionCode is { } code)
             {
@@ -223,7 +233,7 @@ internal static class Resolver
         }
 
         return LoadResult<ResolvedProblem>.Success(new ResolvedProblem(problem, geography, resolved, [.. locations], siblingGroups,
-            [.. pairs.OrderBy(p => p.Item1).ThenBy(p => p.Item2)], isk, targets));
+            [.. pairs.OrderBy(p => p.Item1).ThenBy(p => p.Item2)], isk, targets) { Warnings = warnings });
     }
 
     internal static ulong StableHash(string id, int seed)

@@ -1,26 +1,39 @@
 namespace Spreidingswet.Placement.Geography;
 
-/// <summary>The share of points that one layer assigns to the same region as a reference layer.</summary>
+/// <summary>The share of points that a geography assigns to the same region as a reference layer.</summary>
 /// <param name="Role">The role compared.</param>
 /// <param name="Points">Number of points sampled.</param>
 /// <param name="Agreeing">Points assigned to the same region code.</param>
-/// <param name="Outside">Points the candidate layer put outside every region.</param>
+/// <param name="Outside">Points the candidate put outside every region of the role.</param>
 internal sealed record LayerAgreement(RegionRole Role, int Points, int Agreeing, int Outside)
 {
     public double Share => Points == 0 ? 0 : Agreeing / (double)Points;
 }
 
-/// <summary>Measures how well a candidate layer reproduces a reference layer.</summary>
+/// <summary>Measures how well a geography's lookups reproduce a reference layer.</summary>
 internal static class LayerComparison
 {
     /// <summary>
     /// Draws <paramref name="points"/> seeded uniform random points inside the reference layer
-    /// (rejection sampling in its envelope) and counts those the candidate assigns to the same code.
+    /// (rejection sampling in its envelope) and counts those the candidate's full lookup (municipality,
+    /// then membership) assigns to the same code of the reference's role.
     /// </summary>
+    public static LayerAgreement Measure(RegionLayer reference, Geography candidate, int points, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Measure(reference, (x, y) => candidate.Lookup(GeoPoint.FromRd(x, y))[reference.Role], points, seed);
+    }
+
+    /// <summary>As above, with a second layer's own point-in-polygon as the candidate.</summary>
     public static LayerAgreement Measure(RegionLayer reference, RegionLayer candidate, int points, int seed)
     {
-        ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(candidate);
+        return Measure(reference, candidate.Locate, points, seed);
+    }
+
+    private static LayerAgreement Measure(RegionLayer reference, Func<double, double, Region?> candidate, int points, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
         var envelope = new NetTopologySuite.Geometries.Envelope();
         foreach (var g in reference.Geometries)
         {
@@ -40,7 +53,7 @@ internal static class LayerComparison
             }
 
             drawn++;
-            var got = candidate.Locate(x, y);
+            var got = candidate(x, y);
             if (got is null)
             {
                 outside++;

@@ -24,7 +24,12 @@ internal static class MunicipalityFacts
 
     private static readonly Lazy<IReadOnlyList<MunicipalityFact>> Cached = new(Load);
 
+    private static readonly Lazy<IReadOnlyDictionary<string, MunicipalityFact>> CachedByCode = new(() => Cached.Value.ToDictionary(f => f.Code, StringComparer.OrdinalIgnoreCase));
+
     public static IReadOnlyList<MunicipalityFact> All => Cached.Value;
+
+    /// <summary>The membership table by municipality code (case-insensitive).</summary>
+    public static IReadOnlyDictionary<string, MunicipalityFact> ByCode => CachedByCode.Value;
 
     public static IReadOnlyList<MunicipalityFact> Parse(TextReader reader, string file)
     {

@@ -16,7 +16,7 @@ public sealed record NamedPoint(string Id, GeoPoint Point, int Line);
 public static class PointFile
 {
     /// <summary>The exact header of the lookup output.</summary>
-    public const string LookupHeader = "id,municipality_code,municipality_name,province_code,province_name,education_region_code,education_region_name";
+    public const string LookupHeader = "id,municipality_code,municipality_name,province_code,province_name,education_region_code,education_region_name,snapped_m,note";
 
     /// <summary>Reads a points file; all problems are reported together.</summary>
     public static LoadResult<IReadOnlyList<NamedPoint>> Read(string path)
@@ -106,6 +106,7 @@ public static class PointFile
             {
                 p.Id, r.Municipality?.Code, r.Municipality?.Name, r.Province?.Code, r.Province?.Name,
                 r.EducationRegion?.Code, r.EducationRegion?.Name,
+                r.SnappedMetres?.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", r.Notes),
             }.Select(Io.Cells.Escape)).Append('\n');
         }
 

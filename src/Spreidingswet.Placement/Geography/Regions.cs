@@ -24,6 +24,19 @@ public sealed record Region(string Code, string Name);
 /// <param name="EducationRegion">The education region, or <c>null</c>.</param>
 public sealed record RegionLookup(Region? Municipality, Region? Province, Region? EducationRegion)
 {
+    /// <summary>A point outside the Netherlands.</summary>
+    public static RegionLookup Outside { get; } = new(null, null, null);
+
+    /// <summary>
+    /// Metres between the point and its municipality when the point lay outside every municipality
+    /// (a beach, a harbour, a generalised coastline) and was assigned to the nearest one within
+    /// <see cref="Geography.CoastToleranceMetres"/>; <c>null</c> for a point inside its municipality.
+    /// </summary>
+    public double? SnappedMetres { get; init; }
+
+    /// <summary>What was assumed for this point (assigned to the nearest municipality, a loaded role layer overruled by membership), naming the point and the distance; empty when nothing was.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>True when the point lies in no region of any role (sea, Germany, Belgium, ...).</summary>
     public bool IsOutside => Municipality is null && Province is null && EducationRegion is null;
 
@@ -89,7 +102,7 @@ public sealed record GeographyOptions
 
 /// <summary>Where one role's layer came from, for outputs and audit records.</summary>
 /// <param name="Role">The role.</param>
-/// <param name="IsDefault">True for the embedded, approximate default layer.</param>
+/// <param name="IsDefault">True for the embedded default layer (the official 2025 division, generalised).</param>
 /// <param name="File">The file for an official layer; <c>null</c> for the default.</param>
 /// <param name="Crs">The CRS the file was read in.</param>
 /// <param name="Regions">Number of regions in the layer.</param>

@@ -44,7 +44,7 @@ internal static class ReportHtml
         sb.Append("<h2>Map</h2>\n<p class=\"legend\">Education regions (RMC) in grey; circles are locations sized by the youths placed there; ")
           .Append("arrows are moves: <span style=\"color:#2e7d32\">green</span> within the school's education region or not school-going, ")
           .Append("<span style=\"color:#c62828\">red</span> across education regions. Map built from the ")
-          .Append(geography.IsApproximate ? "embedded, approximate" : "loaded").Append(" region layers.</p>\n<div class=\"maps\">\n");
+          .Append(geography.Layers.All(l => l.IsDefault) ? "embedded official 2025" : "loaded").Append(" region layers.</p>\n<div class=\"maps\">\n");
         Map(sb, proposal, geography, problem, proposal.Run.Policy);
         if (baseline is not null)
         {
@@ -71,6 +71,7 @@ internal static class ReportHtml
 
         sb.Append("<p class=\"legend\">Run ").Append(Html(proposal.Run.Id)).Append(", engine ").Append(Html(proposal.Run.EngineVersion))
           .Append(", seed ").Append(proposal.Run.Seed.ToString(CultureInfo.InvariantCulture)).Append(proposal.Run.Synthetic ? ", SYNTHETIC DATA" : "").Append(".</p>\n");
+        sb.Append("<footer><p class=\"legend\">").Append(Html(Geography.Geography.Attribution)).Append(' ').Append(Html(Geography.Geography.BorderAccuracyNote)).Append("</p></footer>\n");
         sb.Append("</body></html>\n");
         return sb.ToString();
     }

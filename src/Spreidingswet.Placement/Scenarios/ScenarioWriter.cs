@@ -116,7 +116,7 @@ public static class ScenarioWriter
         }
 
         sb.Append("</ol>\n");
-        foreach (var w in r.Warnings.Where(w => w != Geography.Geography.ApproximateWarning).Take(12))
+        foreach (var w in r.Warnings.Take(12))
         {
             sb.Append("<div class=\"warn\">").Append(h(w)).Append("</div>\n");
         }

@@ -23,10 +23,14 @@ public sealed class ExplainAndExportTests
     [Fact]
     public void Explain_MovedYouth_SaysWhyHereAndWhyNotTheClosedLocation()
     {
-        var (dir, _) = ProposeGenerated(300, 30, 21);
+        var (dir, data) = ProposeGenerated(300, 30, 21);
+        var closed = File.ReadAllLines(Path.Combine(data, "locations.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(c => c[13].Length > 0).Select(c => c[0]).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(closed);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json")));
         var moved = json.RootElement.GetProperty("assignments").EnumerateArray()
-            .First(a => a.GetProperty("from").ValueKind == JsonValueKind.String && a.GetProperty("from").GetString() != a.GetProperty("location").GetString());
+            .First(a => a.GetProperty("from").ValueKind == JsonValueKind.String && closed.Contains(a.GetProperty("from").GetString()!)
+                && a.GetProperty("from").GetString() != a.GetProperty("location").GetString());
         var youth = moved.GetProperty("youth").GetString()!;
         var from = moved.GetProperty("from").GetString()!;
         var (exit, output, error) = CliRunner.Run("explain", "--proposal", dir, "--youth", youth, "--location", from);

@@ -13,23 +13,34 @@ public sealed class RegionsCommandTests
     ];
 
     [Fact]
-    public void Lookup_LatLonOnDefault_PrintsAllThreeRegionsAndWarnsApproximate()
+    public void Lookup_LatLonOnDefault_PrintsAllThreeRegionsWithoutWarnings()
     {
         var (exit, output, error) = CliRunner.Run("regions", "lookup", "--lat", "52.0907", "--lon", "5.1214");
         Assert.Equal(0, exit);
         Assert.Contains("GM0344  Utrecht", output, StringComparison.Ordinal);
         Assert.Contains("PV26    Utrecht", output, StringComparison.Ordinal);
         Assert.Contains("MC19    Utrecht", output, StringComparison.Ordinal);
-        Assert.Contains("approximate", error, StringComparison.Ordinal);
+        Assert.Equal("", error);
     }
 
     [Fact]
-    public void Lookup_RdPointOnOfficialLayers_PrintsRegionsWithoutApproximateWarning()
+    public void Lookup_HarbourJustOffTheGeneralisedCoast_IsTerschellingWithAWarningNamingTheDistance()
+    {
+        var (exit, output, error) = CliRunner.Run("regions", "lookup", "--lat", "53.3590", "--lon", "5.2170");
+        Assert.Equal(0, exit);
+        Assert.Contains("GM0093  Terschelling", output, StringComparison.Ordinal);
+        Assert.Contains("PV21", output, StringComparison.Ordinal);
+        Assert.Contains("MC04", output, StringComparison.Ordinal);
+        Assert.Matches(@"warning: point 53\.35900,5\.21700 lies \d+ m outside every municipality", error);
+    }
+
+    [Fact]
+    public void Lookup_RdPointOnOfficialLayers_PrintsRegionsWithoutWarnings()
     {
         var (exit, output, error) = CliRunner.Run(["regions", "lookup", "--x", "136000", "--y", "455800", .. OfficialLayers()]);
         Assert.Equal(0, exit);
         Assert.Contains("GM0344  Utrecht", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("approximate", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,10 +63,10 @@ public sealed class RegionsCommandTests
         Assert.True(exit == 0, error);
         var lines = File.ReadAllLines(output);
         Assert.Equal(PointFile.LookupHeader, lines[0]);
-        Assert.Equal("id,municipality_code,municipality_name,province_code,province_name,education_region_code,education_region_name", lines[0]);
+        Assert.Equal("id,municipality_code,municipality_name,province_code,province_name,education_region_code,education_region_name,snapped_m,note", lines[0]);
         Assert.Equal(4, lines.Length);
-        Assert.Equal("utrecht,GM0344,Utrecht,PV26,Utrecht,MC19,Utrecht", lines[1]);
-        Assert.Equal("sea,,,,,,", lines[2]);
+        Assert.Equal("utrecht,GM0344,Utrecht,PV26,Utrecht,MC19,Utrecht,,", lines[1]);
+        Assert.Equal("sea,,,,,,,,", lines[2]);
         Assert.StartsWith("maastricht,GM0935,Maastricht,PV31,Limburg,", lines[3], StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));
     }

@@ -93,7 +93,7 @@ public sealed class PruningTests
     public void Relaxation_Pruned_FirstTierGroupIsSolvedAndProvenOverEveryArcByProfiles()
     {
         // Germany's tier groups (unplaced + priority | breaks + moves | weighted) on small instances:
-        // a heavy break tier keeps the multipliers from merging them. The profile network must give
+        // a heavy break tier (3e7) keeps the multipliers from merging them. The profile network must give
         // the first group's optimum over every candidate arc; with the arcs it names added, the
         // pruned relaxation reaches it and pricing proves that group over every pruned arc.
         var withMissing = 0;
@@ -101,7 +101,7 @@ public sealed class PruningTests
         {
             var resolved = Instance(seed);
             IReadOnlyList<Tier> tiers = [.. Policies.Tiers(Policy.EducationFirst, Weights.Default)
-                .Select(x => x.Name == "educationRegionBreaks" ? x with { Terms = [(Policies.EducationRegionBreak, 1_000_000)] } : x)];
+                .Select(x => x.Name == "educationRegionBreaks" ? x with { Terms = [(Policies.EducationRegionBreak, 30_000_000)] } : x)];
             var context = new ScoringContext(Weights.Default, resolved);
             var full = new Units(resolved, tiers, context);
             Assert.Equal([[0, 1], [2, 3], [4]], full.Groups);

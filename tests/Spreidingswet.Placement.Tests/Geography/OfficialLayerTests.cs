@@ -3,7 +3,7 @@ using Geo = Spreidingswet.Placement.Geography.Geography;
 
 namespace Spreidingswet.Placement.Tests.Geography;
 
-/// <summary>Lookups on the official 2025 layers (../shared/geodata) against the facts table.</summary>
+/// <summary>Lookups on the official 2025 layers (the committed fixture, loaded as a user would) against the facts table.</summary>
 public sealed class OfficialLayerTests
 {
     internal static GeographyOptions Official(string suffix) => new()
@@ -19,7 +19,7 @@ public sealed class OfficialLayerTests
     public void Lookup_EveryMunicipalityInteriorPoint_FindsItsMunicipalityProvinceAndRmcRegion(string crs)
     {
         var geography = Geo.Load(Official(crs)).GetValueOrThrow();
-        Assert.False(geography.IsApproximate);
+        Assert.All(geography.Layers, l => Assert.False(l.IsDefault));
         var facts = MunicipalityFacts.All;
         Assert.Equal(342, facts.Count);
         var wrong = new List<string>();
@@ -44,7 +44,7 @@ public sealed class OfficialLayerTests
         Assert.Equal(40, geography.Regions(RegionRole.EducationRegion).Count);
         Assert.DoesNotContain(geography.Regions(RegionRole.EducationRegion), r => r.Code == "MC14");
         Assert.All(geography.Layers, l => Assert.Equal(64, l.Sha256.Length));
-        Assert.DoesNotContain(geography.Warnings, w => w == Geo.ApproximateWarning);
+        Assert.Empty(geography.Warnings);
     }
 
     [Fact]
