@@ -36,6 +36,8 @@ restored="$packages/spreidingswet.placement/$version"
 [ -f "$restored/spreidingswet.placement.$version.nupkg" ] || { echo "the consumer did not restore $version from the feed"; exit 1; }
 # The package as a user gets it: README, XML docs, licence expression, repository.
 [ -f "$restored/README.md" ] || { echo "the package has no README.md"; exit 1; }
+grep -q "CBS / Kadaster" "$restored/geodata/README.md" 2>/dev/null && grep -q "CC BY 4.0" "$restored/geodata/README.md" \
+  || { echo "the package has no geodata/README.md attributing the embedded layers (CBS / Kadaster, CC BY 4.0)"; exit 1; }
 [ -f "$restored/lib/net10.0/Spreidingswet.Placement.xml" ] || { echo "the package has no XML documentation"; exit 1; }
 grep -q '<license type="expression">EUPL-1.2</license>' "$restored/spreidingswet.placement.nuspec" || { echo "the package has no EUPL-1.2 licence expression"; exit 1; }
 grep -q '<repository type="git"' "$restored/spreidingswet.placement.nuspec" || { echo "the package has no repository metadata"; exit 1; }

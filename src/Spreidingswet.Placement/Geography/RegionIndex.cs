@@ -6,12 +6,20 @@ namespace Spreidingswet.Placement.Geography;
 /// Exact point-in-region lookup over one layer, built once and read-only afterwards (thread-safe).
 /// A uniform grid covers the layer: a cell crossed by no region edge belongs wholly to one region
 /// (or to none) and answers at once; a cell crossed by edges keeps its candidate regions, each
-/// tested by even-odd ray casting over only that region's edges in the cell's grid row.
+/// tested by even-odd ray casting over only that region's edges in the cell's grid row. Each
+/// boundary cell is refined into 8 x 8 sub-cells: a sub-cell crossed by no edge answers at once too,
+/// so ray casting runs only for points in the few sub-cells that an edge passes through.
 /// With overlapping regions the first region in layer order wins.
 /// </summary>
 internal sealed class RegionIndex
 {
     private const int Outside = -1;
+
+    /// <summary>Sub-cells per side of a boundary cell.</summary>
+    private const int Sub = 8;
+
+    /// <summary>A sub-cell crossed by an edge: the candidates are tested.</summary>
+    private const short Crossed = -2;
 
     private readonly double _minX;
     private readonly double _minY;
@@ -24,6 +32,9 @@ internal sealed class RegionIndex
     private readonly int[] _cells;
     private readonly int[] _candidateStart;
     private readonly int[] _candidates;
+
+    // Per boundary cell k, Sub x Sub entries from k * Sub * Sub: the region (>= 0), -1 outside, or Crossed.
+    private readonly short[] _subCells;
 
     // Per region: first grid row and, per row from there, a slice of _edges (x1, y1, x2, y2).
     private readonly int[] _regionRow0;
@@ -69,6 +80,7 @@ internal sealed class RegionIndex
         var rowStarts = new List<int>();
         var edges = new List<double>();
         var edgeCells = new HashSet<long>();
+        var fine = new FineMarks(_nx * Sub, _ny * Sub);
         var boundaryRegions = new Dictionary<int, List<int>>();
         for (var r = 0; r < Count; r++)
         {
@@ -100,6 +112,7 @@ internal sealed class RegionIndex
                         continue;
                     }
 
+                    fine.Mark(this, a, b);
                     var ra = RowOf(Math.Min(a.Y, b.Y));
                     var rb = RowOf(Math.Max(a.Y, b.Y));
                     for (var row = ra; row <= rb; row++)
@@ -198,6 +211,7 @@ internal sealed class RegionIndex
         candidateStart.Add(candidates.Count);
         _candidateStart = [.. candidateStart];
         _candidates = [.. candidates];
+        _subCells = RefineBoundaryCells(fine, cellW, cellH);
     }
 
     /// <summary>Number of regions indexed.</summary>
@@ -244,6 +258,15 @@ internal sealed class RegionIndex
         }
 
         var k = -c - 2;
+        var si = Math.Min((int)((fx - i) * Sub), Sub - 1);
+        var sj = Math.Min((int)((fy - j) * Sub), Sub - 1);
+        var s = _subCells[(k * Sub * Sub) + (sj * Sub) + si];
+        return s != Crossed ? s : TestCandidates(k, j, x, y);
+    }
+
+    /// <summary>The first candidate region of boundary cell <paramref name="k"/> containing (x, y), by ray casting.</summary>
+    private int TestCandidates(int k, int j, double x, double y)
+    {
         var end = _candidateStart[k + 1];
         for (var p = _candidateStart[k]; p < end; p++)
         {
@@ -255,6 +278,124 @@ internal sealed class RegionIndex
         }
 
         return Outside;
+    }
+
+    /// <summary>
+    /// Classifies the sub-cells of every boundary cell: those crossed by an edge stay <see cref="Crossed"/>;
+    /// the others, connected within the cell, share one answer, found by ray casting at one sub-cell's centre.
+    /// </summary>
+    private short[] RefineBoundaryCells(FineMarks fine, double cellW, double cellH)
+    {
+        var count = _candidateStart.Length - 1;
+        var result = new short[count * Sub * Sub];
+        if (Count > short.MaxValue)
+        {
+            Array.Fill(result, Crossed); // region indexes do not fit a sub-cell: always ray-cast
+            return result;
+        }
+
+        var done = new bool[Sub * Sub];
+        var stack = new Stack<int>();
+        for (var cell = 0; cell < _cells.Length; cell++)
+        {
+            if (_cells[cell] >= Outside)
+            {
+                continue;
+            }
+
+            var k = -_cells[cell] - 2;
+            var (i, j) = (cell % _nx, cell / _nx);
+            Array.Clear(done);
+            for (var s = 0; s < Sub * Sub; s++)
+            {
+                var (si, sj) = (s % Sub, s / Sub);
+                if (fine.IsMarked((i * Sub) + si, (j * Sub) + sj))
+                {
+                    result[(k * Sub * Sub) + s] = Crossed;
+                    done[s] = true;
+                }
+            }
+
+            for (var s = 0; s < Sub * Sub; s++)
+            {
+                if (done[s])
+                {
+                    continue;
+                }
+
+                var x = _minX + ((i + (((s % Sub) + 0.5) / Sub)) * cellW);
+                var y = _minY + ((j + (((s / Sub) + 0.5) / Sub)) * cellH);
+                var region = (short)TestCandidates(k, j, x, y);
+                done[s] = true;
+                stack.Push(s);
+                while (stack.TryPop(out var t))
+                {
+                    result[(k * Sub * Sub) + t] = region;
+                    var (ti, tj) = (t % Sub, t / Sub);
+                    Visit(ti > 0, t - 1);
+                    Visit(ti < Sub - 1, t + 1);
+                    Visit(tj > 0, t - Sub);
+                    Visit(tj < Sub - 1, t + Sub);
+                }
+            }
+        }
+
+        return result;
+
+        void Visit(bool exists, int next)
+        {
+            if (exists && !done[next])
+            {
+                done[next] = true;
+                stack.Push(next);
+            }
+        }
+    }
+
+    /// <summary>The cells of a grid Sub times finer than the index's that some edge passes through (a bit set, for building only).</summary>
+    private sealed class FineMarks(int nx, int ny)
+    {
+        private readonly ulong[] _bits = new ulong[(((long)nx * ny) + 63) / 64];
+
+        public bool IsMarked(int i, int j)
+        {
+            var n = ((long)j * nx) + i;
+            return (_bits[n >> 6] & (1UL << (int)(n & 63))) != 0;
+        }
+
+        /// <summary>Marks, conservatively (a margin of a thousandth of a fine cell), every fine cell that segment a-b meets.</summary>
+        public void Mark(RegionIndex index, Coordinate a, Coordinate b)
+        {
+            const double Margin = 1e-3;
+            var scaleX = index._invCellW * Sub;
+            var scaleY = index._invCellH * Sub;
+            var (ax, ay) = ((a.X - index._minX) * scaleX, (a.Y - index._minY) * scaleY);
+            var (bx, by) = ((b.X - index._minX) * scaleX, (b.Y - index._minY) * scaleY);
+            var row0 = Math.Clamp((int)Math.Floor(Math.Min(ay, by) - Margin), 0, ny - 1);
+            var row1 = Math.Clamp((int)Math.Floor(Math.Max(ay, by) + Margin), 0, ny - 1);
+            for (var row = row0; row <= row1; row++)
+            {
+                double xa, xb;
+                if (ay == by)
+                {
+                    (xa, xb) = (ax, bx);
+                }
+                else
+                {
+                    var t0 = Math.Clamp((row - Margin - ay) / (by - ay), 0, 1);
+                    var t1 = Math.Clamp((row + 1 + Margin - ay) / (by - ay), 0, 1);
+                    (xa, xb) = (ax + (t0 * (bx - ax)), ax + (t1 * (bx - ax)));
+                }
+
+                var c0 = Math.Clamp((int)Math.Floor(Math.Min(xa, xb) - Margin), 0, nx - 1);
+                var c1 = Math.Clamp((int)Math.Floor(Math.Max(xa, xb) + Margin), 0, nx - 1);
+                for (var c = c0; c <= c1; c++)
+                {
+                    var n = ((long)row * nx) + c;
+                    _bits[n >> 6] |= 1UL << (int)(n & 63);
+                }
+            }
+        }
     }
 
     private void FloodFill(int start, int region, Dictionary<int, List<int>> boundary, bool[] assigned, Queue<int> queue)

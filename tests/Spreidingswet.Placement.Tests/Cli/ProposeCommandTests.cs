@@ -19,6 +19,10 @@ public sealed partial class ProposeCommandTests
             Assert.True(File.Exists(Path.Combine(dir, file)), file);
         }
 
+        var report = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("CBS / Kadaster (PDOK), CBS Gebiedsindelingen 2025, CC BY 4.0, generalised by cartomap/nl", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("approximate", error, StringComparison.OrdinalIgnoreCase);
+
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json")));
         var root = json.RootElement;
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
