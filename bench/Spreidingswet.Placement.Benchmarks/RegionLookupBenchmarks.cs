@@ -22,6 +22,8 @@ public class RegionLookupBenchmarks
     private RegionLayer _municipalities = null!;
     private RegionLayer _education = null!;
     private Geography.Geography _geography = null!;
+    private RegionIndex _coarse512 = null!;
+    private RegionIndex _coarse256 = null!;
     private STRtree<(int Index, IPreparedGeometry Geometry)> _strTree = null!;
     private GeometryFactory _factory = null!;
 
@@ -31,6 +33,8 @@ public class RegionLookupBenchmarks
         _geography = Geography.Geography.LoadDefault();
         _municipalities = DefaultLayers.Get(RegionRole.Municipality);
         _education = DefaultLayers.Get(RegionRole.EducationRegion);
+        _coarse512 = new RegionIndex(_municipalities.Geometries, 512, 16);
+        _coarse256 = new RegionIndex(_municipalities.Geometries, 256, 32);
         _factory = LayerReader.RdFactory;
         _strTree = new STRtree<(int, IPreparedGeometry)>();
         for (var i = 0; i < _municipalities.Geometries.Count; i++)
@@ -78,8 +82,14 @@ public class RegionLookupBenchmarks
         return found;
     }
 
-    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, municipalities")]
+    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex 1024 x 8 (default), municipalities")]
     public int IndexMunicipalities() => Sum(_municipalities.Index);
+
+    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex 512 x 16, municipalities")]
+    public int Index512Municipalities() => Sum(_coarse512);
+
+    [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex 256 x 32, municipalities")]
+    public int Index256Municipalities() => Sum(_coarse256);
 
     [Benchmark(OperationsPerInvoke = Points, Description = "RegionIndex, RMC regions (union layer)")]
     public int IndexEducationRegions() => Sum(_education.Index);

@@ -16,7 +16,7 @@ internal sealed class RegionIndex
     private const int Outside = -1;
 
     /// <summary>Sub-cells per side of a boundary cell.</summary>
-    private const int Sub = 8;
+    private readonly int _sub;
 
     /// <summary>A sub-cell crossed by an edge: the candidates are tested.</summary>
     private const short Crossed = -2;
@@ -43,9 +43,11 @@ internal sealed class RegionIndex
     private readonly int[] _rowEdgeStart;
     private readonly double[] _edges;
 
-    public RegionIndex(IReadOnlyList<Geometry> regions, int maxCellsPerSide = 1024)
+    public RegionIndex(IReadOnlyList<Geometry> regions, int maxCellsPerSide = 1024, int subCellsPerSide = 8)
     {
         ArgumentNullException.ThrowIfNull(regions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(subCellsPerSide, 1);
+        _sub = subCellsPerSide;
         Count = regions.Count;
         var envelope = new Envelope();
         foreach (var g in regions)
@@ -80,7 +82,7 @@ internal sealed class RegionIndex
         var rowStarts = new List<int>();
         var edges = new List<double>();
         var edgeCells = new HashSet<long>();
-        var fine = new FineMarks(_nx * Sub, _ny * Sub);
+        var fine = new FineMarks(_nx * _sub, _ny * _sub);
         var boundaryRegions = new Dictionary<int, List<int>>();
         for (var r = 0; r < Count; r++)
         {
@@ -258,9 +260,10 @@ internal sealed class RegionIndex
         }
 
         var k = -c - 2;
-        var si = Math.Min((int)((fx - i) * Sub), Sub - 1);
-        var sj = Math.Min((int)((fy - j) * Sub), Sub - 1);
-        var s = _subCells[(k * Sub * Sub) + (sj * Sub) + si];
+        var sub = _sub;
+        var si = Math.Min((int)((fx - i) * sub), sub - 1);
+        var sj = Math.Min((int)((fy - j) * sub), sub - 1);
+        var s = _subCells[(k * sub * sub) + (sj * sub) + si];
         return s != Crossed ? s : TestCandidates(k, j, x, y);
     }
 
@@ -286,15 +289,16 @@ internal sealed class RegionIndex
     /// </summary>
     private short[] RefineBoundaryCells(FineMarks fine, double cellW, double cellH)
     {
+        var sub = _sub;
         var count = _candidateStart.Length - 1;
-        var result = new short[count * Sub * Sub];
+        var result = new short[count * sub * sub];
         if (Count > short.MaxValue)
         {
             Array.Fill(result, Crossed); // region indexes do not fit a sub-cell: always ray-cast
             return result;
         }
 
-        var done = new bool[Sub * Sub];
+        var done = new bool[sub * sub];
         var stack = new Stack<int>();
         for (var cell = 0; cell < _cells.Length; cell++)
         {
@@ -306,36 +310,36 @@ internal sealed class RegionIndex
             var k = -_cells[cell] - 2;
             var (i, j) = (cell % _nx, cell / _nx);
             Array.Clear(done);
-            for (var s = 0; s < Sub * Sub; s++)
+            for (var s = 0; s < sub * sub; s++)
             {
-                var (si, sj) = (s % Sub, s / Sub);
-                if (fine.IsMarked((i * Sub) + si, (j * Sub) + sj))
+                var (si, sj) = (s % sub, s / sub);
+                if (fine.IsMarked((i * sub) + si, (j * sub) + sj))
                 {
-                    result[(k * Sub * Sub) + s] = Crossed;
+                    result[(k * sub * sub) + s] = Crossed;
                     done[s] = true;
                 }
             }
 
-            for (var s = 0; s < Sub * Sub; s++)
+            for (var s = 0; s < sub * sub; s++)
             {
                 if (done[s])
                 {
                     continue;
                 }
 
-                var x = _minX + ((i + (((s % Sub) + 0.5) / Sub)) * cellW);
-                var y = _minY + ((j + (((s / Sub) + 0.5) / Sub)) * cellH);
+                var x = _minX + ((i + (((s % sub) + 0.5) / sub)) * cellW);
+                var y = _minY + ((j + (((s / sub) + 0.5) / sub)) * cellH);
                 var region = (short)TestCandidates(k, j, x, y);
                 done[s] = true;
                 stack.Push(s);
                 while (stack.TryPop(out var t))
                 {
-                    result[(k * Sub * Sub) + t] = region;
-                    var (ti, tj) = (t % Sub, t / Sub);
+                    result[(k * sub * sub) + t] = region;
+                    var (ti, tj) = (t % sub, t / sub);
                     Visit(ti > 0, t - 1);
-                    Visit(ti < Sub - 1, t + 1);
-                    Visit(tj > 0, t - Sub);
-                    Visit(tj < Sub - 1, t + Sub);
+                    Visit(ti < sub - 1, t + 1);
+                    Visit(tj > 0, t - sub);
+                    Visit(tj < sub - 1, t + sub);
                 }
             }
         }
@@ -352,7 +356,7 @@ internal sealed class RegionIndex
         }
     }
 
-    /// <summary>The cells of a grid Sub times finer than the index's that some edge passes through (a bit set, for building only).</summary>
+    /// <summary>The cells of a grid _sub times finer than the index's that some edge passes through (a bit set, for building only).</summary>
     private sealed class FineMarks(int nx, int ny)
     {
         private readonly ulong[] _bits = new ulong[(((long)nx * ny) + 63) / 64];
@@ -367,8 +371,8 @@ internal sealed class RegionIndex
         public void Mark(RegionIndex index, Coordinate a, Coordinate b)
         {
             const double Margin = 1e-3;
-            var scaleX = index._invCellW * Sub;
-            var scaleY = index._invCellH * Sub;
+            var scaleX = index._invCellW * index._sub;
+            var scaleY = index._invCellH * index._sub;
             var (ax, ay) = ((a.X - index._minX) * scaleX, (a.Y - index._minY) * scaleY);
             var (bx, by) = ((b.X - index._minX) * scaleX, (b.Y - index._minY) * scaleY);
             var row0 = Math.Clamp((int)Math.Floor(Math.Min(ay, by) - Margin), 0, ny - 1);
