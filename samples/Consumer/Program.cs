@@ -7,7 +7,7 @@ using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Scenarios;
 
 // One engine per set of region layers. It is immutable and thread-safe: create it once, share it.
-var geography = Geography.LoadDefault();    // embedded approximate layers; Geography.Load(...) for official ones
+var geography = Geography.LoadDefault();    // embedded official 2025 layers; Geography.Load(...) for other years or own regions
 var engine = new PlacementEngine(geography);
 
 // A problem from CSV files (ProblemReader.Read(new ProblemFiles("youths.csv", "locations.csv"))),

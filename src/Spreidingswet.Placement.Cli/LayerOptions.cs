@@ -20,7 +20,7 @@ internal sealed class LayerOptions
             (RegionRole.EducationRegion, "--education-regions", "education-region"),
         })
         {
-            var file = new Option<FileInfo>(prefix) { Description = $"The {what} layer: GeoJSON (WGS84 or RD New), GeoPackage or Shapefile. Default: the embedded, approximate layer.", HelpName = "FILE" };
+            var file = new Option<FileInfo>(prefix) { Description = $"The {what} layer: GeoJSON (WGS84 or RD New), GeoPackage or Shapefile. Default: the embedded official 2025 layer (CBS/Kadaster, generalised).", HelpName = "FILE" };
             var code = new Option<string>($"{prefix}-code-property") { Description = "Property holding the region code.", DefaultValueFactory = _ => "statcode", HelpName = "NAME" };
             var name = new Option<string>($"{prefix}-name-property") { Description = "Property holding the region name.", DefaultValueFactory = _ => "statnaam", HelpName = "NAME" };
             var layer = new Option<string>($"{prefix}-layer") { Description = "Layer (table) in a GeoPackage with several layers.", HelpName = "NAME" };

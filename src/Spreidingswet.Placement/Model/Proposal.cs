@@ -24,7 +24,7 @@ public sealed record Proposal
     /// <summary>One entry per youth without a bed, ordered by youth id.</summary>
     public required ImmutableArray<UnplacedYouth> Unplaced { get; init; }
 
-    /// <summary>Warnings (approximate geodata, pins not honoured, synthetic data, ...).</summary>
+    /// <summary>Warnings (coastal points assigned to the nearest municipality, schools abroad, pins not honoured, synthetic data, ...).</summary>
     public required ImmutableArray<string> Warnings { get; init; }
 
     /// <summary>Outcomes per <c>audit_group</c> (present only when youths have one; never read by scoring).</summary>
@@ -78,7 +78,7 @@ public sealed record RunInfo
 public sealed record ModelInfo(string? File, string Sha256, bool SyntheticData, long Weight);
 
 /// <summary>The geodata a run used.</summary>
-/// <param name="Source"><c>default</c> (embedded, approximate), <c>official</c>, or <c>mixed</c>.</param>
+/// <param name="Source"><c>default</c> (the embedded official 2025 layers), <c>official</c> (layers loaded from files), or <c>mixed</c>.</param>
 /// <param name="Layers">Per role: file (null for the default), CRS, region count and SHA-256.</param>
 public sealed record GeodataInfo(string Source, ImmutableArray<Geography.RegionLayerInfo> Layers);
 
