@@ -7,7 +7,7 @@
 //                              domain, npm package world-atlas), so that a point just across the border
 //                              is never taken for a Dutch coastal point.
 // Re-runnable; from this folder:  npm ci && dotnet run -c Release -- [--source DIR]
-// (DIR holds gemeente_2025_rd.geojson; default ../shared/geodata/cbs-2025 beside the repository.)
+// (DIR holds gemeente_2025_rd.geojson; default the copy of the official layers in the test fixtures.)
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +19,7 @@ using NetTopologySuite.Precision;
 using Spreidingswet.Placement.Geography;
 
 var root = FindRepositoryRoot();
-var source = Path.GetFullPath(Path.Combine(root, "..", "shared", "geodata", "cbs-2025"));
+var source = Path.Combine(root, "tests", "Spreidingswet.Placement.Tests", "Fixtures", "cbs-2025");
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])

@@ -16,7 +16,10 @@ internal sealed record ResolvedYouth(
     int[] KeepApart,
     long PriorityRank)
 {
-    public bool IsSchoolGoing => SchoolPoint is not null || SchoolRegion is not null;
+    /// <summary>True when the school point lies outside the Netherlands and too far away to keep as a point: still school-going, region unknown.</summary>
+    public bool SchoolAbroad { get; init; }
+
+    public bool IsSchoolGoing => SchoolPoint is not null || SchoolRegion is not null || SchoolAbroad;
 }
 
 /// <summary>A location with its resolved regions.</summary>

@@ -138,25 +138,39 @@ internal static class Resolver
             }
 
             GeoPoint? schoolPoint = y.School?.Point;
+            var schoolAbroad = false;
             string? schoolRegion = null;
             if (schoolPoint is { } sp)
             {
-                // A school outside the Netherlands does not refuse the input: its region is unknown
-                // and the education criterion does not apply to this youth.
+                // A school outside the Netherlands (or in a gap of a loaded education layer) does not
+                // refuse the input: its region is unknown and the education criterion does not apply to
+                // this youth, unless the row names the region itself.
                 var r = geography.Lookup(sp);
-                if (r.EducationRegion is null)
+                var (lat, lon) = sp.ToWgs84();
+                var given = y.School?.RegionCode;
+                if (given is not null && !educationCodes.Contains(given))
                 {
-                    var (lat, lon) = sp.ToWgs84();
-                    warnings.Add(FormattableString.Invariant(
-                        $"youth {y.Id}: school_lat,school_lon {lat:F5},{lon:F5} lies outside the Netherlands (no education region): the school region is unknown and the education criterion does not apply to this youth. Maybe lat and lon are swapped?"));
-                    schoolPoint = null;
-                }
-                else
-                {
-                    warnings.AddRange(r.Notes.Select(n => $"youth {y.Id} school: {n}"));
+                    errors.Add(new InputError(file, line, "education_region", given, "is not an education region of the loaded layer.", "Maybe an RMC code such as MC19?"));
                 }
 
-                schoolRegion = y.School?.RegionCode ?? r.EducationRegion?.Code;
+                warnings.AddRange(r.Notes.Select(n => $"youth {y.Id} school: {n}"));
+                if (r.EducationRegion is null)
+                {
+                    var where = r.IsOutside ? "lies outside the Netherlands" : $"lies in municipality {r.Municipality!.Code} but in no region of the loaded education layer";
+                    var consequence = given is null
+                        ? "the school region is unknown and the education criterion does not apply to this youth"
+                        : $"the row's education_region {given} is used";
+                    warnings.Add(FormattableString.Invariant($"youth {y.Id}: school_lat,school_lon {lat:F5},{lon:F5} {where}: {consequence}. Maybe lat and lon are swapped?"));
+
+                    // A school just across the border stays a point (travel distance); one far away does not.
+                    if (r.IsOutside && !NearTheNetherlands(lat, lon))
+                    {
+                        schoolPoint = null;
+                        schoolAbroad = given is null;
+                    }
+                }
+
+                schoolRegion = given ?? r.EducationRegion?.Code;
             }
             else if (y.School?.RegionCode is { } code)
             {
@@ -178,7 +192,7 @@ internal static class Resolver
                 }
             }
 
-            youths.Add(new ResolvedYouth(youths.Count, y, age, current, schoolPoint, schoolRegion, group, pinned, excluded, [.. apart], 0));
+            youths.Add(new ResolvedYouth(youths.Count, y, age, current, schoolPoint, schoolRegion, group, pinned, excluded, [.. apart], 0) { SchoolAbroad = schoolAbroad });
         }
 
         var isk = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -235,6 +249,9 @@ internal static class Resolver
         return LoadResult<ResolvedProblem>.Success(new ResolvedProblem(problem, geography, resolved, [.. locations], siblingGroups,
             [.. pairs.OrderBy(p => p.Item1).ThenBy(p => p.Item2)], isk, targets) { Warnings = warnings });
     }
+
+    /// <summary>Within about 50 km of the Netherlands (Belgium and Germany across the border): a school there is still a point to travel to.</summary>
+    private static bool NearTheNetherlands(double lat, double lon) => lat is >= 50.3 and <= 53.9 && lon is >= 2.8 and <= 7.9;
 
     internal static ulong StableHash(string id, int seed)
     {

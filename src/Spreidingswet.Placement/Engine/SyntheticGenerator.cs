@@ -234,7 +234,7 @@ public static class SyntheticGenerator
             {
                 // Goes to a school near home (an ISK within about 12 km).
                 var school = Jitter(random, home.Point, 12_000);
-                if (geography.Lookup(school, RegionRole.EducationRegion) is null)
+                if (geography.Lookup(school) is not { EducationRegion: not null, SnappedMetres: null })
                 {
                     school = home.Point;
                 }
@@ -324,7 +324,7 @@ public static class SyntheticGenerator
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var p = Jitter(random, centre, km * 1000);
-            if (geography.Lookup(p, RegionRole.Municipality)?.Code == municipality.Code)
+            if (geography.Lookup(p) is { SnappedMetres: null } r && r.Municipality?.Code == municipality.Code)
             {
                 return Round(p);
             }

@@ -269,6 +269,8 @@ public sealed class Geography
             var membership = new int[municipalities.Regions.Count];
             var unknownMunicipalities = new List<string>();
             var unknownRegions = 0;
+            var ownLayer = !layer.Info.IsDefault;
+            var otherThanTable = new List<string>();
             for (var m = 0; m < membership.Length; m++)
             {
                 var code = municipalities.Regions[m].Code;
@@ -286,7 +288,15 @@ public sealed class Geography
                     unknownMunicipalities.Add(code);
                 }
 
-                membership[m] = fromTable >= 0 ? fromTable : LargestOverlap(municipalities.Geometries[m], layer);
+                // A layer loaded from a file (another year, own regions) is checked against the table:
+                // where its own overlap names another region, the layer's is used, and said once.
+                var overlap = fromTable < 0 || ownLayer ? LargestOverlap(municipalities.Geometries[m], layer) : fromTable;
+                if (fromTable >= 0 && overlap >= 0 && overlap != fromTable)
+                {
+                    otherThanTable.Add($"{code} in {layer.Regions[overlap].Code}, not {layer.Regions[fromTable].Code}");
+                }
+
+                membership[m] = overlap >= 0 ? overlap : fromTable;
             }
 
             var roleName = role == RegionRole.Province ? "province" : "education-region";
@@ -301,6 +311,12 @@ public sealed class Geography
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"The {roleName} layer's codes do not match the 2025 membership table for {unknownRegions} municipalities: their {roleName} is taken from the largest overlap with that layer."));
+            }
+
+            if (otherThanTable.Count > 0)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"The {roleName} layer puts {otherThanTable.Count} municipalities in another region than the 2025 membership table ({string.Join("; ", otherThanTable.Take(5))}): the layer's own membership (largest overlap) is used."));
             }
 
             var byMembershipOnly = layer.Info.IsDefault && municipalities.Info.IsDefault;

@@ -71,7 +71,11 @@ internal static class ReportHtml
 
         sb.Append("<p class=\"legend\">Run ").Append(Html(proposal.Run.Id)).Append(", engine ").Append(Html(proposal.Run.EngineVersion))
           .Append(", seed ").Append(proposal.Run.Seed.ToString(CultureInfo.InvariantCulture)).Append(proposal.Run.Synthetic ? ", SYNTHETIC DATA" : "").Append(".</p>\n");
-        sb.Append("<footer><p class=\"legend\">").Append(Html(Geography.Geography.Attribution)).Append(' ').Append(Html(Geography.Geography.BorderAccuracyNote)).Append("</p></footer>\n");
+        if (geography.Layers.Any(l => l.IsDefault))
+        {
+            sb.Append("<footer><p class=\"legend\">").Append(Html(Geography.Geography.Attribution)).Append(' ').Append(Html(Geography.Geography.BorderAccuracyNote)).Append("</p></footer>\n");
+        }
+
         sb.Append("</body></html>\n");
         return sb.ToString();
     }

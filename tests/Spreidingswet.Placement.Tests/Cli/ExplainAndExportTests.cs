@@ -91,7 +91,7 @@ public sealed class ExplainAndExportTests
     private static void AssertCbcGivesTheObjective(string dir, string model)
     {
         var cbc = new[] { "/usr/bin/cbc", "/usr/local/bin/cbc" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("CBC is required for this test: apt-get install -y coinor-cbc (.ci/run installs it).");
+            ?? throw new InvalidOperationException("CBC is required for this test: apt-get install -y coinor-cbc (bash eng/test.sh installs it).");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json")));
         var solver = json.RootElement.GetProperty("solver");
         Assert.Equal("optimal", solver.GetProperty("status").GetString());

@@ -140,7 +140,7 @@ public sealed partial class ProposeCommandTests
     public void Report_InHeadlessChromium_RendersTheMapsAndTheComparison()
     {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is required for this test: apt-get install -y chromium (.ci/run installs it).");
+            ?? throw new InvalidOperationException("Chromium is required for this test: apt-get install -y chromium (bash eng/test.sh installs it).");
         var dir = TestData.TempDirectory();
         Assert.Equal(0, CliRunner.Run("propose", "--demo", "--out", dir).Exit);
         var report = Path.Combine(dir, "report.html");

@@ -21,9 +21,27 @@ public sealed class GeographyResolutionTests
         Assert.Contains("education criterion does not apply", warning, StringComparison.Ordinal);
         var y2 = proposal.Assignments.Single(a => a.Youth == "Y2");
         Assert.Null(y2.EducationRegion);
-        Assert.Null(y2.SchoolDistanceKm);
+        Assert.NotNull(y2.SchoolDistanceKm); // a school just across the border stays a point to travel to
         Assert.Equal("L1", LocationOf(proposal, "Y1"));
         Assert.DoesNotContain(proposal.Warnings, w => w.StartsWith("youth Y1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolve_SchoolFarAbroad_StaysSchoolGoingWithoutAPoint_AndAGivenRegionIsUsed()
+    {
+        var far = new Youth("Y1") { Age = 16, School = new School(GeoPoint.FromWgs84(5.1214, 52.0907), null) }; // lat and lon swapped: the Indian Ocean
+        var named = new Youth("Y2") { Age = 16, School = new School(GeoPoint.FromWgs84(5.1214, 52.0907), "MC19") };
+        var resolved = Resolve(Problem([far, named], [Loc("L1", Utrecht, 2)]));
+        Assert.True(resolved.Youths[0].IsSchoolGoing);
+        Assert.Null(resolved.Youths[0].SchoolPoint);
+        Assert.Null(resolved.Youths[0].SchoolRegion);
+        Assert.Equal("MC19", resolved.Youths[1].SchoolRegion);
+        Assert.Contains(resolved.Warnings, w => w.StartsWith("youth Y1:", StringComparison.Ordinal) && w.Contains("Maybe lat and lon are swapped?", StringComparison.Ordinal));
+        Assert.Contains(resolved.Warnings, w => w.StartsWith("youth Y2:", StringComparison.Ordinal) && w.Contains("the row's education_region MC19 is used", StringComparison.Ordinal));
+
+        var unknown = new Youth("Y3") { Age = 16, School = new School(In(Utrecht), "MC99") };
+        var error = Assert.Single(Placement.Engine.Resolver.Resolve(Problem([unknown], [Loc("L1", Utrecht, 2)]), TestProblems.Geography, Date, 1).Errors);
+        Assert.Equal("education_region", error.Field);
     }
 
     [Fact]

@@ -39,6 +39,23 @@ public sealed class OwnLayerTests
     }
 
     [Fact]
+    public void Load_OwnEducationRegionsWithTableCodesButOtherMembership_UsesTheLayer_AndSaysSoOnce()
+    {
+        // As a layer of another year would: the codes MC19 and MC20 swapped between their polygons.
+        var text = Embedded("education-regions").Replace("\"statcode\":\"MC19\"", "\"statcode\":\"TMP\"", StringComparison.Ordinal)
+            .Replace("\"statcode\":\"MC20\"", "\"statcode\":\"MC19\"", StringComparison.Ordinal)
+            .Replace("\"statcode\":\"TMP\"", "\"statcode\":\"MC20\"", StringComparison.Ordinal);
+        var geography = Geo.Load(new GeographyOptions { EducationRegions = new RegionLayerSource(Write(text)) }).GetValueOrThrow();
+        var warning = Assert.Single(geography.Warnings);
+        var swapped = MunicipalityFacts.All.Count(f => f.EducationRegionCode is "MC19" or "MC20");
+        Assert.Contains($"puts {swapped} municipalities in another region than the 2025 membership table", warning, StringComparison.Ordinal);
+        Assert.Equal("MC20", geography.Municipality("GM0344")!.EducationRegion?.Code);
+        var dom = geography.Lookup(GeoPoint.FromWgs84(52.0907, 5.1214));
+        Assert.Equal("MC20", dom.EducationRegion?.Code);
+        Assert.Empty(dom.Notes);
+    }
+
+    [Fact]
     public void Load_MunicipalitiesOfAnotherYear_SaysOnceWhichCodesAreUnknown_AndStillResolvesTheirRegions()
     {
         var path = Write(Embedded("municipalities").Replace("\"statcode\":\"GM0344\"", "\"statcode\":\"GM9344\"", StringComparison.Ordinal));

@@ -40,10 +40,13 @@ public sealed class RegionIndexTests
     }
 
     [Theory]
-    [InlineData(4)]
-    [InlineData(64)]
-    [InlineData(1024)]
-    public void Locate_RandomPointsOnRandomTriangles_AgreesWithNetTopologySuite(int cellsPerSide)
+    [InlineData(4, 8)]
+    [InlineData(64, 8)]
+    [InlineData(1024, 8)]
+    [InlineData(64, 1)]
+    [InlineData(64, 3)]
+    [InlineData(16, 32)]
+    public void Locate_RandomPointsOnRandomTriangles_AgreesWithNetTopologySuite(int cellsPerSide, int subCellsPerSide)
     {
         var random = new Random(7);
         var regions = new List<Geometry>();
@@ -60,8 +63,16 @@ public sealed class RegionIndexTests
             }
         }
 
-        var index = new RegionIndex(regions, cellsPerSide);
+        var index = new RegionIndex(regions, cellsPerSide, subCellsPerSide);
         var prepared = regions.Select(PreparedGeometryFactory.Prepare).ToArray();
+        // Points on the layer envelope's far edges fall in the last cell and sub-cell (no index overflow).
+        var envelope = new Envelope();
+        regions.ForEach(r => envelope.ExpandToInclude(r.EnvelopeInternal));
+        foreach (var (x, y) in new[] { (envelope.MaxX, envelope.MaxY), (envelope.MaxX, envelope.MinY), (envelope.MinX, envelope.MaxY) })
+        {
+            Assert.InRange(index.Locate(x, y), -1, regions.Count - 1);
+        }
+
         for (var n = 0; n < 20_000; n++)
         {
             var p = Factory.CreatePoint(new Coordinate((random.NextDouble() * 1300) - 150, (random.NextDouble() * 1300) - 150));

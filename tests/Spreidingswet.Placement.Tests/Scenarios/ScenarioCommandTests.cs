@@ -101,7 +101,7 @@ public sealed partial class ScenarioCommandTests(ReadmeScenarioFixture readme) :
     public void ReadmeCommand_Report_InHeadlessChromium_ShowsMapsAndChart()
     {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is required for this test: apt-get install -y chromium (.ci/run installs it).");
+            ?? throw new InvalidOperationException("Chromium is required for this test: apt-get install -y chromium (bash eng/test.sh installs it).");
         var report = Path.Combine(readme.Out, "report.html");
         var html = File.ReadAllText(report);
         Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
