@@ -139,23 +139,23 @@ internal static class Resolver
 
             GeoPoint? schoolPoint = y.School?.Point;
             var schoolAbroad = false;
-            string? schoolRegion = null;
+            var given = y.School?.RegionCode;
+            if (given is not null && !educationCodes.Contains(given))
+            {
+                errors.Add(new InputError(file, line, "education_region", given, "is not an education region of the loaded layer.", "Maybe an RMC code such as MC19?"));
+            }
+
+            var schoolRegion = given;
             if (schoolPoint is { } sp)
             {
                 // A school outside the Netherlands (or in a gap of a loaded education layer) does not
                 // refuse the input: its region is unknown and the education criterion does not apply to
                 // this youth, unless the row names the region itself.
                 var r = geography.Lookup(sp);
-                var (lat, lon) = sp.ToWgs84();
-                var given = y.School?.RegionCode;
-                if (given is not null && !educationCodes.Contains(given))
-                {
-                    errors.Add(new InputError(file, line, "education_region", given, "is not an education region of the loaded layer.", "Maybe an RMC code such as MC19?"));
-                }
-
                 warnings.AddRange(r.Notes.Select(n => $"youth {y.Id} school: {n}"));
                 if (r.EducationRegion is null)
                 {
+                    var (lat, lon) = sp.ToWgs84();
                     var where = r.IsOutside ? "lies outside the Netherlands" : $"lies in municipality {r.Municipality!.Code} but in no region of the loaded education layer";
                     var consequence = given is null
                         ? "the school region is unknown and the education criterion does not apply to this youth"
@@ -171,15 +171,6 @@ internal static class Resolver
                 }
 
                 schoolRegion = given ?? r.EducationRegion?.Code;
-            }
-            else if (y.School?.RegionCode is { } code)
-            {
-                if (!educationCodes.Contains(code))
-                {
-                    errors.Add(new InputError(file, line, "education_region", code, "is not an education region of the loaded layer.", "Maybe an RMC code such as MC19?"));
-                }
-
-                schoolRegion = code;
             }
 
             var group = -1;
