@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Engine;
 using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -28,7 +30,7 @@ public class ContinuityScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var geography = Geography.Geography.LoadDefault();
+        var geography = RegionMap.LoadDefault();
         var problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = Youths, Locations = Locations, Seed = 7 }, geography);
         _problem = Resolver.Resolve(problem, geography, _date, 1).GetValueOrThrow();
         var history = Path.Combine(Path.GetTempPath(), $"continuity-bench-{Environment.ProcessId}.csv");

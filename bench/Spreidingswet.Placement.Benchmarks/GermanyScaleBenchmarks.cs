@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -24,7 +27,7 @@ public class GermanyScaleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var geography = Geography.Geography.LoadDefault();
+        var geography = RegionMap.LoadDefault();
         _engine = new PlacementEngine(geography);
         _problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = 100_000, Locations = 5_000, Seed = 7 }, geography);
     }

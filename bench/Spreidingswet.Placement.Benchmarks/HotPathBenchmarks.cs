@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Engine;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -26,7 +30,7 @@ public class HotPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var geography = Geography.Geography.LoadDefault();
+        var geography = RegionMap.LoadDefault();
         var problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = 8_000, Locations = 400, Seed = 7 }, geography);
         _problem = Resolver.Resolve(problem, geography, new DateOnly(2026, 12, 1), 1).GetValueOrThrow();
         _context = new ScoringContext(Weights.Default, _problem);
@@ -137,7 +141,7 @@ public class MonthlyBatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var geography = Geography.Geography.LoadDefault();
+        var geography = RegionMap.LoadDefault();
         _engine = new PlacementEngine(geography);
         _problem = SyntheticGenerator.Demo(geography);
     }

@@ -21,7 +21,7 @@ public class RegionLookupBenchmarks
     private double[] _y = [];
     private RegionLayer _municipalities = null!;
     private RegionLayer _education = null!;
-    private Geography.Geography _geography = null!;
+    private RegionMap _geography = null!;
     private RegionIndex _coarse512 = null!;
     private RegionIndex _coarse256 = null!;
     private STRtree<(int Index, IPreparedGeometry Geometry)> _strTree = null!;
@@ -30,7 +30,7 @@ public class RegionLookupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _geography = Geography.Geography.LoadDefault();
+        _geography = RegionMap.LoadDefault();
         _municipalities = DefaultLayers.Get(RegionRole.Municipality);
         _education = DefaultLayers.Get(RegionRole.EducationRegion);
         _coarse512 = new RegionIndex(_municipalities.Geometries, 512, 16);

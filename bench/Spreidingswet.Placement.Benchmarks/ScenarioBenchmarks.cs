@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Spreidingswet.Placement.Scenarios;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -27,7 +30,7 @@ public class ScenarioClosureBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var geography = Geography.Geography.LoadDefault();
+        var geography = RegionMap.LoadDefault();
         _runner = new ScenarioRunner(geography);
         _engine = new PlacementEngine(geography);
         var date = new DateOnly(2026, 12, 1);
@@ -63,7 +66,7 @@ public class ScenarioClosureBenchmarks
 public class ScenarioBatchBenchmarks
 {
     private string[] _files = [];
-    private Geography.Geography _geography = null!;
+    private RegionMap _geography = null!;
 
     [Params(4)]
     public int Scenarios { get; set; }
@@ -71,7 +74,7 @@ public class ScenarioBatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _geography = Geography.Geography.LoadDefault();
+        _geography = RegionMap.LoadDefault();
         var settings = new SyntheticSettings { Youths = 2_000, Locations = 100, Seed = 7 };
         var problem = SyntheticGenerator.Generate(settings, _geography);
         var dir = Path.Combine(Path.GetTempPath(), "placement-bench-scenarios");

@@ -1,7 +1,12 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Engine;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Solving;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -42,7 +47,7 @@ public class SmallModelPeerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var geography = Geography.Geography.LoadDefault();
+        var geography = RegionMap.LoadDefault();
         _engine = new PlacementEngine(geography);
         _problem = Instance.StartsWith("monthly", StringComparison.Ordinal)
             ? SyntheticGenerator.Demo(geography)

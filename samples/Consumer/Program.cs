@@ -4,10 +4,13 @@
 #region readme-quickstart
 using Spreidingswet.Placement;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
 using Spreidingswet.Placement.Scenarios;
 
 // One engine per set of region layers. It is immutable and thread-safe: create it once, share it.
-var geography = Geography.LoadDefault();    // embedded official 2025 layers; Geography.Load(...) for other years or own regions
+var geography = RegionMap.LoadDefault();    // embedded official 2025 layers; RegionMap.Load(...) for other years or own regions
 var engine = new PlacementEngine(geography);
 
 // A problem from CSV files (ProblemReader.Read(new ProblemFiles("youths.csv", "locations.csv"))),

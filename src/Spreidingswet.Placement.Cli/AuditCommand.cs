@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Cli;
 
@@ -94,7 +95,7 @@ internal static class AuditCommand
             stdout.WriteLine();
             stdout.WriteLine(language == Language.Dutch ? "per jongere:" : "per youth:");
             // The run's own layers where they are still there (only a why-not needs them).
-            var engine = new PlacementEngine(AuditReplay.LoadGeography(run).Value ?? Placement.Geography.Geography.LoadDefault());
+            var engine = new PlacementEngine(AuditReplay.LoadGeography(run).Value ?? Placement.Geography.RegionMap.LoadDefault());
             foreach (var id in ids)
             {
                 var text = engine.Explain(p, run.Problem, id, null, language);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Geography;
 
 namespace Spreidingswet.Placement.Cli;
 
@@ -39,7 +40,7 @@ internal static class AuditOptions
     }
 
     /// <summary>The run's own region layers when still there unchanged, else the embedded default (with a note).</summary>
-    public static Geography.Geography Geography(AuditRun run, TextWriter stderr)
+    public static RegionMap Geography(AuditRun run, TextWriter stderr)
     {
         var loaded = AuditReplay.LoadGeography(run);
         if (loaded.Value is { } geography)
@@ -53,6 +54,6 @@ internal static class AuditOptions
         }
 
         stderr.WriteLine("note: using the embedded default layers instead; hard rules and capacity do not depend on them, education regions may.");
-        return Placement.Geography.Geography.LoadDefault();
+        return Placement.Geography.RegionMap.LoadDefault();
     }
 }

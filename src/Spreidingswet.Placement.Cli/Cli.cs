@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Cli;
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Cli;
 
@@ -41,7 +44,7 @@ internal static class ExplainCommand
             var language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English;
             var (problem, geography) = Rebuild(proposal, stderr);
             // Without the run's geography the problem cannot be re-scored: explain from proposal.json alone.
-            var engine = new PlacementEngine(geography ?? Geography.Geography.LoadDefault());
+            var engine = new PlacementEngine(geography ?? RegionMap.LoadDefault());
             var result = engine.Explain(proposal, geography is null ? null : problem, parse.GetValue(youth)!, parse.GetValue(location), language);
             if (result.Value is null)
             {
@@ -55,13 +58,13 @@ internal static class ExplainCommand
     }
 
     /// <summary>Rebuilds the run's inputs when they are still there unchanged (SHA-256 checked).</summary>
-    private static (PlacementProblem?, Geography.Geography?) Rebuild(Proposal proposal, TextWriter stderr)
+    private static (PlacementProblem?, RegionMap?) Rebuild(Proposal proposal, TextWriter stderr)
     {
         var layers = proposal.Run.Geodata.Layers;
         RegionLayerSource? Source(RegionRole role) => layers.FirstOrDefault(l => l.Role == role) is { IsDefault: false, File: { } f } info
             ? new RegionLayerSource(f) { Crs = info.Crs.Replace(" (detected)", "", StringComparison.Ordinal) }
             : null;
-        var geography = Geography.Geography.Load(new GeographyOptions
+        var geography = RegionMap.Load(new GeographyOptions
         {
             Municipalities = Source(RegionRole.Municipality),
             Provinces = Source(RegionRole.Province),

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Cli;
 

@@ -58,9 +58,9 @@ internal sealed class LayerOptions
     }
 
     /// <summary>Loads the geography or prints every error; returns null on failure.</summary>
-    public Geography.Geography? Load(ParseResult parse, TextWriter stderr)
+    public RegionMap? Load(ParseResult parse, TextWriter stderr)
     {
-        var result = Geography.Geography.Load(Read(parse));
+        var result = RegionMap.Load(Read(parse));
         if (result.Value is null)
         {
             Report.Errors(stderr, result.Errors);

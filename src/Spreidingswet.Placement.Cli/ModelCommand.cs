@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spreidingswet.Placement.Learning;
 
 namespace Spreidingswet.Placement.Cli;
 

@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Cli;
 
@@ -86,7 +90,7 @@ internal static class ProposeCommand
                 errors.Add(new InputError("command line", 0, "--time-limit", seconds.ToString(CultureInfo.InvariantCulture), "must be a positive number of seconds."));
             }
 
-            var geographyResult = Geography.Geography.Load(layers.Read(parse));
+            var geographyResult = RegionMap.Load(layers.Read(parse));
             errors.AddRange(geographyResult.Errors);
             if (geographyResult.Value is { } loaded)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Cli;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Spreidingswet.Placement.Scenarios;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Geography;
 
 namespace Spreidingswet.Placement.Cli;
 
@@ -50,7 +52,7 @@ internal static class ScenarioCommand
                 errors.Add(new InputError("command line", 0, "--parallel", workers.ToString(CultureInfo.InvariantCulture), "must be at least 1."));
             }
 
-            var geographyResult = Geography.Geography.Load(layers.Read(parse));
+            var geographyResult = RegionMap.Load(layers.Read(parse));
             errors.AddRange(geographyResult.Errors);
             if (errors.Count > 0 || geographyResult.Value is not { } geography)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Audit;
 

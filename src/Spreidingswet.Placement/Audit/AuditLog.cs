@@ -5,6 +5,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Audit;
 
@@ -217,7 +220,7 @@ public sealed partial class AuditLog : IDisposable
     /// </summary>
     /// <param name="decisions">The decisions (all about the same run).</param>
     /// <param name="geography">The geography to resolve the run's inputs with (the run's own layers when available).</param>
-    public LoadResult<IReadOnlyList<RecordedDecision>> Decide(IReadOnlyList<PlannerDecision> decisions, Geography.Geography geography)
+    public LoadResult<IReadOnlyList<RecordedDecision>> Decide(IReadOnlyList<PlannerDecision> decisions, RegionMap geography)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         ArgumentNullException.ThrowIfNull(geography);
@@ -405,7 +408,7 @@ public sealed partial class AuditLog : IDisposable
                 geographySources = run.GeographySources,
                 modelVersion = run.ModelVersion,
             },
-            problem = JsonDocument.Parse(Io.ProblemJson.Write(run.Problem)).RootElement,
+            problem = JsonDocument.Parse(ProblemJson.Write(run.Problem)).RootElement,
             proposal = run.Proposal,
             decisions = run.Decisions,
             latestDecisions = run.LatestDecisions.Values,
@@ -414,7 +417,7 @@ public sealed partial class AuditLog : IDisposable
     }
 
     /// <summary>Writes <see cref="ExportJson"/> to a file atomically (a temporary file, then a rename).</summary>
-    public static void Export(AuditRun run, string path) => Io.AtomicFile.WriteAllText(path, ExportJson(run));
+    public static void Export(AuditRun run, string path) => AtomicFile.WriteAllText(path, ExportJson(run));
 
     /// <summary>Closes the database.</summary>
     public void Dispose() => _connection.Dispose();

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Audit;
 
@@ -12,7 +14,7 @@ public static class AuditReplay
     /// Loads the region layers the run used: the embedded default, or each layer file, which must
     /// still exist with the same SHA-256. Every missing or changed file is named.
     /// </summary>
-    public static LoadResult<Geography.Geography> LoadGeography(AuditRun run)
+    public static LoadResult<RegionMap> LoadGeography(AuditRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var errors = new List<InputError>();
@@ -34,7 +36,7 @@ public static class AuditReplay
             errors.Add(new InputError("model", 0, "--model", model, "the run used a learned-score model, which replay cannot load yet."));
         }
 
-        return errors.Count > 0 ? LoadResult<Geography.Geography>.Failure(errors) : Geography.Geography.Load(run.GeographySources);
+        return errors.Count > 0 ? LoadResult<RegionMap>.Failure(errors) : RegionMap.Load(run.GeographySources);
     }
 
     /// <summary>

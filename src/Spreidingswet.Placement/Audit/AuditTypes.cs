@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Audit;
 

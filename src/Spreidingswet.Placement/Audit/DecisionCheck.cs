@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
-using Spreidingswet.Placement.Engine;
+using Spreidingswet.Placement.Explaining;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Rules;
 
 namespace Spreidingswet.Placement.Audit;
 
@@ -51,7 +54,7 @@ internal static class DecisionCheck
     }
 
     public static LoadResult<List<(PlannerDecision Decision, string? ProposedLocation, ImmutableArray<string> BlockedBy)>> Check(
-        AuditRun run, IReadOnlyList<PlannerDecision> decisions, Geography.Geography geography)
+        AuditRun run, IReadOnlyList<PlannerDecision> decisions, RegionMap geography)
     {
         var created = PlacementState.Create(run.Proposal, run.Problem, geography, Language.English);
         if (created.Value is not { } state)

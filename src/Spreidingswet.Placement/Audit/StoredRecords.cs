@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Audit;
 
@@ -9,7 +12,7 @@ namespace Spreidingswet.Placement.Audit;
 internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly PlanningDate, double TimeLimitSeconds, int Seed, string Language, int Alternatives)
 {
     public static StoredOptions From(PlacementOptions o) => new(PlacementEngine.PolicyName(o.Policy), o.Weights, o.PlanningDate ?? default, o.TimeLimit.TotalSeconds, o.Seed,
-        o.Language == Placement.Language.Dutch ? "nl" : "en", o.Alternatives);
+        o.Language == Placement.Model.Language.Dutch ? "nl" : "en", o.Alternatives);
 
     public PlacementOptions ToOptions() => new()
     {
@@ -18,7 +21,7 @@ internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly Pl
         PlanningDate = PlanningDate,
         TimeLimit = TimeSpan.FromSeconds(TimeLimitSeconds),
         Seed = Seed,
-        Language = Language == "nl" ? Placement.Language.Dutch : Placement.Language.English,
+        Language = Language == "nl" ? Placement.Model.Language.Dutch : Placement.Model.Language.English,
         Alternatives = Alternatives,
     };
 }
@@ -45,7 +48,7 @@ internal sealed record StoredRun(
         var proposal = run.Proposal;
         // Only the pseudonymous fields the engine reads: the fairness-only audit group is left out.
         var problem = run.Problem with { Youths = [.. run.Problem.Youths.Select(y => y with { AuditGroup = null })] };
-        using var problemJson = JsonDocument.Parse(Io.ProblemJson.Write(problem));
+        using var problemJson = JsonDocument.Parse(ProblemJson.Write(problem));
         using var proposalJson = JsonDocument.Parse(JsonSerializer.Serialize(proposal, Compact));
         var stored = new StoredRun(1, kind, scenario, proposal.Run.Id, proposal.Run.EngineVersion,
             StoredOptions.From(run.Options with { PlanningDate = proposal.Run.PlanningDate }), run.Geography ?? new GeographyOptions(), run.ModelVersion,
@@ -56,7 +59,7 @@ internal sealed record StoredRun(
     public static AuditRun Deserialize(long sequence, string hash, string content)
     {
         var stored = JsonSerializer.Deserialize<StoredRun>(content, Compact) ?? throw new InvalidOperationException($"Record {sequence} is empty.");
-        var problem = Io.ProblemJson.Parse(Encoding.UTF8.GetBytes(stored.Problem.GetRawText()), $"audit record {sequence}").GetValueOrThrow();
+        var problem = ProblemJson.Parse(Encoding.UTF8.GetBytes(stored.Problem.GetRawText()), $"audit record {sequence}").GetValueOrThrow();
         return new AuditRun
         {
             Sequence = sequence,

@@ -18,7 +18,7 @@ internal static class LayerComparison
     /// (rejection sampling in its envelope) and counts those the candidate's full lookup (municipality,
     /// then membership) assigns to the same code of the reference's role.
     /// </summary>
-    public static LayerAgreement Measure(RegionLayer reference, Geography candidate, int points, int seed)
+    public static LayerAgreement Measure(RegionLayer reference, RegionMap candidate, int points, int seed)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         return Measure(reference, (x, y) => candidate.Lookup(GeoPoint.FromRd(x, y))[reference.Role], points, seed);

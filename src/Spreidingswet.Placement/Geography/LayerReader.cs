@@ -9,6 +9,7 @@ using NetTopologySuite.IO;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Union;
 using NetTopologySuite.Operation.Valid;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Geography;
 

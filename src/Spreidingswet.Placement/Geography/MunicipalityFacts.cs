@@ -1,5 +1,5 @@
 using System.Globalization;
-using Spreidingswet.Placement.Io;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Geography;
 

@@ -1,5 +1,7 @@
 using System.Text;
-using Spreidingswet.Placement.Io;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Geography;
 
@@ -93,7 +95,7 @@ public static class PointFile
     }
 
     /// <summary>Looks up every point and formats the result CSV (header, then one row per point in input order).</summary>
-    public static string LookupCsv(Geography geography, IEnumerable<NamedPoint> points)
+    public static string LookupCsv(RegionMap geography, IEnumerable<NamedPoint> points)
     {
         ArgumentNullException.ThrowIfNull(geography);
         ArgumentNullException.ThrowIfNull(points);
@@ -107,14 +109,14 @@ public static class PointFile
                 p.Id, r.Municipality?.Code, r.Municipality?.Name, r.Province?.Code, r.Province?.Name,
                 r.EducationRegion?.Code, r.EducationRegion?.Name,
                 r.SnappedMetres?.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", r.Notes),
-            }.Select(Io.Cells.Escape)).Append('\n');
+            }.Select(Cells.Escape)).Append('\n');
         }
 
         return sb.ToString();
     }
 
     /// <summary>Writes <see cref="LookupCsv"/> to a file atomically (temporary file, then rename).</summary>
-    public static void WriteLookupCsv(Geography geography, IEnumerable<NamedPoint> points, string path)
+    public static void WriteLookupCsv(RegionMap geography, IEnumerable<NamedPoint> points, string path)
         => AtomicFile.WriteAllText(path, LookupCsv(geography, points));
 
 }

@@ -30,7 +30,7 @@ public sealed record RegionLookup(Region? Municipality, Region? Province, Region
     /// <summary>
     /// Metres between the point and its municipality when the point lay outside every municipality
     /// (a beach, a harbour, a generalised coastline) and was assigned to the nearest one within
-    /// <see cref="Geography.CoastToleranceMetres"/>; <c>null</c> for a point inside its municipality.
+    /// <see cref="RegionMap.CoastToleranceMetres"/>; <c>null</c> for a point inside its municipality.
     /// </summary>
     public double? SnappedMetres { get; init; }
 

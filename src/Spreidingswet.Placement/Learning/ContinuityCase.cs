@@ -1,4 +1,6 @@
-namespace Spreidingswet.Placement;
+using Spreidingswet.Placement.Model;
+
+namespace Spreidingswet.Placement.Learning;
 
 /// <summary>
 /// One placement as the learned school-continuity score sees it: the youth's age, care level,

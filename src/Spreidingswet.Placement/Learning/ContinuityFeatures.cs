@@ -1,3 +1,5 @@
+using Spreidingswet.Placement.Model;
+
 namespace Spreidingswet.Placement.Learning;
 
 /// <summary>

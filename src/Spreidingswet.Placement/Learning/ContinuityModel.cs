@@ -5,10 +5,11 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers.FastTree;
-using Spreidingswet.Placement.Io;
 using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
 
-namespace Spreidingswet.Placement;
+namespace Spreidingswet.Placement.Learning;
 
 /// <summary>Options of <see cref="ContinuityModel.Train"/>, with documented defaults.</summary>
 public sealed record ModelTrainingOptions

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using Spreidingswet.Placement.Engine;
+using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement
+namespace Spreidingswet.Placement.Learning
 {
     /// <summary>
     /// Outcomes per audit group (youths.csv's <c>audit_group</c>, never read by scoring): placement

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
-using Spreidingswet.Placement.Engine;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Rules;
 
 namespace Spreidingswet.Placement.Learning;
 

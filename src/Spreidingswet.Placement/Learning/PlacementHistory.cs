@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using Spreidingswet.Placement.Io;
 using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Outputs;
 
-namespace Spreidingswet.Placement;
+namespace Spreidingswet.Placement.Learning;
 
 /// <summary>Settings of a synthetic placement history.</summary>
 public sealed record HistorySettings

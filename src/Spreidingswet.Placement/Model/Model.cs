@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Spreidingswet.Placement.Geography;
 
-namespace Spreidingswet.Placement;
+namespace Spreidingswet.Placement.Model;
 
 /// <summary>Gender as recorded for eligibility only: it filters locations that accept some genders and never drives the objective.</summary>
 public enum Gender

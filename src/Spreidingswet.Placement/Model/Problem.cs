@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Learning;
 
-namespace Spreidingswet.Placement;
+namespace Spreidingswet.Placement.Model;
 
 /// <summary>The SHA-256 of one input, for the run record.</summary>
 /// <param name="Role">What the input is: <c>youths</c>, <c>locations</c>, <c>isk-seats</c>, ...</param>

@@ -1,4 +1,4 @@
-namespace Spreidingswet.Placement;
+namespace Spreidingswet.Placement.Model;
 
 /// <summary>Progress of a long operation, reported through <see cref="IProgress{T}"/>.</summary>
 /// <param name="Stage">What is being done.</param>

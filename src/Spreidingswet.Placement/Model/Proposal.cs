@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Spreidingswet.Placement.Learning;
 
-namespace Spreidingswet.Placement;
+namespace Spreidingswet.Placement.Model;
 
 /// <summary>A placement proposal: advice for a planner, with its run record, solver report, metrics and per-youth explanations.</summary>
 public sealed record Proposal

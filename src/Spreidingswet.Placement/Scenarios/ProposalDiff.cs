@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Spreidingswet.Placement.Engine;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Rules;
 
 namespace Spreidingswet.Placement.Scenarios;
 
@@ -142,7 +145,7 @@ public sealed record DisruptionMetrics
 public static class ProposalDiff
 {
     /// <summary>The moves of <paramref name="proposal"/> against each youth's <c>current_location</c> in <paramref name="problem"/> (the problem the proposal was made from).</summary>
-    public static ImmutableArray<YouthMove> FromCurrent(PlacementProblem problem, Proposal proposal, Geography.Geography geography)
+    public static ImmutableArray<YouthMove> FromCurrent(PlacementProblem problem, Proposal proposal, RegionMap geography)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(proposal);
@@ -155,7 +158,7 @@ public static class ProposalDiff
     /// The moves between two proposals: where <paramref name="before"/> put each youth and where
     /// <paramref name="after"/> (made from <paramref name="afterProblem"/>) puts it.
     /// </summary>
-    public static ImmutableArray<YouthMove> Between(Proposal before, Proposal after, PlacementProblem afterProblem, Geography.Geography geography)
+    public static ImmutableArray<YouthMove> Between(Proposal before, Proposal after, PlacementProblem afterProblem, RegionMap geography)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);

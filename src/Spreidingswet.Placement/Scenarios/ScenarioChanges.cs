@@ -2,6 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Scenarios;
 
@@ -35,7 +39,7 @@ public static class ScenarioChanges
     /// <param name="geography">Region layers (for generated arrivals).</param>
     /// <param name="source">What errors name as the file (the scenario file); default <c>scenario</c>.</param>
     /// <param name="compare">The policies the scenario compares, when given explicitly: a policy change must be one of them.</param>
-    public static LoadResult<ChangedProblem> Apply(PlacementProblem problem, PlacementOptions options, IReadOnlyList<ScenarioChange> changes, Geography.Geography geography,
+    public static LoadResult<ChangedProblem> Apply(PlacementProblem problem, PlacementOptions options, IReadOnlyList<ScenarioChange> changes, RegionMap geography,
         string source = "scenario", IReadOnlyList<Policy>? compare = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -122,7 +126,7 @@ public static class ScenarioChanges
     private sealed class Applier
     {
         private readonly PlacementProblem _base;
-        private readonly Geography.Geography _geography;
+        private readonly RegionMap _geography;
         private readonly string _source;
         private readonly IReadOnlyList<Policy>? _compare;
         private readonly DateOnly _date;
@@ -140,7 +144,7 @@ public static class ScenarioChanges
         private PlacementOptions _options;
         private bool _synthetic;
 
-        public Applier(PlacementProblem problem, PlacementOptions options, Geography.Geography geography, string source, IReadOnlyList<Policy>? compare)
+        public Applier(PlacementProblem problem, PlacementOptions options, RegionMap geography, string source, IReadOnlyList<Policy>? compare)
         {
             _base = problem;
             _options = options;

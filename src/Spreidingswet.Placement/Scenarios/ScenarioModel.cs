@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Scenarios;
 

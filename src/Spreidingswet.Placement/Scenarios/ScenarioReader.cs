@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Io;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Scenarios;
 
@@ -201,7 +202,7 @@ public static class ScenarioReader
 
             if (e.TryGetProperty("weights", out var w) && w.ValueKind != JsonValueKind.Null)
             {
-                b = b with { Weights = Weights(w) ?? Placement.Weights.Default };
+                b = b with { Weights = Weights(w) ?? Placement.Model.Weights.Default };
             }
 
             if (e.TryGetProperty("regions", out var r) && r.ValueKind != JsonValueKind.Null)
@@ -258,7 +259,7 @@ public static class ScenarioReader
                 return null;
             }
 
-            var (weights, error) = ScenarioChanges.Overlay(Placement.Weights.Default, values);
+            var (weights, error) = ScenarioChanges.Overlay(Placement.Model.Weights.Default, values);
             if (weights is null)
             {
                 Error(at, null, error!);

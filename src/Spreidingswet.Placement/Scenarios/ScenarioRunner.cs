@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Spreidingswet.Placement.Engine;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Scenarios;
 
@@ -72,7 +75,7 @@ public sealed record PolicyResult
 /// <param name="Problem">The problem after the changes.</param>
 /// <param name="Proposals">One proposal per policy, in the order of <see cref="ScenarioResult.Policies"/>.</param>
 /// <param name="Geography">The region layers used.</param>
-public sealed record ScenarioRun(ScenarioResult Result, PlacementProblem Problem, ImmutableArray<Proposal> Proposals, Geography.Geography Geography)
+public sealed record ScenarioRun(ScenarioResult Result, PlacementProblem Problem, ImmutableArray<Proposal> Proposals, RegionMap Geography)
 {
     /// <summary>The options each proposal was made with (same order as <see cref="Proposals"/>), so that a run can be recorded and replayed.</summary>
     public ImmutableArray<PlacementOptions> Options { get; init; } = [];
@@ -100,13 +103,13 @@ public sealed record ScenarioProgress(int Done, int Total, string Scenario, stri
 /// </summary>
 public sealed class ScenarioRunner
 {
-    private readonly Geography.Geography _geography;
+    private readonly RegionMap _geography;
     private readonly TimeProvider _time;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="geography">The layers for scenarios that do not name their own.</param>
     /// <param name="time">Clock for run times and the default planning date; default the system clock.</param>
-    public ScenarioRunner(Geography.Geography geography, TimeProvider? time = null)
+    public ScenarioRunner(RegionMap geography, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(geography);
         _geography = geography;
@@ -130,8 +133,8 @@ public sealed class ScenarioRunner
     public LoadResult<ScenarioBatch> RunAll(IReadOnlyList<ScenarioDefinition> scenarios, IProgress<ScenarioProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(scenarios);
-        var geographies = new ConcurrentDictionary<GeographyOptions, Lazy<LoadResult<Geography.Geography>>>();
-        var bases = new ConcurrentDictionary<(string, Geography.Geography), Lazy<LoadResult<PlacementProblem>>>();
+        var geographies = new ConcurrentDictionary<GeographyOptions, Lazy<LoadResult<RegionMap>>>();
+        var bases = new ConcurrentDictionary<(string, RegionMap), Lazy<LoadResult<PlacementProblem>>>();
         var prepared = new Prepared?[scenarios.Count];
         var errors = new ConcurrentBag<(int, IReadOnlyList<InputError>)>();
         Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelism, CancellationToken = cancellation }, i =>
@@ -194,7 +197,7 @@ public sealed class ScenarioRunner
         return LoadResult<ScenarioBatch>.Success(new ScenarioBatch(runs), [.. runs.SelectMany(r => r.Result.Warnings).Distinct()]);
     }
 
-    private sealed record Prepared(Geography.Geography Geography, ChangedProblem Changed, ResolvedProblem Resolved, ImmutableArray<Policy> Policies)
+    private sealed record Prepared(RegionMap Geography, ChangedProblem Changed, ResolvedProblem Resolved, ImmutableArray<Policy> Policies)
     {
         /// <summary>The problem before the changes.</summary>
         public required PlacementProblem Base { get; init; }
@@ -215,15 +218,15 @@ public sealed class ScenarioRunner
             => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Problem), obj.Options);
     }
 
-    private LoadResult<Prepared> Prepare(ScenarioDefinition scenario, ConcurrentDictionary<GeographyOptions, Lazy<LoadResult<Geography.Geography>>> geographies,
-        ConcurrentDictionary<(string, Geography.Geography), Lazy<LoadResult<PlacementProblem>>> bases)
+    private LoadResult<Prepared> Prepare(ScenarioDefinition scenario, ConcurrentDictionary<GeographyOptions, Lazy<LoadResult<RegionMap>>> geographies,
+        ConcurrentDictionary<(string, RegionMap), Lazy<LoadResult<PlacementProblem>>> bases)
     {
         var source = scenario.File ?? scenario.Name;
         var b = scenario.Base;
         var geography = _geography;
         if (b.Geography is { } layers)
         {
-            var loaded = geographies.GetOrAdd(layers, o => new Lazy<LoadResult<Geography.Geography>>(() => Geography.Geography.Load(o))).Value;
+            var loaded = geographies.GetOrAdd(layers, o => new Lazy<LoadResult<RegionMap>>(() => RegionMap.Load(o))).Value;
             if (loaded.Value is null)
             {
                 return LoadResult<Prepared>.Failure(loaded.Errors);
@@ -291,7 +294,7 @@ public sealed class ScenarioRunner
 
     private static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
 
-    private static LoadResult<PlacementProblem> LoadBase(ScenarioBase b, Geography.Geography geography, string source)
+    private static LoadResult<PlacementProblem> LoadBase(ScenarioBase b, RegionMap geography, string source)
     {
         if (b.InMemory is { } problem)
         {

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Spreidingswet.Placement.Io;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Scenarios;
 

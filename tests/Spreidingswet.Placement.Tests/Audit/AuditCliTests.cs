@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Tests.Cli;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Audit;
 

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Spreidingswet.Placement.Audit;
-using Spreidingswet.Placement.Tests.Engine;
+using Spreidingswet.Placement.Tests.Support;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Tests.Audit;
 

@@ -1,6 +1,7 @@
 using Spreidingswet.Placement.Audit;
-using Spreidingswet.Placement.Tests.Engine;
-using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Tests.Audit;
 

@@ -1,6 +1,7 @@
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Tests.Engine;
+using Spreidingswet.Placement.Tests.Support;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Tests.Audit;
 
@@ -94,7 +95,7 @@ public sealed class PruneAndReplayTests
         var layer = Path.Combine(dir, "regions.geojson");
         File.WriteAllText(layer, Square("R1", "Everywhere"));
         var sources = new GeographyOptions { EducationRegions = new RegionLayerSource(layer) { Crs = "EPSG:4326" } };
-        var geography = Placement.Geography.Geography.Load(sources).GetValueOrThrow();
+        var geography = Placement.Geography.RegionMap.Load(sources).GetValueOrThrow();
         var problem = AuditFixture.Generated(40, 6, 2);
         var proposal = new PlacementEngine(geography).Propose(problem, AuditFixture.Options).GetValueOrThrow();
         using var log = AuditFixture.Open(Path.Combine(dir, "audit.db"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Cli;
 

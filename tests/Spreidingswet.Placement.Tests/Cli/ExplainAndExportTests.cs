@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Cli;
 
@@ -75,7 +76,7 @@ public sealed class ExplainAndExportTests
         var model = Path.Combine(work, "model.lp");
         var isk = Path.Combine(work, "isk_seats.csv");
         // Few free seats in every education region, so that the ISK criterion binds somewhere.
-        var regions = Engine.TestProblems.Geography.Regions(Spreidingswet.Placement.Geography.RegionRole.EducationRegion).Select(r => r.Code);
+        var regions = Support.TestProblems.Geography.Regions(Spreidingswet.Placement.Geography.RegionRole.EducationRegion).Select(r => r.Code);
         File.WriteAllText(isk, "region_code,seats\n" + string.Concat(regions.Select((code, i) => $"{code},{i % 3}\n")));
         var (dir, _) = ProposeGenerated(200, 20, 13, "--export-model", model, "--isk-seats", isk);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "proposal.json"))))

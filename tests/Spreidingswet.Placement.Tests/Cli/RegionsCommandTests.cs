@@ -1,5 +1,6 @@
 using System.Text;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using Spreidingswet.Placement.Geography;
-using Geo = Spreidingswet.Placement.Geography.Geography;
+using Geo = Spreidingswet.Placement.Geography.RegionMap;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Geography;
 

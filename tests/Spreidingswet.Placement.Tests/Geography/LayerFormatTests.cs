@@ -3,7 +3,8 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Spreidingswet.Placement.Geography;
-using Geo = Spreidingswet.Placement.Geography.Geography;
+using Geo = Spreidingswet.Placement.Geography.RegionMap;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Geography;
 

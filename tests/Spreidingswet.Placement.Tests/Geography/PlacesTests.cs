@@ -1,5 +1,5 @@
 using Spreidingswet.Placement.Geography;
-using Geo = Spreidingswet.Placement.Geography.Geography;
+using Geo = Spreidingswet.Placement.Geography.RegionMap;
 
 namespace Spreidingswet.Placement.Tests.Geography;
 

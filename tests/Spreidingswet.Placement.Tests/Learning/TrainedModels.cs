@@ -1,3 +1,7 @@
+using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Tests.Support;
+
 namespace Spreidingswet.Placement.Tests.Learning;
 
 /// <summary>Histories and models trained once per test run (training takes seconds).</summary>

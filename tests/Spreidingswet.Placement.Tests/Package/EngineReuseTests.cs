@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using Spreidingswet.Placement.Scenarios;
-using Spreidingswet.Placement.Tests.Engine;
+using Spreidingswet.Placement.Tests.Support;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Tests.Package;
 

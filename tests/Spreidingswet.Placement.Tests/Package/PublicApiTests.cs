@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Package;
 
@@ -63,7 +64,7 @@ public sealed class PublicApiTests
         Assert.True(ids.Count > 500, $"only {ids.Count} members found: the walk is broken");
         var missing = ids.Where(id => !documented.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "Public members without an XML <summary>:\n" + string.Join("\n", missing));
-        Assert.Contains("M:Spreidingswet.Placement.PlacementEngine.Explain(Spreidingswet.Placement.Proposal,Spreidingswet.Placement.PlacementProblem,System.String,System.String,Spreidingswet.Placement.Language)", documented);
+        Assert.Contains("M:Spreidingswet.Placement.PlacementEngine.Explain(Spreidingswet.Placement.Model.Proposal,Spreidingswet.Placement.Model.PlacementProblem,System.String,System.String,Spreidingswet.Placement.Model.Language)", documented);
     }
 
     [Fact]

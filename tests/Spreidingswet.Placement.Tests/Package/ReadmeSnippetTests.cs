@@ -1,3 +1,5 @@
+using Spreidingswet.Placement.Tests.Support;
+
 namespace Spreidingswet.Placement.Tests.Package;
 
 /// <summary>

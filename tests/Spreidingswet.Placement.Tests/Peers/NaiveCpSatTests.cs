@@ -1,5 +1,7 @@
 using Spreidingswet.Placement.Peers;
-using Spreidingswet.Placement.Tests.Engine;
+using Spreidingswet.Placement.Tests.Support;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Tests.Peers;
 

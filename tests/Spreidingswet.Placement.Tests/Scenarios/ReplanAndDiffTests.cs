@@ -1,7 +1,9 @@
 using Spreidingswet.Placement.Scenarios;
-using Spreidingswet.Placement.Tests.Engine;
-using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 using static Spreidingswet.Placement.Tests.Scenarios.ScenarioChangeTests;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;
 

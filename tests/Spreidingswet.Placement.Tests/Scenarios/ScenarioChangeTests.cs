@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Spreidingswet.Placement.Scenarios;
-using Spreidingswet.Placement.Tests.Engine;
-using static Spreidingswet.Placement.Tests.Engine.TestProblems;
+using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Tests.Cli;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;
 

@@ -1,4 +1,6 @@
 using Spreidingswet.Placement.Scenarios;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;
 

@@ -1,0 +1,102 @@
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Rules;
+
+namespace Spreidingswet.Placement.Explaining;
+
+/// <summary>
+/// A proposal laid over the problem it was made from: where each youth is, the load of each
+/// location, and the engine's own hard-rule, capacity, sibling and keep-apart checks for moving a
+/// youth somewhere else. Used to explain "why not there" and to check a planner's decision.
+/// </summary>
+internal sealed class PlacementState
+{
+    private readonly Dictionary<string, int> _youths;
+    private readonly Dictionary<string, int> _locations;
+
+    private PlacementState(ResolvedProblem problem, ProposalBuilder builder, PlacementOptions options)
+    {
+        Problem = problem;
+        Builder = builder;
+        Options = options;
+        _youths = problem.Youths.ToDictionary(y => y.Youth.Id, y => y.Index, StringComparer.Ordinal);
+        _locations = problem.Locations.ToDictionary(l => l.Location.Id, l => l.Index, StringComparer.Ordinal);
+        At = new int[problem.Youths.Length];
+        Array.Fill(At, -1);
+        Load = new int[problem.Locations.Length];
+    }
+
+    public ResolvedProblem Problem { get; }
+
+    public ProposalBuilder Builder { get; }
+
+    public PlacementOptions Options { get; }
+
+    /// <summary>Location index per youth, -1 when unplaced.</summary>
+    public int[] At { get; }
+
+    /// <summary>Youths placed per location.</summary>
+    public int[] Load { get; }
+
+    /// <summary>Resolves the problem on the proposal's planning date, seed, policy and weights and places every youth as the proposal does.</summary>
+    public static LoadResult<PlacementState> Create(Proposal proposal, PlacementProblem problem, RegionMap geography, Language language)
+    {
+        var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed);
+        if (resolved.Value is not { } rp)
+        {
+            return LoadResult<PlacementState>.Failure(resolved.Errors);
+        }
+
+        var policy = PlacementEngine.ParsePolicy(proposal.Run.Policy) ?? Policy.EducationFirst;
+        var options = new PlacementOptions { Policy = policy, Weights = proposal.Run.Weights, Language = language, PlanningDate = proposal.Run.PlanningDate, Seed = proposal.Run.Seed };
+        var context = new ScoringContext(options.Weights, rp);
+        var units = new Units(rp, Policies.Tiers(policy, options.Weights), context);
+        var state = new PlacementState(rp, new ProposalBuilder(rp, units, options, context), options);
+        foreach (var a in proposal.Assignments)
+        {
+            if (state.YouthIndex(a.Youth) is { } y && state.LocationIndex(a.Location) is { } l)
+            {
+                state.Place(y, l);
+            }
+        }
+
+        return LoadResult<PlacementState>.Success(state);
+    }
+
+    public int? YouthIndex(string id) => _youths.TryGetValue(id, out var i) ? i : null;
+
+    public int? LocationIndex(string id) => _locations.TryGetValue(id, out var i) ? i : null;
+
+    /// <summary>Puts a youth in a location (or nowhere, -1), keeping the loads right.</summary>
+    public void Place(int youth, int location)
+    {
+        if (At[youth] >= 0)
+        {
+            Load[At[youth]]--;
+        }
+
+        At[youth] = location;
+        if (location >= 0)
+        {
+            Load[location]++;
+        }
+    }
+
+    /// <summary>Rule codes that forbid the youth in the location given everyone else's placement (empty = allowed).</summary>
+    public string[] BlockedBy(int youth, int location) => Builder.BlockedBy(Problem.Youths[youth], Problem.Locations[location], At, Load);
+
+    /// <summary>The plain-words text of a rule code for this youth and location.</summary>
+    public string Explain(string code, int youth, int location, Language language)
+    {
+        var (y, l) = (Problem.Youths[youth], Problem.Locations[location]);
+        var nl = language == Language.Dutch;
+        return HardRule.All.FirstOrDefault(r => r.Code == code) is { } rule ? rule.Explain(y, l, language) : code switch
+        {
+            "FULL" => nl ? "alle bedden zijn in dit voorstel bezet" : "every bed is taken in this proposal",
+            "KEEP_APART" => nl ? "een jongere van wie deze jongere gescheiden moet blijven, is daar geplaatst" : "a youth this youth must be kept apart from is placed there",
+            "SIBLINGS_DO_NOT_FIT" => nl ? "de siblinggroep past er niet samen in" : "the sibling group does not fit there together",
+            _ => nl ? "een broer of zus mag daar niet heen" : "a sibling may not go there",
+        };
+    }
+}

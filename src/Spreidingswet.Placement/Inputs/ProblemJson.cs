@@ -1,0 +1,542 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+
+namespace Spreidingswet.Placement.Inputs;
+
+/// <summary>
+/// A whole problem as one JSON document with the same fields as the CSV files (camelCase):
+/// <c>{"youths": [...], "locations": [...], "iskSeats": {...}, "targets": {...}}</c>. Errors name
+/// the file, the JSON path (for example <c>youths[3].gender</c>) and the value.
+/// </summary>
+internal static class ProblemJson
+{
+    public static LoadResult<PlacementProblem> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return LoadResult<PlacementProblem>.Failure([new InputError(path, 0, "--problem", path, "file not found.")]);
+        }
+
+        var read = Parse(File.ReadAllBytes(path), path);
+        return read.Value is { } problem
+            ? LoadResult<PlacementProblem>.Success(problem with
+            {
+                Inputs = [ProblemReader.Digest("problem", path)],
+                Sources = SourceMap.None with { YouthsFile = path, LocationsFile = path, IskFile = path, TargetsFile = path },
+            })
+            : read;
+    }
+
+    /// <summary>Parses a problem document; <paramref name="file"/> names it in errors. The result has no input digests.</summary>
+    public static LoadResult<PlacementProblem> Parse(byte[] json, string file)
+    {
+        var path = file;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            return LoadResult<PlacementProblem>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, "is not valid JSON: " + ex.Message.Split(" Path:")[0])]);
+        }
+
+        using (doc)
+        {
+            var errors = new List<InputError>();
+            var reader = new Reader(path, errors);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return LoadResult<PlacementProblem>.Failure([new InputError(path, 0, "$", null, "must be an object with youths and locations.")]);
+            }
+
+            var youths = new List<Youth>();
+            var locations = new List<Location>();
+            if (!root.TryGetProperty("youths", out var ys) || ys.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add(new InputError(path, 0, "youths", null, "is missing: give an array of youths."));
+            }
+            else
+            {
+                var i = 0;
+                foreach (var y in ys.EnumerateArray())
+                {
+                    if (reader.Youth(y, $"youths[{i}]") is { } youth)
+                    {
+                        youths.Add(youth);
+                    }
+
+                    i++;
+                }
+            }
+
+            if (!root.TryGetProperty("locations", out var ls) || ls.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add(new InputError(path, 0, "locations", null, "is missing: give an array of locations."));
+            }
+            else
+            {
+                var i = 0;
+                foreach (var l in ls.EnumerateArray())
+                {
+                    if (reader.Location(l, $"locations[{i}]") is { } location)
+                    {
+                        locations.Add(location);
+                    }
+
+                    i++;
+                }
+            }
+
+            var isk = reader.CodeTable(root, "iskSeats");
+            var targets = reader.CodeTable(root, "targets");
+            if (errors.Count > 0)
+            {
+                return LoadResult<PlacementProblem>.Failure(errors);
+            }
+
+            return LoadResult<PlacementProblem>.Success(new PlacementProblem
+            {
+                Youths = [.. youths],
+                Locations = [.. locations],
+                IskSeats = isk,
+                Targets = targets,
+                IsSynthetic = root.TryGetProperty("synthetic", out var synthetic) && synthetic.ValueKind == JsonValueKind.True,
+            });
+        }
+    }
+
+    /// <summary>
+    /// Writes a problem as the JSON document <see cref="Read"/> reads back to an equal problem:
+    /// coordinates as RD New <c>x</c>/<c>y</c> (exact, no datum shift on the way back), every
+    /// field in a fixed order, absent values left out, and <c>"synthetic": true</c> for synthetic data.
+    /// </summary>
+    public static string Write(PlacementProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            if (problem.IsSynthetic)
+            {
+                w.WriteBoolean("synthetic", true);
+            }
+
+            w.WriteStartArray("youths");
+            foreach (var y in problem.Youths)
+            {
+                WriteYouth(w, y);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("locations");
+            foreach (var l in problem.Locations)
+            {
+                WriteLocation(w, l);
+            }
+
+            w.WriteEndArray();
+            WriteTable(w, "iskSeats", problem.IskSeats);
+            WriteTable(w, "targets", problem.Targets);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteYouth(Utf8JsonWriter w, Youth y)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", y.Id);
+        OptionalDate(w, "birthDate", y.BirthDate);
+        if (y.Age is { } age)
+        {
+            w.WriteNumber("age", age);
+        }
+
+        w.WriteString("gender", Vocabulary.Code(y.Gender));
+        w.WriteString("careLevel", Vocabulary.Code(y.CareLevel));
+        Optional(w, "currentLocation", y.CurrentLocation);
+        if (y.School is { } school)
+        {
+            w.WriteStartObject("school");
+            if (school.Point is { } p)
+            {
+                w.WriteNumber("x", p.X);
+                w.WriteNumber("y", p.Y);
+            }
+
+            Optional(w, "educationRegion", school.RegionCode);
+            w.WriteEndObject();
+        }
+
+        Optional(w, "siblingGroup", y.SiblingGroup);
+        Strings(w, "keepApart", y.KeepApart);
+        Optional(w, "lockedLocation", y.LockedLocation);
+        Strings(w, "excludeLocations", y.ExcludeLocations);
+        Strings(w, "needs", y.Needs);
+        if (y.SchoolingYears is { } years)
+        {
+            w.WriteNumber("schoolingYears", years);
+        }
+
+        OptionalDate(w, "arrivedOn", y.ArrivedOn);
+        if (y.EarlierMoves is { } moves)
+        {
+            w.WriteNumber("earlierMoves", moves);
+        }
+
+        Optional(w, "auditGroup", y.AuditGroup);
+        w.WriteEndObject();
+    }
+
+    private static void WriteLocation(Utf8JsonWriter w, Location l)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", l.Id);
+        w.WriteString("name", l.Name);
+        w.WriteNumber("x", l.Point.X);
+        w.WriteNumber("y", l.Point.Y);
+        Optional(w, "municipalityCode", l.MunicipalityCode);
+        w.WriteNumber("capacity", l.Capacity);
+        w.WriteNumber("reserved", l.Reserved);
+        w.WriteNumber("minAge", l.MinAge);
+        w.WriteNumber("maxAge", l.MaxAge);
+        Strings(w, "genders", [.. l.Genders.Select(Vocabulary.Code)]);
+        Strings(w, "careLevels", [.. l.CareLevels.Select(Vocabulary.Code)]);
+        Optional(w, "type", l.Type.Length == 0 ? null : l.Type);
+        if (l.SmallScale)
+        {
+            w.WriteBoolean("smallScale", true);
+        }
+
+        OptionalDate(w, "closesOn", l.ClosesOn);
+        Strings(w, "tags", l.Tags);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTable(Utf8JsonWriter w, string name, ImmutableDictionary<string, int> table)
+    {
+        w.WriteStartObject(name);
+        foreach (var (code, value) in table.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteNumber(code, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Optional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void OptionalDate(Utf8JsonWriter w, string name, DateOnly? value)
+    {
+        if (value is { } d)
+        {
+            w.WriteString(name, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, ImmutableArray<string> values)
+    {
+        if (values.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    internal sealed class Reader(string file, List<InputError> errors)
+    {
+        public Youth? Youth(JsonElement e, string at)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                Error(at, null, "must be an object.");
+                return null;
+            }
+
+            var id = String(e, at, "id");
+            if (string.IsNullOrEmpty(id))
+            {
+                Error($"{at}.id", id, "is missing: every youth needs a pseudonymous id.");
+                return null;
+            }
+
+            var birth = Date(e, at, "birthDate");
+            var age = Int(e, at, "age", 0, 25);
+            if (birth is null && age is null)
+            {
+                Error($"{at}.birthDate", null, "and age are both missing: give one.");
+            }
+
+            var genderText = String(e, at, "gender");
+            Gender gender = Gender.X;
+            if (genderText is null || !Vocabulary.Genders.TryGetValue(genderText, out gender))
+            {
+                Error($"{at}.gender", genderText, "must be m, f or x.");
+            }
+
+            var careText = String(e, at, "careLevel") ?? "standard";
+            if (!Vocabulary.CareLevels.TryGetValue(careText, out var care))
+            {
+                Error($"{at}.careLevel", careText, "must be standard, intensive or protected.");
+            }
+
+            School? school = null;
+            if (e.TryGetProperty("school", out var s) && s.ValueKind == JsonValueKind.Object)
+            {
+                var lat = Number(s, $"{at}.school", "lat", -90, 90);
+                var lon = Number(s, $"{at}.school", "lon", -180, 180);
+                var x = Number(s, $"{at}.school", "x", -100_000, 400_000);
+                var y = Number(s, $"{at}.school", "y", 200_000, 700_000);
+                var region = String(s, $"{at}.school", "educationRegion");
+                school = lat is not null && lon is not null ? new School(GeoPoint.FromWgs84(lat.Value, lon.Value), region)
+                    : x is not null && y is not null ? new School(GeoPoint.FromRd(x.Value, y.Value), region)
+                    : region is not null ? new School(null, region)
+                    : null;
+                if (school is null)
+                {
+                    Error($"{at}.school", null, "needs lat and lon, x and y, or educationRegion.");
+                }
+            }
+
+            return new Youth(id)
+            {
+                BirthDate = birth,
+                Age = age,
+                Gender = gender,
+                CareLevel = care,
+                CurrentLocation = String(e, at, "currentLocation"),
+                School = school,
+                SiblingGroup = String(e, at, "siblingGroup"),
+                KeepApart = Strings(e, at, "keepApart"),
+                LockedLocation = String(e, at, "lockedLocation"),
+                ExcludeLocations = Strings(e, at, "excludeLocations"),
+                Needs = [.. Strings(e, at, "needs").Select(n => n.ToLowerInvariant())],
+                SchoolingYears = Number(e, at, "schoolingYears", 0, 20),
+                ArrivedOn = Date(e, at, "arrivedOn"),
+                EarlierMoves = Int(e, at, "earlierMoves", 0, 100),
+                AuditGroup = String(e, at, "auditGroup"),
+            };
+        }
+
+        public Location? Location(JsonElement e, string at)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                Error(at, null, "must be an object.");
+                return null;
+            }
+
+            var id = String(e, at, "id");
+            if (string.IsNullOrEmpty(id))
+            {
+                Error($"{at}.id", id, "is missing: every location needs an id.");
+                return null;
+            }
+
+            var lat = Number(e, at, "lat", -90, 90);
+            var lon = Number(e, at, "lon", -180, 180);
+            var x = Number(e, at, "x", -100_000, 400_000);
+            var y = Number(e, at, "y", 200_000, 700_000);
+            GeoPoint? point = lat is not null && lon is not null ? GeoPoint.FromWgs84(lat.Value, lon.Value)
+                : x is not null && y is not null ? GeoPoint.FromRd(x.Value, y.Value) : null;
+            if (point is null)
+            {
+                Error($"{at}.lat", null, "and lon (or x and y) are missing: every location needs coordinates.");
+                return null;
+            }
+
+            var capacity = Int(e, at, "capacity", 0, 100_000);
+            if (capacity is null)
+            {
+                Error($"{at}.capacity", null, "is missing: give the number of beds.");
+            }
+
+            var reserved = Int(e, at, "reserved", 0, 100_000) ?? 0;
+            if (capacity is not null && reserved > capacity)
+            {
+                Error($"{at}.reserved", reserved.ToString(CultureInfo.InvariantCulture), $"is larger than capacity ({capacity}).");
+            }
+
+            var minAge = Int(e, at, "minAge", 0, 25) ?? 0;
+            var maxAge = Int(e, at, "maxAge", 0, 25) ?? 17;
+            if (minAge > maxAge)
+            {
+                Error($"{at}.minAge", minAge.ToString(CultureInfo.InvariantCulture), $"is above maxAge ({maxAge}).");
+            }
+
+            var genders = new List<Gender>();
+            foreach (var g in Strings(e, at, "genders"))
+            {
+                if (Vocabulary.Genders.TryGetValue(g, out var gender))
+                {
+                    genders.Add(gender);
+                }
+                else
+                {
+                    Error($"{at}.genders", g, "must be m, f or x.");
+                }
+            }
+
+            var care = new List<CareLevel>();
+            foreach (var c in Strings(e, at, "careLevels"))
+            {
+                if (Vocabulary.CareLevels.TryGetValue(c, out var level))
+                {
+                    care.Add(level);
+                }
+                else
+                {
+                    Error($"{at}.careLevels", c, "must be standard, intensive or protected.");
+                }
+            }
+
+            return Vocabulary.Normalised(new Location(id, String(e, at, "name") ?? id, point.Value)
+            {
+                MunicipalityCode = String(e, at, "municipalityCode"),
+                Capacity = capacity ?? 0,
+                Reserved = reserved,
+                MinAge = minAge,
+                MaxAge = maxAge,
+                Genders = [.. genders],
+                CareLevels = [.. care],
+                Type = String(e, at, "type") ?? "",
+                SmallScale = e.TryGetProperty("smallScale", out var ss) && ss.ValueKind == JsonValueKind.True,
+                ClosesOn = Date(e, at, "closesOn"),
+                Tags = [.. Strings(e, at, "tags")],
+            });
+        }
+
+        public ImmutableDictionary<string, int> CodeTable(JsonElement root, string name)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.OrdinalIgnoreCase);
+            if (!root.TryGetProperty(name, out var table) || table.ValueKind == JsonValueKind.Null)
+            {
+                return builder.ToImmutable();
+            }
+
+            if (table.ValueKind != JsonValueKind.Object)
+            {
+                Error(name, null, "must be an object of code: number.");
+                return builder.ToImmutable();
+            }
+
+            foreach (var p in table.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var v) && v >= 0)
+                {
+                    builder[p.Name] = v;
+                }
+                else
+                {
+                    Error($"{name}.{p.Name}", p.Value.ToString(), "must be a whole number of at least 0.");
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        internal string? String(JsonElement e, string at, string name)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.String)
+            {
+                Error($"{at}.{name}", v.ToString(), "must be a string.");
+                return null;
+            }
+
+            var s = v.GetString()!.Trim();
+            return s.Length == 0 ? null : s;
+        }
+
+        internal ImmutableArray<string> Strings(JsonElement e, string at, string name)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return [];
+            }
+
+            if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+            {
+                Error($"{at}.{name}", v.ToString(), "must be an array of strings.");
+                return [];
+            }
+
+            return [.. v.EnumerateArray().Select(x => x.GetString()!.Trim()).Where(x => x.Length > 0)];
+        }
+
+        internal double? Number(JsonElement e, string at, string name, double min, double max)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || d < min || d > max)
+            {
+                Error($"{at}.{name}", v.ToString(), $"must be a number between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}.");
+                return null;
+            }
+
+            return d;
+        }
+
+        internal int? Int(JsonElement e, string at, string name, int min, int max)
+        {
+            if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i) || i < min || i > max)
+            {
+                Error($"{at}.{name}", v.ToString(), $"must be a whole number between {min} and {max}.");
+                return null;
+            }
+
+            return i;
+        }
+
+        internal DateOnly? Date(JsonElement e, string at, string name)
+        {
+            var s = String(e, at, name);
+            if (s is null)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return d;
+            }
+
+            Error($"{at}.{name}", s, "is not a date in the form yyyy-mm-dd.");
+            return null;
+        }
+
+        internal void Error(string field, string? value, string message) => errors.Add(new InputError(file, 0, field, value, message));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Inputs;
+
+namespace Spreidingswet.Placement.Outputs;
+
+/// <summary>Writes a proposal as proposal.json, proposal.csv and report.html, each atomically.</summary>
+public static class ProposalWriter
+{
+    /// <summary>The JSON options of proposal.json (camelCase, enums as camelCase strings, nulls written, indented).</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
+
+    /// <summary>Serialises a proposal to the proposal.json text.</summary>
+    public static string ToJson(Proposal proposal) => JsonSerializer.Serialize(proposal, JsonOptions) + "\n";
+
+    /// <summary>Reads a proposal.json back.</summary>
+    public static Proposal? FromJson(string json) => JsonSerializer.Deserialize<Proposal>(json, JsonOptions);
+
+    /// <summary>One row per youth: youth, location, from, education region kept, school km, cost, unplaced reason.</summary>
+    public static string ToCsv(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var rows = new List<(string Youth, string Line)>();
+        foreach (var a in proposal.Assignments)
+        {
+            rows.Add((a.Youth, string.Join(',', Cells.Escape(a.Youth), Cells.Escape(a.Location), Cells.Escape(a.From),
+                a.EducationRegion is null ? "" : a.EducationRegion.Kept ? "true" : "false",
+                a.SchoolDistanceKm?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+                a.Cost.ToString(CultureInfo.InvariantCulture), "")));
+        }
+
+        foreach (var u in proposal.Unplaced)
+        {
+            rows.Add((u.Youth, string.Join(',', Cells.Escape(u.Youth), "", "", "", "", "", Cells.Escape(string.Join(" | ", u.Reasons.Select(r => $"{r.Code}: {r.Text}"))))));
+        }
+
+        var sb = new StringBuilder("youth,location,from,education_region_kept,school_km,cost,unplaced_reason\n");
+        foreach (var (_, line) in rows.OrderBy(r => r.Youth, StringComparer.Ordinal))
+        {
+            sb.Append(line).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Writes proposal.json, proposal.csv and report.html into a folder. The report compares the
+    /// proposal with <paramref name="baseline"/> (capacity-only on the same input) when given.
+    /// </summary>
+    public static void Write(Proposal proposal, Proposal? baseline, RegionMap geography, PlacementProblem problem, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        Directory.CreateDirectory(directory);
+        var json = ToJson(proposal);
+        var csv = ToCsv(proposal);
+        var html = ReportHtml.Render(proposal, baseline, geography, problem);
+        AtomicFile.WriteAllText(Path.Combine(directory, "proposal.json"), json);
+        AtomicFile.WriteAllText(Path.Combine(directory, "proposal.csv"), csv);
+        AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), html);
+    }
+
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DictionaryKeyPolicy = null,
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
