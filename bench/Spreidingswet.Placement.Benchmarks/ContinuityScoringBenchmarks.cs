@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Learning;
-using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Benchmarks;
 

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -33,19 +33,19 @@ public class GermanyScaleBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "education-first, 100,000 x 5,000, default time limit (60 s for the whole proposal)")]
-    public string EducationFirst() => Run(TimeSpan.FromSeconds(60));
+    public SolverStatus EducationFirst() => Run(TimeSpan.FromSeconds(60));
 
     /// <summary>
     /// The same with a tighter limit, 45 s: what a shorter budget costs in gap (the solver gets what
     /// is left after candidates and scores, less the explanations' reserve).
     /// </summary>
     [Benchmark(Description = "education-first, 100,000 x 5,000, time limit 45 s")]
-    public string TighterBudget() => Run(TimeSpan.FromSeconds(45));
+    public SolverStatus TighterBudget() => Run(TimeSpan.FromSeconds(45));
 
-    private string Run(TimeSpan limit)
+    private SolverStatus Run(TimeSpan limit)
     {
         var solver = _engine.Propose(_problem, new PlacementOptions { PlanningDate = _date, TimeLimit = limit }).GetValueOrThrow().Solver;
-        Console.WriteLine($"// status {solver.Status}, gap {solver.Gap:P2}, {solver.Seconds:F1} s solver, tiers {string.Join(", ", solver.Tiers.Select(t => $"{t.Name} {t.Value} (bound {t.Bound})"))}; {solver.Method}");
+        Console.WriteLine($"// status {solver.Status.Name()}, gap {solver.Gap:P2}, {solver.Seconds:F1} s solver, tiers {string.Join(", ", solver.Tiers.Select(t => $"{t.Name} {t.Value} (bound {t.Bound})"))}; {solver.Method}");
         return solver.Status;
     }
 }

@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
-using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -147,10 +147,10 @@ public class MonthlyBatchBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "monthly batch, capacity-only")]
-    public string CapacityOnly() => Run(Policy.CapacityOnly);
+    public SolverStatus CapacityOnly() => Run(Policy.CapacityOnly);
 
     [Benchmark(Description = "monthly batch, education-first")]
-    public string EducationFirst() => Run(Policy.EducationFirst);
+    public SolverStatus EducationFirst() => Run(Policy.EducationFirst);
 
-    private string Run(Policy policy) => _engine.Propose(_problem, new PlacementOptions { Policy = policy, PlanningDate = new DateOnly(2026, 12, 1) }).GetValueOrThrow().Solver.Status;
+    private SolverStatus Run(Policy policy) => _engine.Propose(_problem, new PlacementOptions { Policy = policy, PlanningDate = new DateOnly(2026, 12, 1) }).GetValueOrThrow().Solver.Status;
 }

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -28,12 +28,12 @@ public class NationalReplanBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "capacity-only, 8,000 x 400")]
-    public string CapacityOnly() => Run(Policy.CapacityOnly);
+    public SolverStatus CapacityOnly() => Run(Policy.CapacityOnly);
 
     [Benchmark(Description = "education-first, 8,000 x 400")]
-    public string EducationFirst() => Run(Policy.EducationFirst);
+    public SolverStatus EducationFirst() => Run(Policy.EducationFirst);
 
-    private string Run(Policy policy)
+    private SolverStatus Run(Policy policy)
     {
         var proposal = _engine.Propose(_problem, new PlacementOptions { Policy = policy, PlanningDate = _date }).GetValueOrThrow();
         return proposal.Solver.Status;

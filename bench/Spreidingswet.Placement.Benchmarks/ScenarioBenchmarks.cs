@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Scenarios;
 
 namespace Spreidingswet.Placement.Benchmarks;
 
@@ -45,13 +45,13 @@ public class ScenarioClosureBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "full engine on the changed problem")]
-    public string FullRun() => _engine.Propose(_changed, _options).GetValueOrThrow().Solver.Status;
+    public SolverStatus FullRun() => _engine.Propose(_changed, _options).GetValueOrThrow().Solver.Status;
 
     [Benchmark(Description = "re-plan from a session of the current situation")]
-    public string ReplanFromSession() => _engine.Replan(_session, _changed).GetValueOrThrow().Solver.Status;
+    public SolverStatus ReplanFromSession() => _engine.Replan(_session, _changed).GetValueOrThrow().Solver.Status;
 
     [Benchmark(Description = "scenario from cold: session of the base, re-plan, diff")]
-    public string OneLocationClosure() => _runner.Run(_closure).GetValueOrThrow().Result.Policies[0].Solver.Status;
+    public SolverStatus OneLocationClosure() => _runner.Run(_closure).GetValueOrThrow().Result.Policies[0].Solver.Status;
 }
 
 /// <summary>

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Solving;
 
@@ -55,7 +55,7 @@ public class SmallModelPeerBenchmarks
         _modelPath = Path.Combine(Path.GetTempPath(), $"placement-peer-{Environment.ProcessId}.lp");
         _options = new PlacementOptions { Policy = Policy.EducationFirst, PlanningDate = Date };
         var proposal = _engine.Propose(_problem, _options with { ExportModel = _modelPath }).GetValueOrThrow();
-        if (proposal.Solver.Status != "optimal")
+        if (proposal.Solver.Status != SolverStatus.Optimal)
         {
             throw new InvalidOperationException($"The engine's proposal is {proposal.Solver.Status}, not optimal: no equal-objective comparison.");
         }
@@ -117,7 +117,7 @@ public class SmallModelPeerBenchmarks
     public long EnginePropose()
     {
         var solver = _engine.Propose(_problem, _options).GetValueOrThrow().Solver;
-        return Check(solver.Status == "optimal", solver.Objective, "engine");
+        return Check(solver.Status == SolverStatus.Optimal, solver.Objective, "engine");
     }
 
     private long Check(bool optimal, double objective, string who) =>

@@ -32,7 +32,7 @@ if (result.Value is not { } proposal)
 }
 
 var m = proposal.Metrics;
-Console.WriteLine($"{proposal.Solver.Status}: {m.Placed} of {m.Youths} placed, {m.Moved} moved, " +
+Console.WriteLine($"{proposal.Solver.Status.Name()}: {m.Placed} of {m.Youths} placed, {m.Moved} moved, " +
     $"education region kept for {m.EducationRegionKept} of {m.SchoolGoing} school-going youths");
 
 // Why here, and why not the next best location?
@@ -62,7 +62,7 @@ ProposalWriter.Write(proposal, baseline: null, geography, problem, "out");
 
 // Checks (not part of the quick start): a failure throws, and an unhandled exception ends the
 // program with a non-zero exit code, which fails CI.
-Check(proposal.Assignments.Length > 0 && proposal.Solver.Status == "optimal", "an optimal proposal that places youths");
+Check(proposal.Assignments.Length > 0 && proposal.Solver.Status == SolverStatus.Optimal, "an optimal proposal that places youths");
 Check(why.GetValueOrThrow().Contains(moved.Youth, StringComparison.Ordinal), "the explanation names the youth");
 Check(run.Result.Policies.Length == 2 && run.Result.Policies.All(p => p.Moves.Any(x => x.From == closing)),
     "both policies move the residents of the closed location");

@@ -214,9 +214,9 @@ internal static class AuditCommand
                 stdout.WriteLine("note: this run was finished by CP-SAT, whose parallel workers may return another of several solutions of equal value; compare the solver tiers above with the recorded ones.");
             }
 
-            if (run.Proposal.Solver.Status is "timedOut" or "feasible")
+            if (run.Proposal.Solver.Status is SolverStatus.TimedOut or SolverStatus.Feasible)
             {
-                stdout.WriteLine($"note: the recorded solve was {run.Proposal.Solver.Status} (not proven optimal), so a replay may find another solution of the same or better value.");
+                stdout.WriteLine($"note: the recorded solve was {run.Proposal.Solver.Status.Name()} (not proven optimal), so a replay may find another solution of the same or better value.");
             }
 
             return Task.FromResult(ExitCodes.VerificationFailed);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Cli;

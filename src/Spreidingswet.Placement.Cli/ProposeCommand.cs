@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Cli;
@@ -185,7 +185,7 @@ internal static class ProposeCommand
             Summary(stdout, proposal, baseline);
             stdout.WriteLine($"wrote {Path.Combine(dir, "proposal.json")}, proposal.csv, report.html");
             stdout.WriteLine(log is null ? "audit: not recorded (--no-audit)" : $"audit: recorded run {proposal.Run.Id} as record #{record} in {log.FilePath}");
-            return proposal.Solver.Status == "timedOut" ? ExitCodes.NoSolution : ExitCodes.Ok;
+            return proposal.Solver.Status == SolverStatus.TimedOut ? ExitCodes.NoSolution : ExitCodes.Ok;
         }
     }
 
@@ -199,7 +199,7 @@ internal static class ProposeCommand
     {
         var m = p.Metrics;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"solver: {p.Solver.Status}, gap {p.Solver.Gap:P2}, {p.Solver.Seconds:F2} s; tiers: {string.Join(", ", p.Solver.Tiers.Select(t => $"{t.Name}={t.Value} (bound {t.Bound})"))}"));
+            $"solver: {p.Solver.Status.Name()}, gap {p.Solver.Gap:P2}, {p.Solver.Seconds:F2} s; tiers: {string.Join(", ", p.Solver.Tiers.Select(t => $"{t.Name}={t.Value} (bound {t.Bound})"))}"));
         stdout.WriteLine(b is null ? $"{"metric",-32} {p.Run.Policy,15}" : $"{"metric",-32} {p.Run.Policy,15} {b.Run.Policy,15}");
         foreach (var (label, f) in new (string, Func<ProposalMetrics, object?>)[]
         {

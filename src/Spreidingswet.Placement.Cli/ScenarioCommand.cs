@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Spreidingswet.Placement.Scenarios;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Scenarios;
 
 namespace Spreidingswet.Placement.Cli;
 
@@ -99,7 +99,7 @@ internal static class ScenarioCommand
             stdout.WriteLine(log is null
                 ? "audit: not recorded (--no-audit)"
                 : $"audit: recorded {recorded.Sum(r => r?.Length ?? 0)} run(s) ({string.Join(", ", result.Runs.SelectMany(r => r.Proposals).Select(p => p.Run.Id[..8]))}) in {log.FilePath}");
-            return result.Runs.Any(r => r.Result.Policies.Any(p => p.Solver.Status == "timedOut")) ? ExitCodes.NoSolution : ExitCodes.Ok;
+            return result.Runs.Any(r => r.Result.Policies.Any(p => p.Solver.Status == SolverStatus.TimedOut)) ? ExitCodes.NoSolution : ExitCodes.Ok;
         }
     }
 

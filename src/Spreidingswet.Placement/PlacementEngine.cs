@@ -2,13 +2,15 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Spreidingswet.Placement.Explaining;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Learning;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Solving;
-using Spreidingswet.Placement.Explaining;
-using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Solving.BranchAndBound;
 using Spreidingswet.Placement.Solving.Flow;
 using Spreidingswet.Placement.Solving.MinCostFlow;
@@ -332,13 +334,7 @@ public sealed class PlacementEngine
             },
             Solver = new SolverReport
             {
-                Status = outcome.Status switch
-                {
-                    SolverStatus.Optimal => "optimal",
-                    SolverStatus.Feasible => "feasible",
-                    SolverStatus.Infeasible => "infeasible",
-                    _ => "timedOut",
-                },
+                Status = outcome.Status,
                 Objective = last.Value,
                 Bound = last.Bound,
                 Gap = Math.Round(outcome.Gap, 6),

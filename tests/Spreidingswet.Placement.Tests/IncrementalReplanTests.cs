@@ -1,13 +1,13 @@
 using Spreidingswet.Placement.Audit;
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
-using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Tests.Solving;
 using Spreidingswet.Placement.Explaining;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Tests.Solving;
 using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests;
 
@@ -51,7 +51,7 @@ public sealed class IncrementalReplanTests
 
             Assert.Equal(closing.Order(StringComparer.Ordinal), replanned.Solver.ReplannedAfterClosing!.Value.Order(StringComparer.Ordinal));
             Assert.StartsWith("incremental re-plan", replanned.Solver.Method, StringComparison.Ordinal);
-            Assert.Equal("optimal", replanned.Solver.Status);
+            Assert.Equal(SolverStatus.Optimal, replanned.Solver.Status);
             Assert.Equal(full.Solver.Status, replanned.Solver.Status);
             Assert.Equal(full.Solver.Tiers.ToArray(), replanned.Solver.Tiers.ToArray());
             Assert.DoesNotContain(replanned.Assignments, a => closing.Contains(a.Location));
@@ -82,7 +82,7 @@ public sealed class IncrementalReplanTests
             var units = new Units(resolved, Policies.Tiers(policy, Weights.Default), new ScoringContext(Weights.Default, resolved));
             var expected = SolverTests.BruteForce(units);
             Assert.Equal(expected, replanned.Solver.Tiers.Select(t => t.Value).ToArray());
-            Assert.Equal("optimal", replanned.Solver.Status);
+            Assert.Equal(SolverStatus.Optimal, replanned.Solver.Status);
         }
     }
 

@@ -1,5 +1,5 @@
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 using Spreidingswet.Placement.Tests.Support;
 
@@ -24,7 +24,7 @@ public sealed class WarmUpTests
         engine.WarmUp(options);
         var warm = engine.Propose(problem, options).GetValueOrThrow();
 
-        Assert.Equal("optimal", cold.Solver.Status);
+        Assert.Equal(SolverStatus.Optimal, cold.Solver.Status);
         Assert.Equal(Json(cold.Solver.Tiers), Json(warm.Solver.Tiers));
         Assert.Equal(Json(cold.Assignments), Json(warm.Assignments));
         Assert.Equal(Json(cold.Unplaced), Json(warm.Unplaced));

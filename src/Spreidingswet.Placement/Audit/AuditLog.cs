@@ -5,9 +5,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
-using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Audit;
 

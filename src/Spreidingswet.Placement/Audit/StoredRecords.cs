@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
-using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Audit;
 

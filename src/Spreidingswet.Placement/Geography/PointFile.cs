@@ -1,6 +1,6 @@
 using System.Text;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Geography;

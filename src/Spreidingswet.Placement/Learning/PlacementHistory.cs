@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Learning;
 using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Learning;

@@ -22,6 +22,22 @@ public enum SolverStatus
     TimedOut,
 }
 
+/// <summary>The names of <see cref="SolverStatus"/> values as proposal.json and the reports write them.</summary>
+public static class SolverStatusNames
+{
+    /// <summary><c>optimal</c>, <c>feasible</c>, <c>infeasible</c> or <c>timedOut</c>.</summary>
+    /// <param name="status">A solver status.</param>
+    /// <returns>The status's name in outputs.</returns>
+    public static string Name(this SolverStatus status) => status switch
+    {
+        SolverStatus.Optimal => "optimal",
+        SolverStatus.Feasible => "feasible",
+        SolverStatus.Infeasible => "infeasible",
+        SolverStatus.TimedOut => "timedOut",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a solver status"),
+    };
+}
+
 /// <summary>The language of reason and explanation texts.</summary>
 public enum Language
 {

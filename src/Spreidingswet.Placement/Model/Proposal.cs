@@ -86,8 +86,8 @@ public sealed record GeodataInfo(string Source, ImmutableArray<Geography.RegionL
 /// <summary>The solver's report.</summary>
 public sealed record SolverReport
 {
-    /// <summary><c>optimal</c>, <c>feasible</c>, <c>infeasible</c> or <c>timedOut</c>.</summary>
-    public required string Status { get; init; }
+    /// <summary>How the solve ended; written as <c>optimal</c>, <c>feasible</c>, <c>infeasible</c> or <c>timedOut</c> (<see cref="SolverStatusNames.Name"/>).</summary>
+    public required SolverStatus Status { get; init; }
 
     /// <summary>Value of the last tier.</summary>
     public required long Objective { get; init; }

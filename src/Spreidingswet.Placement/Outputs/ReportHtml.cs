@@ -4,8 +4,8 @@ using System.Text;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Outputs;
 
@@ -23,7 +23,7 @@ internal static class ReportHtml
         var sb = new StringBuilder();
         var title = $"Placement proposal {proposal.Run.PlanningDate:yyyy-MM-dd} ({proposal.Run.Policy})";
         Head(sb, title);
-        sb.Append("<p>Advice for a planner: a person decides. Solver: <b>").Append(Html(proposal.Solver.Status)).Append("</b>, gap ")
+        sb.Append("<p>Advice for a planner: a person decides. Solver: <b>").Append(Html(proposal.Solver.Status.Name())).Append("</b>, gap ")
           .Append(proposal.Solver.Gap.ToString("P2", CultureInfo.InvariantCulture)).Append(", ").Append(Html(proposal.Solver.Method)).Append(".</p>\n");
         foreach (var w in proposal.Warnings.Take(12))
         {

@@ -1,5 +1,5 @@
-using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Rules;
 
 namespace Spreidingswet.Placement.Preparation;
 

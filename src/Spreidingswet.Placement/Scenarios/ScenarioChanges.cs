@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Scenarios;

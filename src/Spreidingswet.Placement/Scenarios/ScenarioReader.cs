@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spreidingswet.Placement.Geography;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Spreidingswet.Placement.Scenarios;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Scenarios;
 

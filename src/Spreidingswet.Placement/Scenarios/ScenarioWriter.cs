@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Scenarios;
@@ -83,7 +84,7 @@ public static class ScenarioWriter
         sb.Append("solver".PadRight(first));
         foreach (var p in result.Policies)
         {
-            sb.Append(p.Solver.Status.PadLeft(column));
+            sb.Append(p.Solver.Status.Name().PadLeft(column));
         }
 
         sb.Append('\n');
@@ -133,7 +134,7 @@ public static class ScenarioWriter
             sb.Append("<tr><td>").Append(h(label.Trim())).Append("</td>");
             foreach (var p in r.Policies)
             {
-                sb.Append("<td>").Append(label == "solver" ? h(p.Solver.Status) : ReportHtml.Format(value(p))).Append("</td>");
+                sb.Append("<td>").Append(label == "solver" ? h(p.Solver.Status.Name()) : ReportHtml.Format(value(p))).Append("</td>");
             }
 
             sb.Append("</tr>\n");

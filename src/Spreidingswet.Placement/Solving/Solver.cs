@@ -3,8 +3,8 @@ using System.Globalization;
 using Google.OrTools.Sat;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
-using Spreidingswet.Placement.Solving.Flow;
 using Spreidingswet.Placement.Solving.BranchAndBound;
+using Spreidingswet.Placement.Solving.Flow;
 
 namespace Spreidingswet.Placement.Solving;
 

@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Spreidingswet.Placement.Audit;
-using Spreidingswet.Placement.Tests.Support;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Audit;
 

@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Tests.Support;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Audit;
 

@@ -1,5 +1,5 @@
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Explaining;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Tests.Support;

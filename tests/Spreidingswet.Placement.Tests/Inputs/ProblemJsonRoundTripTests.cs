@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text;
 using Spreidingswet.Placement.Audit;
-using Spreidingswet.Placement.Tests.Support;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Tests.Audit;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Inputs;
 

@@ -1,6 +1,6 @@
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Learning;
 using Spreidingswet.Placement.Tests.Support;
-using Spreidingswet.Placement.Inputs;
 
 namespace Spreidingswet.Placement.Tests.Learning;
 

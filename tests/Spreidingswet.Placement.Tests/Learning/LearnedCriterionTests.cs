@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Spreidingswet.Placement.Tests.Cli;
-using Spreidingswet.Placement.Tests.Support;
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Learning;
 using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Tests.Cli;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Learning;
 

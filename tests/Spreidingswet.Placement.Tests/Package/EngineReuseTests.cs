@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using Spreidingswet.Placement.Scenarios;
-using Spreidingswet.Placement.Tests.Support;
-using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Learning;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Scenarios;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Package;
 

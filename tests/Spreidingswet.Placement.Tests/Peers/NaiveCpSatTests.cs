@@ -1,7 +1,7 @@
-using Spreidingswet.Placement.Peers;
-using Spreidingswet.Placement.Tests.Support;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Peers;
+using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Peers;
 
@@ -88,7 +88,7 @@ public sealed class NaiveCpSatTests
         var problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = 120, Locations = 12, Seed = 5 }, TestProblems.Geography);
         var proposal = new PlacementEngine(TestProblems.Geography)
             .Propose(problem, new PlacementOptions { PlanningDate = TestProblems.Date, ExportModel = path }).GetValueOrThrow();
-        Assert.Equal("optimal", proposal.Solver.Status);
+        Assert.Equal(SolverStatus.Optimal, proposal.Solver.Status);
 
         var lp = LpModel.Read(path);
         Assert.Contains(lp.Constraints, c => c.Name.StartsWith("tier", StringComparison.Ordinal));

@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Geography;
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Preparation;
 

@@ -1,12 +1,12 @@
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
-using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Preparation;
-using Spreidingswet.Placement.Solving;
 using Spreidingswet.Placement.Explaining;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Solving;
 using Spreidingswet.Placement.Solving.Flow;
 using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Preparation;
 

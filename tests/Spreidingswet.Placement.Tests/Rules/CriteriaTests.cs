@@ -1,6 +1,6 @@
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Rules;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Rules;
 

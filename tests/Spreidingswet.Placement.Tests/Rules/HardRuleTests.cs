@@ -1,7 +1,7 @@
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Rules;
 

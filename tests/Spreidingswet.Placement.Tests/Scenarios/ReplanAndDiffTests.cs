@@ -1,9 +1,9 @@
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Tests.Support;
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
 using static Spreidingswet.Placement.Tests.Scenarios.ScenarioChangeTests;
-using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Inputs;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;
 

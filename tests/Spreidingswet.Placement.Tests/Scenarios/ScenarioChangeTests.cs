@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Tests.Support;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
-using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;
 

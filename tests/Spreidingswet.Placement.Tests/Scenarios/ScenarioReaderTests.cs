@@ -1,5 +1,5 @@
-using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Tests.Support;
 
 namespace Spreidingswet.Placement.Tests.Scenarios;

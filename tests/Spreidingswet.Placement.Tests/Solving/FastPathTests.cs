@@ -1,6 +1,6 @@
-using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Tests.Support;
 
 

@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
-using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Solving;
 using Spreidingswet.Placement.Solving.BranchAndBound;
 using Spreidingswet.Placement.Solving.Flow;
 using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Solving;
 
@@ -277,7 +277,7 @@ public sealed class SolverTests
         Assert.Equal("L1", LocationOf(proposal, "Y1")); // stays: staying costs nothing
         Assert.Equal("L1", LocationOf(proposal, "Y2")); // the closure forces a move: into the school's region
         Assert.Equal(0, proposal.Metrics.EducationRegionBreaksCaused);
-        Assert.Equal("optimal", proposal.Solver.Status);
+        Assert.Equal(SolverStatus.Optimal, proposal.Solver.Status);
     }
 
     [Fact]
@@ -333,7 +333,7 @@ public sealed class SolverTests
         Assert.NotEqual(LocationOf(proposal, "A"), LocationOf(proposal, "B"));
         Assert.Equal(1, proposal.Metrics.Moved);
         Assert.Equal(0, proposal.Metrics.EducationRegionBreaksCaused);
-        Assert.Equal("optimal", proposal.Solver.Status);
+        Assert.Equal(SolverStatus.Optimal, proposal.Solver.Status);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using static Spreidingswet.Placement.Tests.Support.TestProblems;
 using Spreidingswet.Placement.Model;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Solving.UnitModel;
 
