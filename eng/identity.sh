@@ -39,8 +39,10 @@ done
 run scenario --scenario "$root/examples/scenario/amsterdam-closures.json" --no-audit --out scenario
 
 # Run metadata differs between any two runs: run ids, clock times and measured seconds.
+# Inputs are recorded with their path: the checkout's own path is replaced by ROOT.
 find . -type f \( -name '*.json' -o -name '*.html' -o -name '*.txt' -o -name '*.csv' -o -name '*.lp' \) \
   -not -name 'last.*' -print0 | xargs -0 sed -i -E \
+  -e "s#$root#ROOT#g" \
   -e 's/"(id|runId)": "[0-9a-f]{32}"/"\1": "RUN"/g' \
   -e 's/"timeUtc": "[^"]*"/"timeUtc": "TIME"/g' \
   -e 's/"seconds": [0-9.eE+-]+/"seconds": 0/g' \
