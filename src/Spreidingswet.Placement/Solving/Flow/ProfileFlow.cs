@@ -161,10 +161,10 @@ internal static class ProfileFlow
             var f = solver.Flow(i);
             flow[i] = f;
             value = checked(value + (f * costs[i]));
-            LexicographicFlow.AddResidual(rt, rh, rw, tails[i], heads[i], costs[i], f < caps[i], f > 0);
+            Residual.Add(rt, rh, rw, tails[i], heads[i], costs[i], f < caps[i], f > 0);
         }
 
-        var dist = LexicographicFlow.ResidualPotentials(nodes, rt, rh, rw);
+        var dist = Residual.Potentials(nodes, rt, rh, rw);
         var potential = dist[..(net.Sink + 1)];
         for (var u = 0; u < count; u++)
         {
