@@ -32,13 +32,11 @@ internal sealed partial class LexicographicFlow
         {
             SetIskPrices(price);
             potential = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
-            var offset = Enumerable.Range(0, seats.Length).Sum(r => seats[r] >= 0 ? checked(price[r] * seats[r] * unit) : 0);
+            var offset = IskOffset(price, unit);
             var bound = FlowCost(t, flow) - offset;
             var taken = IskTaken(flow);
             var excess = Enumerable.Range(0, seats.Length).Select(r => seats[r] >= 0 ? taken[r] - seats[r] : 0).ToArray();
-            // The same flow's true value: base arc costs plus the weight per seat over the free ones.
-            var trueValue = (double)bound + offset - Enumerable.Range(0, seats.Length).Sum(r => (double)price[r] * taken[r] * unit)
-                + Enumerable.Range(0, seats.Length).Sum(r => weight * Math.Max(0, excess[r]) * (double)unit);
+            var trueValue = IskTrueValue(bound, offset, price, taken, excess, weight, unit);
             if (trace)
             {
                 Console.Error.WriteLine($"ISK prices, iteration {iteration + 1}: bound {bound}, value of this flow {trueValue:F0}, regions over {excess.Count(e => e > 1e-9)}");
@@ -66,15 +64,7 @@ internal sealed partial class LexicographicFlow
             }
 
             var step = lambda * (trueValue - bound) / unit / norm;
-            var changed = false;
-            for (var r = 0; r < seats.Length; r++)
-            {
-                var next = Math.Clamp((long)Math.Round(price[r] + (step * excess[r])), 0, weight);
-                changed |= next != price[r];
-                price[r] = next;
-            }
-
-            if (!changed)
+            if (!StepIskPrices(price, step, excess, weight))
             {
                 lambda *= 2;
             }
@@ -87,7 +77,35 @@ internal sealed partial class LexicographicFlow
             potential = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
         }
 
-        return (potential, Enumerable.Range(0, seats.Length).Sum(r => seats[r] >= 0 ? checked(price[r] * seats[r] * unit) : 0));
+        return (potential, IskOffset(price, unit));
+    }
+
+    /// <summary>The constant of the Lagrangian bound: sum over regions with a seat count of price x free seats (scaled).</summary>
+    private long IskOffset(long[] price, long unit)
+    {
+        var seats = _units.IskSeatsOfRegion;
+        return Enumerable.Range(0, seats.Length).Sum(r => seats[r] >= 0 ? checked(price[r] * seats[r] * unit) : 0);
+    }
+
+    /// <summary>The flow's value without prices: base arc costs (the priced value less the prices paid) plus the weight per seat over the free ones.</summary>
+    private static double IskTrueValue(long bound, long offset, long[] price, double[] taken, double[] excess, long weight, long unit)
+    {
+        return (double)bound + offset - Enumerable.Range(0, price.Length).Sum(r => (double)price[r] * taken[r] * unit)
+            + Enumerable.Range(0, price.Length).Sum(r => weight * Math.Max(0, excess[r]) * (double)unit);
+    }
+
+    /// <summary>One subgradient step on the prices, each kept in [0, weight]; false when none changed (the step was too small).</summary>
+    private static bool StepIskPrices(long[] price, double step, double[] excess, long weight)
+    {
+        var changed = false;
+        for (var r = 0; r < price.Length; r++)
+        {
+            var next = Math.Clamp((long)Math.Round(price[r] + (step * excess[r])), 0, weight);
+            changed |= next != price[r];
+            price[r] = next;
+        }
+
+        return changed;
     }
 
     /// <summary>Puts the ISK price per seat of each region (true units, 0..weight) on the arcs that take a seat.</summary>
