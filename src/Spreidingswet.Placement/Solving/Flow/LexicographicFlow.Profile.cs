@@ -40,6 +40,30 @@ internal sealed partial class LexicographicFlow
             return potential;
         }
 
+        var (fixedLower, fixedUpper, network) = FixByProfilePotentials(t, potential, active, inNetwork, lower, upper);
+        var reached = TrySolveTier(t, active, network, fixedLower, fixedUpper, flow) && FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow);
+        if (trace)
+        {
+            Console.Error.WriteLine($"tier {t} by profiles: {profile.Profiles} profiles, {profile.Arcs:N0} arcs, optimum over all candidate arcs {profile.Value} ({profile.Missing.Count} units not keeping their arcs in it); kept arcs {(reached ? "reach it" : "do not reach it")}, {sw.ElapsedMilliseconds} ms");
+        }
+
+        if (reached)
+        {
+            Array.Copy(network, inNetwork, ArcCount);
+            return potential;
+        }
+
+        var own = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
+        return FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow) ? potential : own;
+    }
+
+    /// <summary>
+    /// Copies of the bounds with the open arcs fixed by the profile potentials' complementary
+    /// slackness (reduced cost > 0: no flow; &lt; 0: full), and of the network with every arc not
+    /// closed by them added.
+    /// </summary>
+    private (long[] Lower, long[] Upper, bool[] Network) FixByProfilePotentials(int t, long[] potential, bool[] active, bool[] inNetwork, long[] lower, long[] upper)
+    {
         var fixedLower = (long[])lower.Clone();
         var fixedUpper = (long[])upper.Clone();
         var network = (bool[])inNetwork.Clone();
@@ -66,20 +90,7 @@ internal sealed partial class LexicographicFlow
             }
         }
 
-        var reached = TrySolveTier(t, active, network, fixedLower, fixedUpper, flow) && FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow);
-        if (trace)
-        {
-            Console.Error.WriteLine($"tier {t} by profiles: {profile.Profiles} profiles, {profile.Arcs:N0} arcs, optimum over all candidate arcs {profile.Value} ({profile.Missing.Count} units not keeping their arcs in it); kept arcs {(reached ? "reach it" : "do not reach it")}, {sw.ElapsedMilliseconds} ms");
-        }
-
-        if (reached)
-        {
-            Array.Copy(network, inNetwork, ArcCount);
-            return potential;
-        }
-
-        var own = SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace);
-        return FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow) ? potential : own;
+        return (fixedLower, fixedUpper, network);
     }
 
     /// <summary>
