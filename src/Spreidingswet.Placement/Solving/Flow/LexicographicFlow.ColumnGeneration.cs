@@ -11,7 +11,7 @@ namespace Spreidingswet.Placement.Solving.Flow;
 // The network only grows: arcs priced in for one group stay for later groups and later solves.
 internal sealed partial class LexicographicFlow
 {
-    /// <summary>One tier group by column generation: solve, price the arcs outside, repeat.</summary>
+    /// <summary>One tier group: on the pooled network when it applies (once it did not, never again for this group), else by column generation: solve, price the arcs outside, repeat.</summary>
     private long[] SolveWithPricing(int t, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
     {
         if (Pooling && !_notPoolable.Contains(t))
