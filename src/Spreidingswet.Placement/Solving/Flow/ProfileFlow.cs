@@ -14,7 +14,7 @@ namespace Spreidingswet.Placement.Solving.Flow;
 /// complementary slackness with this network's potentials, each unit taking its profile's: those
 /// potentials price every candidate arc, kept or pruned, at a reduced cost >= 0.
 /// </summary>
-internal static class ProfileFlow
+internal static partial class ProfileFlow
 {
     /// <summary>Extra columns per unit with keep-apart partners (locations its profile's optimum uses).</summary>
     private const int PartnerColumns = 8;
@@ -33,10 +33,29 @@ internal static class ProfileFlow
     /// <summary>Solves the group (placement arcs must cost nothing in it: <see cref="Units.ArcFree"/>) on the profile network; null on a hash collision.</summary>
     public static Result? Solve(Units units, LexicographicFlow net, int group)
     {
+        if (AssignProfiles(units) is not { } profiles)
+        {
+            return null;
+        }
+
+        var (profileOf, profileLocations) = profiles;
+        using var network = new Network(units, net, group, profileOf, profileLocations);
+        var (flow, value) = network.SolveOptimal();
+        var dist = Residual.Potentials(network.Nodes, network.ResidualTails, network.ResidualHeads, network.ResidualWeights);
+        var potential = UnitPotentials(units, net, profileOf, network.ProfileNode, dist);
+        var tight = TightProfileArcs(net, profileLocations, network.ProfileNode, dist);
+        var split = SplitOverUnits(units, profileOf, network.ToProfile, network.FirstProfileArc, profileLocations, tight, flow, out var missing);
+        return new Result(value, potential, profileLocations.Length, network.Arcs, split, flow[network.FirstOtherArc..], missing);
+    }
+
+    /// <summary>
+    /// Profiles: units with the same full candidate set (hashed, then verified exactly). Per unit its
+    /// profile (-1 without candidates) and per profile its locations; null on a hash collision.
+    /// </summary>
+    private static (int[] ProfileOf, int[][] ProfileLocations)? AssignProfiles(Units units)
+    {
         var count = units.Count;
         var locations = units.Problem.Locations.Length;
-
-        // Profiles: units with the same full candidate set (hashed, then verified exactly).
         var hash = new ulong[count];
         var size = new int[count];
         Parallel.For(0, count, () => new int[locations], (u, _, scratch) =>
@@ -94,79 +113,14 @@ internal static class ProfileFlow
             return null;
         }
 
-        // The profile network: the pruned network's nodes (its gadget nodes unused), then one node per profile.
-        var profileNode = net.NodeCount;
-        var nodes = profileNode + profileLocations.Length;
-        var profileSupply = new long[profileLocations.Length];
-        var toProfile = new int[count];
-        using var solver = new Google.OrTools.Graph.MinCostFlow();
-        var tails = new List<int>();
-        var heads = new List<int>();
-        var costs = new List<long>();
-        var caps = new List<long>();
-        void Add(int tail, int head, long capacity, long cost)
-        {
-            solver.AddArcWithCapacityAndUnitCost(tail, head, capacity, cost);
-            tails.Add(tail);
-            heads.Add(head);
-            caps.Add(capacity);
-            costs.Add(cost);
-        }
+        return (profileOf, profileLocations);
+    }
 
-        long total = 0;
-        for (var u = 0; u < count; u++)
-        {
-            var members = units.Members[u].Length;
-            total += members;
-            solver.SetNodeSupply(u, members);
-            Add(u, net.Sink, members, units.GroupUnplacedCost[group][u]);
-            if (profileOf[u] >= 0)
-            {
-                toProfile[u] = tails.Count;
-                Add(u, profileNode + profileOf[u], members, 0);
-                profileSupply[profileOf[u]] += members;
-            }
-        }
-
-        solver.SetNodeSupply(net.Sink, -total);
-        var firstProfileArc = tails.Count;
-        for (var p = 0; p < profileLocations.Length; p++)
-        {
-            foreach (var l in profileLocations[p])
-            {
-                Add(profileNode + p, net.LocationNode(l), profileSupply[p] + 1, 0); // never full: its forward residual arc always exists
-            }
-        }
-
-        var firstOtherArc = tails.Count;
-        for (var a = net.LocationArcStart; a < net.GadgetArcStart; a++)
-        {
-            Add(net.Tail[a], net.Head[a], net.Capacity[a], net.Cost(group, a));
-        }
-
-        var arcs = tails.Count;
-        var status = solver.Solve();
-        if (status != MinCostFlowBase.Status.OPTIMAL)
-        {
-            throw new InvalidOperationException($"Min-cost flow returned {status} on the profile network of tier group {group}; it is feasible by construction.");
-        }
-
-        var flow = new long[tails.Count];
-        long value = 0;
-        var rt = new List<int>();
-        var rh = new List<int>();
-        var rw = new List<long>();
-        for (var i = 0; i < tails.Count; i++)
-        {
-            var f = solver.Flow(i);
-            flow[i] = f;
-            value = checked(value + (f * costs[i]));
-            LexicographicFlow.AddResidual(rt, rh, rw, tails[i], heads[i], costs[i], f < caps[i], f > 0);
-        }
-
-        var dist = LexicographicFlow.ResidualPotentials(nodes, rt, rh, rw);
+    /// <summary>The profile network's potentials on the pruned network's nodes up to the sink, each unit taking its profile's.</summary>
+    private static long[] UnitPotentials(Units units, LexicographicFlow net, int[] profileOf, int profileNode, long[] dist)
+    {
         var potential = dist[..(net.Sink + 1)];
-        for (var u = 0; u < count; u++)
+        for (var u = 0; u < units.Count; u++)
         {
             if (profileOf[u] >= 0)
             {
@@ -174,151 +128,19 @@ internal static class ProfileFlow
             }
         }
 
+        return potential;
+    }
+
+    /// <summary>Per profile and location: whether the profile -> location arc has reduced cost 0 (cost 0, equal potentials).</summary>
+    private static bool[][] TightProfileArcs(LexicographicFlow net, int[][] profileLocations, int profileNode, long[] dist)
+    {
         var tight = new bool[profileLocations.Length][];
         for (var p = 0; p < tight.Length; p++)
         {
             tight[p] = [.. profileLocations[p].Select(l => dist[profileNode + p] == dist[net.LocationNode(l)])];
         }
 
-        var split = SplitOverUnits(units, profileOf, toProfile, firstProfileArc, profileLocations, tight, flow, out var missing);
-        return new Result(value, potential, profileLocations.Length, arcs, split, flow[firstOtherArc..], missing);
-    }
-
-    /// <summary>
-    /// Splits each profile's flow over its units: a unit takes the profile's flow at locations it
-    /// keeps first, then elsewhere, never where a keep-apart partner went (the profile network ignores
-    /// those pairs, the pruned network holds some). <paramref name="missing"/>: per unit the
-    /// locations it gets but does not keep.
-    /// </summary>
-    private static (int Location, long Amount)[][] SplitOverUnits(Units units, int[] profileOf, int[] toProfile, int firstProfileArc, int[][] profileLocations, bool[][] tight, long[] flow,
-        out Dictionary<int, int[]> missing)
-    {
-        var left = new Dictionary<int, long>[profileLocations.Length];
-        var arc = firstProfileArc;
-        for (var p = 0; p < profileLocations.Length; p++)
-        {
-            left[p] = [];
-            foreach (var l in profileLocations[p])
-            {
-                if (flow[arc] > 0)
-                {
-                    left[p][l] = flow[arc];
-                }
-
-                arc++;
-            }
-        }
-
-        var partners = new Dictionary<int, List<int>>();
-        foreach (var (a, b) in units.Problem.KeepApartPairs)
-        {
-            var (ua, ub) = (units.UnitOf[a], units.UnitOf[b]);
-            if (ua != ub)
-            {
-                (partners.TryGetValue(ua, out var la) ? la : partners[ua] = []).Add(ub);
-                (partners.TryGetValue(ub, out var lb) ? lb : partners[ub] = []).Add(ua);
-            }
-        }
-
-        var split = new (int Location, long Amount)[units.Count][];
-        missing = [];
-        var parts = new List<(int Location, long Amount)>();
-        var extra = new List<int>();
-        for (var u = 0; u < units.Count; u++)
-        {
-            split[u] = [];
-            extra.Clear();
-            if (profileOf[u] < 0)
-            {
-                continue;
-            }
-
-            var pool = left[profileOf[u]];
-            var need = flow[toProfile[u]];
-            var avoid = partners.TryGetValue(u, out var mine)
-                ? mine.Where(v => v < u).SelectMany(v => split[v].Select(x => x.Location)).ToHashSet()
-                : null;
-            parts.Clear();
-            void Take(int l)
-            {
-                if (need > 0 && pool.TryGetValue(l, out var amount) && (avoid is null || !avoid.Contains(l)))
-                {
-                    var take = Math.Min(need, amount);
-                    need -= take;
-                    if (take == amount)
-                    {
-                        pool.Remove(l);
-                    }
-                    else
-                    {
-                        pool[l] = amount - take;
-                    }
-
-                    parts.Add((l, take));
-                }
-            }
-
-            foreach (var l in units.Candidates[u])
-            {
-                Take(l);
-            }
-
-            if (need > 0)
-            {
-                var pick = new List<int>();
-                long found = 0;
-                foreach (var (l, amount) in pool)
-                {
-                    if (avoid is null || !avoid.Contains(l))
-                    {
-                        pick.Add(l);
-                        found += amount;
-                        if (found >= need)
-                        {
-                            break;
-                        }
-                    }
-                }
-
-                foreach (var l in pick)
-                {
-                    Take(l);
-                    extra.Add(l);
-                }
-            }
-
-            if (mine is not null)
-            {
-                // A unit with keep-apart partners: where the split could only send it next to a
-                // partner it goes there all the same, and a few more of its profile's locations
-                // whose arcs the profile potentials leave open (reduced cost 0) become columns, so
-                // that the pruned network can keep the pair apart at the same cost.
-                avoid = null;
-                foreach (var l in pool.Keys.ToArray())
-                {
-                    Take(l);
-                    if (need == 0)
-                    {
-                        break;
-                    }
-                }
-
-                var p = profileOf[u];
-                extra.AddRange(profileLocations[p].Where((l, i) => tight[p][i] && Array.BinarySearch(units.Candidates[u], l) < 0).Take(PartnerColumns));
-
-                extra.AddRange(parts.Select(x => x.Location));
-                extra.RemoveAll(l => Array.BinarySearch(units.Candidates[u], l) >= 0);
-                extra = [.. extra.Distinct()];
-            }
-
-            split[u] = [.. parts];
-            if (extra.Count > 0)
-            {
-                missing[u] = [.. extra];
-            }
-        }
-
-        return split;
+        return tight;
     }
 
     /// <summary>FNV-1a over the location indexes, 64 bits.</summary>
@@ -331,5 +153,115 @@ internal static class ProfileFlow
         }
 
         return h;
+    }
+
+    /// <summary>
+    /// The profile network: the pruned network's nodes (its gadget nodes unused), then one node per
+    /// profile; unit -> sink (unplaced), unit -> its profile, profile -> each of its locations, then
+    /// the pruned network's location and balance arcs, in that order.
+    /// </summary>
+    private sealed class Network : IDisposable
+    {
+        private readonly List<int> _tails = [];
+        private readonly List<int> _heads = [];
+        private readonly List<long> _costs = [];
+        private readonly List<long> _caps = [];
+        private readonly Google.OrTools.Graph.MinCostFlow _solver = new();
+        private readonly int _group;
+
+        public Network(Units units, LexicographicFlow net, int group, int[] profileOf, int[][] profileLocations)
+        {
+            _group = group;
+            var count = units.Count;
+            ProfileNode = net.NodeCount;
+            Nodes = ProfileNode + profileLocations.Length;
+            var profileSupply = new long[profileLocations.Length];
+            ToProfile = new int[count];
+            long total = 0;
+            for (var u = 0; u < count; u++)
+            {
+                var members = units.Members[u].Length;
+                total += members;
+                _solver.SetNodeSupply(u, members);
+                Add(u, net.Sink, members, units.GroupUnplacedCost[group][u]);
+                if (profileOf[u] >= 0)
+                {
+                    ToProfile[u] = _tails.Count;
+                    Add(u, ProfileNode + profileOf[u], members, 0);
+                    profileSupply[profileOf[u]] += members;
+                }
+            }
+
+            _solver.SetNodeSupply(net.Sink, -total);
+            FirstProfileArc = _tails.Count;
+            for (var p = 0; p < profileLocations.Length; p++)
+            {
+                foreach (var l in profileLocations[p])
+                {
+                    Add(ProfileNode + p, net.LocationNode(l), profileSupply[p] + 1, 0); // never full: its forward residual arc always exists
+                }
+            }
+
+            FirstOtherArc = _tails.Count;
+            for (var a = net.LocationArcStart; a < net.GadgetArcStart; a++)
+            {
+                Add(net.Tail[a], net.Head[a], net.Capacity[a], net.Cost(group, a));
+            }
+
+            Arcs = _tails.Count;
+        }
+
+        public int ProfileNode { get; }
+
+        public int Nodes { get; }
+
+        /// <summary>Per unit with a profile: its unit -> profile arc.</summary>
+        public int[] ToProfile { get; }
+
+        public int FirstProfileArc { get; }
+
+        /// <summary>The first of the pruned network's location and balance arcs.</summary>
+        public int FirstOtherArc { get; }
+
+        public long Arcs { get; }
+
+        public List<int> ResidualTails { get; } = [];
+
+        public List<int> ResidualHeads { get; } = [];
+
+        public List<long> ResidualWeights { get; } = [];
+
+        /// <summary>The optimal flow per arc and its value (scaled); fills the residual arcs.</summary>
+        public (long[] Flow, long Value) SolveOptimal()
+        {
+            var status = _solver.Solve();
+            if (status != MinCostFlowBase.Status.OPTIMAL)
+            {
+                throw new InvalidOperationException($"Min-cost flow returned {status} on the profile network of tier group {_group}; it is feasible by construction.");
+            }
+
+            var flow = new long[_tails.Count];
+            long value = 0;
+            for (var i = 0; i < _tails.Count; i++)
+            {
+                var f = _solver.Flow(i);
+                flow[i] = f;
+                value = checked(value + (f * _costs[i]));
+                Residual.Add(ResidualTails, ResidualHeads, ResidualWeights, _tails[i], _heads[i], _costs[i], f < _caps[i], f > 0);
+            }
+
+            return (flow, value);
+        }
+
+        public void Dispose() => _solver.Dispose();
+
+        private void Add(int tail, int head, long capacity, long cost)
+        {
+            _solver.AddArcWithCapacityAndUnitCost(tail, head, capacity, cost);
+            _tails.Add(tail);
+            _heads.Add(head);
+            _caps.Add(capacity);
+            _costs.Add(cost);
+        }
     }
 }

@@ -96,6 +96,11 @@ internal static class PrunedPricing
         return new PricingOutcome(bounds, failed, priced, negatives, columns);
     }
 
+    /// <summary>
+    /// Prices one unit's pruned arcs group by group: the group's loss when a pruned arc undercuts the
+    /// unit's least open kept arc (then its best such arcs become columns and later groups are not
+    /// priced for it), else the supply fixed kept arcs use up and the pruned arcs left open.
+    /// </summary>
     private static void PriceUnit(Units units, LexicographicFlow flow, FlowResult relaxed, int u, int pricedGroups, int columnsPerUnit,
         Scratch s, int[] firstNegative, int[][] negativeArcs)
     {
@@ -106,7 +111,49 @@ internal static class PrunedPricing
             return;
         }
 
-        // The pruned arcs: full candidates not kept (both ascending).
+        var open = CollectPruned(kept, n, s);
+        s.Priced += open;
+        var first = flow.ArcStart[u];
+        var keptArcs = flow.ArcStart[u + 1] - first; // candidates, then unplaced
+        long supply = units.Members[u].Length;
+        for (var g = 0; g < pricedGroups && open > 0 && supply > 0; g++)
+        {
+            var rc = relaxed.ReducedCost[g];
+            var leastKept = LeastOpenKept(relaxed, rc, first, keptArcs, g);
+            var locations = s.Open.AsSpan(0, open);
+            GroupCosts(units, u, g, locations, s);
+            if (leastKept == long.MaxValue)
+            {
+                return; // nothing open: the unit is decided
+            }
+
+            var (least, negative) = PricePruned(flow, relaxed.Potential[g], u, locations, leastKept, s);
+            if (negative > 0)
+            {
+                s.Loss[g] = checked(s.Loss[g] + (supply * (least - leastKept)));
+                s.Negatives += negative;
+                firstNegative[u] = g;
+                negativeArcs[u] = BestColumns(locations, negative, columnsPerUnit, s);
+                return; // this unit's later groups rest on a group that is not proven
+            }
+
+            // Next group: kept arcs fixed at capacity use up the supply; pruned arcs with a positive
+            // reduced cost close, those at 0 stay open.
+            for (var k = 0; k < keptArcs; k++)
+            {
+                if (OpenIn(relaxed, first + k, g) && rc[first + k] < 0)
+                {
+                    supply -= flow.Capacity[first + k];
+                }
+            }
+
+            open = KeepZeroReduced(open, s);
+        }
+    }
+
+    /// <summary>The pruned arcs into <see cref="Scratch.Open"/>: the first <paramref name="n"/> full candidates in <see cref="Scratch.Locations"/> not kept (both ascending); returns how many.</summary>
+    private static int CollectPruned(int[] kept, int n, Scratch s)
+    {
         var open = 0;
         for (int i = 0, j = 0; i < n; i++)
         {
@@ -121,95 +168,89 @@ internal static class PrunedPricing
             }
         }
 
-        s.Priced += open;
-        var first = flow.ArcStart[u];
-        var keptArcs = flow.ArcStart[u + 1] - first; // candidates, then unplaced
-        long supply = units.Members[u].Length;
-        for (var g = 0; g < pricedGroups && open > 0 && supply > 0; g++)
+        return open;
+    }
+
+    /// <summary>The least reduced cost of the unit's kept arcs still open in group <paramref name="g"/> (reduced cost 0 in every earlier group); long.MaxValue when none is.</summary>
+    private static long LeastOpenKept(FlowResult relaxed, long[] rc, int first, int keptArcs, int g)
+    {
+        var leastKept = long.MaxValue;
+        for (var k = 0; k < keptArcs; k++)
         {
-            var rc = relaxed.ReducedCost[g];
-            var potential = relaxed.Potential[g];
-
-            // Kept arcs still open in this group: reduced cost 0 in every earlier group.
-            var leastKept = long.MaxValue;
-            for (var k = 0; k < keptArcs; k++)
+            if (OpenIn(relaxed, first + k, g))
             {
-                if (OpenIn(relaxed, first + k, g))
-                {
-                    leastKept = Math.Min(leastKept, rc[first + k]);
-                }
+                leastKept = Math.Min(leastKept, rc[first + k]);
             }
-
-            var locations = s.Open.AsSpan(0, open);
-            var cost = s.Cost.AsSpan(0, open);
-            cost.Clear();
-            foreach (var t in units.Groups[g])
-            {
-                var tier = s.Tier.AsSpan(0, open);
-                units.TierCosts(u, t, locations, s.Member, tier);
-                var m = units.Multiplier[t];
-                for (var i = 0; i < open; i++)
-                {
-                    cost[i] = checked(cost[i] + (m * tier[i]));
-                }
-            }
-
-            if (leastKept == long.MaxValue)
-            {
-                return; // nothing open: the unit is decided
-            }
-
-            var least = long.MaxValue;
-            var negative = 0;
-            for (var i = 0; i < open; i++)
-            {
-                var r = checked(cost[i] + potential[u] - potential[flow.LocationNode(locations[i])]);
-                s.Reduced[i] = r;
-                least = Math.Min(least, r);
-                if (r < leastKept)
-                {
-                    s.Negative[negative++] = i;
-                }
-            }
-
-            if (negative > 0)
-            {
-                s.Loss[g] = checked(s.Loss[g] + (supply * (least - leastKept)));
-                s.Negatives += negative;
-                var picked = s.Negative.AsSpan(0, negative).ToArray();
-                Array.Sort(picked, (a, b) => s.Reduced[a] != s.Reduced[b] ? s.Reduced[a].CompareTo(s.Reduced[b]) : a.CompareTo(b));
-                firstNegative[u] = g;
-                var columns = new int[Math.Min(columnsPerUnit, picked.Length)];
-                for (var i = 0; i < columns.Length; i++)
-                {
-                    columns[i] = locations[picked[i]];
-                }
-
-                negativeArcs[u] = columns;
-                return; // this unit's later groups rest on a group that is not proven
-            }
-
-            // Next group: kept arcs fixed at capacity use up the supply; pruned arcs with a positive
-            // reduced cost close, those at 0 stay open.
-            for (var k = 0; k < keptArcs; k++)
-            {
-                if (OpenIn(relaxed, first + k, g) && rc[first + k] < 0)
-                {
-                    supply -= flow.Capacity[first + k];
-                }
-            }
-
-            var stillOpen = 0;
-            for (var i = 0; i < open; i++)
-            {
-                if (s.Reduced[i] == 0)
-                {
-                    s.Open[stillOpen++] = s.Open[i];
-                }
-            }
-
-            open = stillOpen;
         }
+
+        return leastKept;
+    }
+
+    /// <summary>The group's cost (scaled, tiers by their multipliers) of each pruned location, into <see cref="Scratch.Cost"/>.</summary>
+    private static void GroupCosts(Units units, int u, int g, ReadOnlySpan<int> locations, Scratch s)
+    {
+        var open = locations.Length;
+        var cost = s.Cost.AsSpan(0, open);
+        cost.Clear();
+        foreach (var t in units.Groups[g])
+        {
+            var tier = s.Tier.AsSpan(0, open);
+            units.TierCosts(u, t, locations, s.Member, tier);
+            var m = units.Multiplier[t];
+            for (var i = 0; i < open; i++)
+            {
+                cost[i] = checked(cost[i] + (m * tier[i]));
+            }
+        }
+    }
+
+    /// <summary>Reduced costs of the pruned arcs into <see cref="Scratch.Reduced"/>, the least of them, and (into <see cref="Scratch.Negative"/>) those below the least open kept arc.</summary>
+    private static (long Least, int Negative) PricePruned(LexicographicFlow flow, long[] potential, int u, ReadOnlySpan<int> locations, long leastKept, Scratch s)
+    {
+        var cost = s.Cost.AsSpan(0, locations.Length);
+        var least = long.MaxValue;
+        var negative = 0;
+        for (var i = 0; i < locations.Length; i++)
+        {
+            var r = checked(cost[i] + potential[u] - potential[flow.LocationNode(locations[i])]);
+            s.Reduced[i] = r;
+            least = Math.Min(least, r);
+            if (r < leastKept)
+            {
+                s.Negative[negative++] = i;
+            }
+        }
+
+        return (least, negative);
+    }
+
+    /// <summary>The locations of the (at most <paramref name="columnsPerUnit"/>) undercutting arcs with the least reduced cost, ties by position.</summary>
+    private static int[] BestColumns(ReadOnlySpan<int> locations, int negative, int columnsPerUnit, Scratch s)
+    {
+        var picked = s.Negative.AsSpan(0, negative).ToArray();
+        Array.Sort(picked, (a, b) => s.Reduced[a] != s.Reduced[b] ? s.Reduced[a].CompareTo(s.Reduced[b]) : a.CompareTo(b));
+        var columns = new int[Math.Min(columnsPerUnit, picked.Length)];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = locations[picked[i]];
+        }
+
+        return columns;
+    }
+
+    /// <summary>Keeps in <see cref="Scratch.Open"/> the pruned arcs with reduced cost 0 (the rest close for later groups); returns how many.</summary>
+    private static int KeepZeroReduced(int open, Scratch s)
+    {
+        var stillOpen = 0;
+        for (var i = 0; i < open; i++)
+        {
+            if (s.Reduced[i] == 0)
+            {
+                s.Open[stillOpen++] = s.Open[i];
+            }
+        }
+
+        return stillOpen;
     }
 
     /// <summary>True when an arc was left free by every group before <paramref name="group"/> (reduced cost 0 in each).</summary>
