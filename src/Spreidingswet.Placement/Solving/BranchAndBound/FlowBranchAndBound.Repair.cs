@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Spreidingswet.Placement.Solving.BranchAndBound;
 
@@ -182,22 +183,7 @@ internal sealed partial class FlowBranchAndBound
 
         if (found)
         {
-            var dt = _dist[target];
-            foreach (var v in settledNodes)
-            {
-                ShiftPotential(v, _dist[v].Subtract(dt));
-            }
-
-            // Pass-through gadgets were never queued: the ones reached below the target's distance
-            // get the shift they would have had if settled, so that every residual arc keeps a
-            // reduced cost >= 0 (their location's distance is at most theirs plus the exit arc's).
-            foreach (var v in _deadGadgets)
-            {
-                if (_dist[v].CompareTo(dt, _groups) < 0)
-                {
-                    ShiftPotential(v, _dist[v].Subtract(dt));
-                }
-            }
+            ShiftSettledPotentials(target);
         }
 
         _deadGadgets.Clear();
@@ -208,6 +194,27 @@ internal sealed partial class FlowBranchAndBound
         }
 
         return found;
+    }
+
+    /// <summary>After a path to <paramref name="target"/>: every settled node's potential shifts by its distance minus the target's, so reduced costs stay non-negative and the path's arcs get reduced cost 0.</summary>
+    private void ShiftSettledPotentials(int target)
+    {
+        var dt = _dist[target];
+        foreach (var v in _settledNodes)
+        {
+            ShiftPotential(v, _dist[v].Subtract(dt));
+        }
+
+        // Pass-through gadgets were never queued: the ones reached below the target's distance
+        // get the shift they would have had if settled, so that every residual arc keeps a
+        // reduced cost >= 0 (their location's distance is at most theirs plus the exit arc's).
+        foreach (var v in _deadGadgets)
+        {
+            if (_dist[v].CompareTo(dt, _groups) < 0)
+            {
+                ShiftPotential(v, _dist[v].Subtract(dt));
+            }
+        }
     }
 
     private void ShiftPotential(int v, LexVec delta)
@@ -224,70 +231,85 @@ internal sealed partial class FlowBranchAndBound
 
     private void Relax(int v, LexVec d, PriorityQueue<int, LexVec> queue)
     {
-        // A settled head needs no reduced cost: checked first (most unit arcs lead to the few
-        // location nodes, settled early). A keep-apart gadget that nobody passes through leads only
-        // to its location: once that is settled, the gadget cannot shorten any path.
         if (v < _unitCount)
         {
-            var start = _net.ArcStart[v];
-            var unplacedArc = _net.ArcStart[v + 1] - 1;
-            var basis = d;
-            for (var g = 0; g < _groups; g++)
-            {
-                basis[g] += _pi[g][v];
-                _unitCosts[g] = _net.ArcCosts[g][v];
-            }
-
-            for (var a = start; a <= unplacedArc; a++)
-            {
-                var w = _net.Head[a];
-                if (Done(w) || _forbidden[a] || _flow[a] >= _net.Capacity[a])
-                {
-                    continue;
-                }
-
-                // d + reduced cost, straight from the arrays (the hot loop of every repair).
-                var candidate = basis;
-                var k = a - start;
-                for (var g = 0; g < _groups; g++)
-                {
-                    candidate[g] += (a < unplacedArc ? _unitCosts[g][k] : _units.GroupUnplacedCost[g][v]) - _pi[g][w];
-                }
-
-                if (PassThroughGadget(w))
-                {
-                    // Never queued: nobody passes through it, so its one residual exit is the arc
-                    // into its location, relaxed straight away. Its distance is kept for the
-                    // potential update.
-                    if (_deadStamp[w] != _search)
-                    {
-                        _deadStamp[w] = _search;
-                        _deadGadgets.Add(w);
-                    }
-                    else if (candidate.CompareTo(_dist[w], _groups) >= 0)
-                    {
-                        continue;
-                    }
-
-                    _dist[w] = candidate;
-                    _predArc[w] = a;
-                    _predReverse[w] = false;
-                    var exit = _out[w][0];
-                    var location = _net.Head[exit];
-                    if (!Done(location))
-                    {
-                        Reach(location, exit, false, candidate.Add(ReducedCost(exit)), queue);
-                    }
-
-                    continue;
-                }
-
-                Reach(w, a, false, candidate, queue);
-            }
-
+            RelaxUnitArcs(v, d, queue);
             return;
         }
 
+        RelaxNetworkArcs(v, d, queue);
+    }
+
+    /// <summary>
+    /// The arcs out of unit node <paramref name="v"/> (the hot loop of every repair). A settled head
+    /// needs no reduced cost: checked first (most unit arcs lead to the few location nodes, settled
+    /// early). A keep-apart gadget that nobody passes through leads only to its location: once that
+    /// is settled, the gadget cannot shorten any path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelaxUnitArcs(int v, LexVec d, PriorityQueue<int, LexVec> queue)
+    {
+        var start = _net.ArcStart[v];
+        var unplacedArc = _net.ArcStart[v + 1] - 1;
+        var basis = d;
+        for (var g = 0; g < _groups; g++)
+        {
+            basis[g] += _pi[g][v];
+            _unitCosts[g] = _net.ArcCosts[g][v];
+        }
+
+        for (var a = start; a <= unplacedArc; a++)
+        {
+            var w = _net.Head[a];
+            if (Done(w) || _forbidden[a] || _flow[a] >= _net.Capacity[a])
+            {
+                continue;
+            }
+
+            // d + reduced cost, straight from the arrays (the hot loop of every repair).
+            var candidate = basis;
+            var k = a - start;
+            for (var g = 0; g < _groups; g++)
+            {
+                candidate[g] += (a < unplacedArc ? _unitCosts[g][k] : _units.GroupUnplacedCost[g][v]) - _pi[g][w];
+            }
+
+            if (PassThroughGadget(w))
+            {
+                // Never queued: nobody passes through it, so its one residual exit is the arc
+                // into its location, relaxed straight away. Its distance is kept for the
+                // potential update.
+                if (_deadStamp[w] != _search)
+                {
+                    _deadStamp[w] = _search;
+                    _deadGadgets.Add(w);
+                }
+                else if (candidate.CompareTo(_dist[w], _groups) >= 0)
+                {
+                    continue;
+                }
+
+                _dist[w] = candidate;
+                _predArc[w] = a;
+                _predReverse[w] = false;
+                var exit = _out[w][0];
+                var location = _net.Head[exit];
+                if (!Done(location))
+                {
+                    Reach(location, exit, false, candidate.Add(ReducedCost(exit)), queue);
+                }
+
+                continue;
+            }
+
+            Reach(w, a, false, candidate, queue);
+        }
+    }
+
+    /// <summary>The residual arcs of a node that is not a unit: out-arcs with room, in-arcs with flow (reversed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelaxNetworkArcs(int v, LexVec d, PriorityQueue<int, LexVec> queue)
+    {
         foreach (var a in _out[v])
         {
             var w = _net.Head[a];
