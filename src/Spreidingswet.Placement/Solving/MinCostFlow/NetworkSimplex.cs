@@ -1,26 +1,125 @@
 namespace Spreidingswet.Placement.Solving.MinCostFlow;
 
-/// <summary>
-/// Primal network simplex for min-cost flow (the classic spanning-tree method, as in LEMON's
-/// <c>NetworkSimplex</c>: an artificial root joined to every node, block-search pivoting, the strongly
-/// feasible tree kept by the same leaving-arc tie rules). On the engine's small networks it is faster
-/// than cost-scaling push-relabel, whose phase count grows with the logarithm of the lexicographic
-/// costs (up to 10^13): the first tier group of a 400 x 40 instance takes 2-3 ms instead of 7-9 ms.
-/// On large networks cost scaling wins (see <see cref="MinCostFlows.SimplexArcLimit"/>).
-/// Same contract as OR-Tools' <c>MinCostFlow</c>: arcs with capacity and unit cost, node supplies
-/// summing to zero; <see cref="Solve"/> is false when the supplies cannot be routed. Networks whose
-/// costs would overflow the artificial cost are refused up front (<see cref="Fits"/>); callers use
-/// OR-Tools then.
-/// </summary>
-internal sealed class NetworkSimplex
+// Design note: the primal network simplex.
+//
+// Problem. A directed network with arc capacities u(a) >= 0 and integer unit costs c(a), node
+// supplies b(v) summing to zero (negative = demand). Find an integral flow 0 <= x(a) <= u(a) with
+// out(v) - in(v) = b(v) at every node and least total cost sum c(a) x(a). Same contract as OR-Tools'
+// MinCostFlow, so the two are interchangeable (see MinCostFlows).
+//
+// Method. The spanning-tree (basis) method of Ahuja, Magnanti and Orlin (Network Flows, 1993,
+// chapter 11) in the form LEMON's NetworkSimplex uses. An artificial root is joined to every node by
+// an uncapacitated arc in the direction that carries the node's supply; these arcs form the first
+// tree and cost `artificial` = (max |c| + 1) x (nodes + 1) when they point into a node, more than any
+// path of real arcs, so they are driven out of the flow wherever the real network can carry it (the
+// big-M start). Each non-tree arc sits at its lower bound (state 1) or its upper bound (state -1).
+// Every pivot is the loop LEMON writes as
+//   while (findEnteringArc()) { findJoinNode(); findLeavingArc(); changeFlow(); updateTree(); updatePotential(); }
+// - find entering arc: block search (Grigoriadis' rule as LEMON's BlockSearchPivotRule): scan the
+//   arcs cyclically from where the last scan stopped in blocks of about sqrt(m); take the most
+//   violating arc of the first block that has one;
+// - find join node: the entering arc closes a cycle with the tree; its apex is the deepest common
+//   ancestor of the arc's ends (walk up by depth);
+// - find leaving arc: the tree arc of the cycle with the least residual capacity in the cycle's
+//   orientation; ties go to the last such arc met walking the cycle in its orientation from the apex
+//   (down to _first, the entering arc, up from _second), which keeps the tree strongly feasible (Cunningham), and with it guarantees finite termination without
+//   anti-cycling bookkeeping;
+// - change flow: push that amount around the cycle (possibly zero: a degenerate pivot);
+// - update tree: the leaving arc leaves at its bound; the subtree it cut off hangs from the entering
+//   arc instead, re-rooted at the entering arc's end inside it (parents along the old path reversed);
+// - update potentials: the moved subtree's potentials shift by one constant (making the entering arc's
+//   reduced cost zero), its depths are recomputed in the same pre-order walk.
+//
+// Invariants. Tree arcs have reduced cost c(a) + pi(tail) - pi(head) = 0 (potentials pi, the
+// duals). The tree is strongly feasible: every tree arc has positive residual capacity in the
+// direction of the root, so a positive amount can be sent from any node to the root along the tree;
+// the starting tree has this property and the leaving-arc tie rule preserves it. Optimality is
+// complementary slackness: no non-tree arc violates, i.e. arcs at their lower bound have reduced cost
+// >= 0 and arcs at their upper bound <= 0. When that holds and an artificial arc still carries flow the
+// supplies cannot be routed (infeasible). A cycle of artificial arcs alone cannot occur (each passes the root
+// once), so every pivot is bounded by a real arc: unbounded means a real arc of infinite capacity on a
+// negative cycle, which finite capacities exclude.
+//
+// Complexity. Each pivot costs O(block) to price plus O(cycle length + moved subtree) to update; the
+// pivot count is not polynomially bounded in theory but small in practice. On the engine's small
+// networks this beats cost-scaling push-relabel, whose phase count grows with log(max cost) and the
+// lexicographic costs are large; on large networks cost scaling wins (MinCostFlows.SimplexArcLimit).
+// Networks whose costs would overflow the artificial cost are refused up front (Fits); callers use
+// OR-Tools then.
+//
+// Representation. Arrays indexed by arc (0..m-1 the real arcs, m+u the artificial arc of node u) and
+// by node (0..n-1, the root is n); the tree is stored as parent, pred (the tree arc to the parent),
+// depth, and a doubly linked child list (firstChild, nextSibling, prevSibling) for subtree walks.
+//
+// References. R. K. Ahuja, T. L. Magnanti, J. B. Orlin, Network Flows: Theory, Algorithms, and
+// Applications, 1993, ch. 11; W. H. Cunningham, A network simplex method, Math. Programming 11, 1976;
+// LEMON graph library, lemon/network_simplex.h (P. Kovacs).
+
+/// <summary>Outcome of <see cref="NetworkSimplex.Solve"/>.</summary>
+internal enum NetworkSimplexStatus
 {
+    /// <summary>An optimal flow was found (<see cref="NetworkSimplex.Flow"/>).</summary>
+    Optimal,
+
+    /// <summary>No flow meets the supplies (or they do not sum to zero).</summary>
+    Infeasible,
+
+    /// <summary>A negative cycle of unbounded capacity (cannot happen with finite capacities).</summary>
+    Unbounded,
+}
+
+/// <summary>
+/// Primal network simplex for min-cost flow (see the design note at the top of this file): an
+/// artificial root joined to every node, block-search pivoting, the strongly feasible tree kept by
+/// the leaving-arc tie rule. Same contract as OR-Tools' <c>MinCostFlow</c>: arcs with capacity and
+/// unit cost, node supplies summing to zero.
+/// </summary>
+internal sealed partial class NetworkSimplex
+{
+    // Artificial arcs are uncapacitated: this capacity is never the bottleneck of a bounded pivot.
+    private const long Infinite = long.MaxValue / 4;
+
+    // The problem as added.
     private readonly int _nodes;
-    private readonly List<int> _tail = [];
-    private readonly List<int> _head = [];
-    private readonly List<long> _capacity = [];
-    private readonly List<long> _cost = [];
+    private readonly List<int> _arcTail = [];
+    private readonly List<int> _arcHead = [];
+    private readonly List<long> _arcCapacity = [];
+    private readonly List<long> _arcCost = [];
     private readonly long[] _supply;
+
+    // Flow per real arc of the last optimal solve.
+    private long[] _solution = [];
+
+    // Per arc, real and artificial (see Representation in the design note).
+    private int _arcCount; // real arcs; arc _arcCount + u is node u's artificial arc
+    private int[] _tail = [];
+    private int[] _head = [];
+    private long[] _cap = [];
+    private long[] _cost = [];
     private long[] _flow = [];
+    private sbyte[] _state = []; // 1: at lower bound, -1: at upper bound, 0: in the tree
+
+    // The spanning tree, per node (the root is node _nodes).
+    private int[] _parent = [];
+    private int[] _pred = []; // the tree arc to the parent
+    private int[] _depth = [];
+    private long[] _pi = [];
+    private int[] _firstChild = [];
+    private int[] _nextSibling = [];
+    private int[] _prevSibling = [];
+
+    // The current pivot.
+    private int _blockSize;
+    private int _nextArc; // where the next block search starts
+    private int _entering;
+    private int _first; // the cycle runs along the entering arc from _first to _second,
+    private int _second; // up from _second to _join and down from _join to _first
+    private int _join;
+    private long _delta;
+    private int _leaving; // the node below the leaving tree arc
+    private LeavingSide _side;
+    private int _inside; // the entering arc's end inside the subtree that moves
+    private int _outside;
 
     public NetworkSimplex(int nodes)
     {
@@ -28,30 +127,43 @@ internal sealed class NetworkSimplex
         _supply = new long[nodes];
     }
 
-    public int ArcCount => _tail.Count;
+    /// <summary>Where the leaving arc lies on the cycle.</summary>
+    private enum LeavingSide : byte
+    {
+        /// <summary>The entering arc itself: it only moves to its other bound, the tree stays.</summary>
+        Entering,
+
+        /// <summary>On the path from <see cref="_first"/> up to the join.</summary>
+        First,
+
+        /// <summary>On the path from <see cref="_second"/> up to the join.</summary>
+        Second,
+    }
+
+    public int ArcCount => _arcTail.Count;
 
     /// <summary>Adds an arc; returns its index.</summary>
     public int AddArc(int tail, int head, long capacity, long cost)
     {
-        _tail.Add(tail);
-        _head.Add(head);
-        _capacity.Add(capacity);
-        _cost.Add(cost);
-        return _tail.Count - 1;
+        _arcTail.Add(tail);
+        _arcHead.Add(head);
+        _arcCapacity.Add(capacity);
+        _arcCost.Add(cost);
+        return _arcTail.Count - 1;
     }
 
     public void SetSupply(int node, long supply) => _supply[node] = supply;
 
     /// <summary>Flow on arc <paramref name="arc"/> of the last solve.</summary>
-    public long Flow(int arc) => _flow[arc];
+    public long Flow(int arc) => _solution[arc];
 
     /// <summary>Sum of cost times flow of the last solve.</summary>
     public long OptimalCost()
     {
         long total = 0;
-        for (var a = 0; a < _tail.Count; a++)
+        for (var a = 0; a < _arcTail.Count; a++)
         {
-            total += _cost[a] * _flow[a];
+            total += _arcCost[a] * _solution[a];
         }
 
         return total;
@@ -61,54 +173,84 @@ internal sealed class NetworkSimplex
     public bool Fits()
     {
         long max = 0;
-        foreach (var c in _cost)
+        foreach (var c in _arcCost)
         {
             max = Math.Max(max, Math.Abs(c));
         }
 
-        return max < long.MaxValue / 8 / Math.Max(1, _nodes + 1) / 4 && _capacity.All(c => c < long.MaxValue / 8) && _supply.All(s => Math.Abs(s) < long.MaxValue / 8 / Math.Max(1, _nodes));
+        return max < long.MaxValue / 8 / Math.Max(1, _nodes + 1) / 4 && _arcCapacity.All(c => c < long.MaxValue / 8) && _supply.All(s => Math.Abs(s) < long.MaxValue / 8 / Math.Max(1, _nodes));
     }
 
-    /// <summary>Solves; false when no flow meets the supplies (or the supplies do not sum to zero).</summary>
-    public bool Solve()
+    /// <summary>Solves: the pivot loop over the named steps of the design note.</summary>
+    public NetworkSimplexStatus Solve()
     {
         if (_supply.Sum() != 0)
         {
-            return false;
+            return NetworkSimplexStatus.Infeasible;
         }
 
-        var m = _tail.Count;
+        Initialize();
+        while (FindEnteringArc())
+        {
+            FindJoinNode();
+            if (!FindLeavingArc())
+            {
+                return NetworkSimplexStatus.Unbounded;
+            }
+
+            ChangeFlow();
+            if (_side != LeavingSide.Entering)
+            {
+                UpdateTreeStructure();
+                UpdatePotential();
+            }
+        }
+
+        for (var u = 0; u < _nodes; u++)
+        {
+            if (_flow[_arcCount + u] != 0)
+            {
+                return NetworkSimplexStatus.Infeasible; // an artificial arc still carries flow
+            }
+        }
+
+        _solution = _flow[.._arcCount];
+        return NetworkSimplexStatus.Optimal;
+    }
+
+    /// <summary>The starting tree: every node hangs from the root by its artificial arc, every real arc at its lower bound.</summary>
+    private void Initialize()
+    {
+        var m = _arcTail.Count;
         var n = _nodes;
         var root = n;
         var all = m + n;
-        var tail = new int[all];
-        var head = new int[all];
-        var cap = new long[all];
-        var cost = new long[all];
-        var flow = new long[all];
-        var state = new sbyte[all]; // 1: at lower bound, -1: at upper bound, 0: in the tree
+        _arcCount = m;
+        var tail = _tail = new int[all];
+        var head = _head = new int[all];
+        var cap = _cap = new long[all];
+        var cost = _cost = new long[all];
+        var flow = _flow = new long[all];
+        var state = _state = new sbyte[all];
         long maxCost = 0;
         for (var a = 0; a < m; a++)
         {
-            tail[a] = _tail[a];
-            head[a] = _head[a];
-            cap[a] = _capacity[a];
-            cost[a] = _cost[a];
+            tail[a] = _arcTail[a];
+            head[a] = _arcHead[a];
+            cap[a] = _arcCapacity[a];
+            cost[a] = _arcCost[a];
             state[a] = 1;
             maxCost = Math.Max(maxCost, Math.Abs(cost[a]));
         }
 
         var artificial = (maxCost + 1) * (n + 1);
-        // Artificial arcs are uncapacitated; a cycle made only of them cannot occur (each passes the
-        // root once), so every pivot is bounded by a real arc.
-        const long infinite = long.MaxValue / 4;
-        var parent = new int[n + 1];
-        var pred = new int[n + 1];
-        var depth = new int[n + 1];
-        var pi = new long[n + 1];
-        var firstChild = new int[n + 1];
-        var nextSibling = new int[n + 1];
-        var prevSibling = new int[n + 1];
+        var parent = _parent = new int[n + 1];
+        var pred = _pred = new int[n + 1];
+        var depth = _depth = new int[n + 1];
+        var pi = _pi = new long[n + 1];
+        var firstChild = _firstChild = new int[n + 1];
+        var nextSibling = _nextSibling = new int[n + 1];
+        var prevSibling = _prevSibling = new int[n + 1];
         Array.Fill(firstChild, -1);
         parent[root] = -1;
         pred[root] = -1;
@@ -118,7 +260,7 @@ internal sealed class NetworkSimplex
             parent[u] = root;
             pred[u] = e;
             depth[u] = 1;
-            cap[e] = infinite;
+            cap[e] = Infinite;
             state[e] = 0;
             if (_supply[u] >= 0)
             {
@@ -134,315 +276,7 @@ internal sealed class NetworkSimplex
         }
 
         firstChild[root] = n > 0 ? 0 : -1;
-
-        // Block search over the real arcs: the most violating arc of the first block that has one.
-        var block = Math.Max(10, (int)Math.Sqrt(m));
-        var next = 0;
-        while (true)
-        {
-            var entering = -1;
-            long best = 0;
-            var scanned = 0;
-            for (var k = 0; k < m; k++)
-            {
-                var a = next;
-                next = next + 1 == m ? 0 : next + 1;
-                if (state[a] != 0)
-                {
-                    var violation = state[a] * (cost[a] + pi[tail[a]] - pi[head[a]]);
-                    if (violation < best)
-                    {
-                        best = violation;
-                        entering = a;
-                    }
-                }
-
-                if (++scanned == block)
-                {
-                    if (entering >= 0)
-                    {
-                        break;
-                    }
-
-                    scanned = 0;
-                }
-            }
-
-            if (entering < 0)
-            {
-                break;
-            }
-
-            // The cycle: along the entering arc from first to second, up from second to the join,
-            // down from the join to first.
-            int first, second;
-            if (state[entering] == 1)
-            {
-                (first, second) = (tail[entering], head[entering]);
-            }
-            else
-            {
-                (first, second) = (head[entering], tail[entering]);
-            }
-
-            var join = Join(first, second, parent, depth);
-            var delta = cap[entering];
-            var result = 0;
-            var leaving = -1; // the node below the leaving tree arc
-            for (var u = first; u != join; u = parent[u])
-            {
-                var e = pred[u];
-                var down = head[e] == u;
-                var d = down ? cap[e] - flow[e] : flow[e];
-                if (d < delta)
-                {
-                    (delta, leaving, result) = (d, u, 1);
-                }
-            }
-
-            for (var u = second; u != join; u = parent[u])
-            {
-                var e = pred[u];
-                var up = tail[e] == u;
-                var d = up ? cap[e] - flow[e] : flow[e];
-                if (d <= delta)
-                {
-                    (delta, leaving, result) = (d, u, 2);
-                }
-            }
-
-            if (delta >= infinite)
-            {
-                return false; // unbounded: cannot happen with finite capacities
-            }
-
-            if (delta > 0)
-            {
-                var signed = state[entering] * delta;
-                flow[entering] += signed;
-                for (var u = tail[entering]; u != join; u = parent[u])
-                {
-                    var e = pred[u];
-                    flow[e] += tail[e] == u ? -signed : signed;
-                }
-
-                for (var u = head[entering]; u != join; u = parent[u])
-                {
-                    var e = pred[u];
-                    flow[e] += tail[e] == u ? signed : -signed;
-                }
-            }
-
-            if (result == 0)
-            {
-                state[entering] = (sbyte)-state[entering];
-                continue;
-            }
-
-            // The leaving arc leaves the tree at its bound; the subtree below it hangs from the
-            // entering arc, re-rooted at the entering arc's end inside it.
-            var leavingArc = pred[leaving];
-            state[leavingArc] = (sbyte)(flow[leavingArc] == 0 ? 1 : -1);
-            state[entering] = 0;
-            var inside = result == 1 ? first : second;
-            var outside = result == 1 ? second : first;
-            var previous = outside;
-            var previousArc = entering;
-            var x = inside;
-            while (true)
-            {
-                var oldParent = parent[x];
-                var oldArc = pred[x];
-                Detach(x, parent, firstChild, nextSibling, prevSibling);
-                Attach(x, previous, parent, firstChild, nextSibling, prevSibling);
-                pred[x] = previousArc;
-                if (x == leaving)
-                {
-                    break;
-                }
-
-                previous = x;
-                previousArc = oldArc;
-                x = oldParent;
-            }
-
-            // Potentials and depths of the moved subtree, from its new root.
-            var shift = (tail[entering] == inside ? pi[outside] - cost[entering] : pi[outside] + cost[entering]) - pi[inside];
-            Refresh(inside, depth[outside] + 1, shift, pi, depth, parent, firstChild, nextSibling);
-        }
-
-        for (var u = 0; u < n; u++)
-        {
-            if (flow[m + u] != 0)
-            {
-                return false; // an artificial arc still carries flow: the supplies cannot be met
-            }
-        }
-
-        _flow = flow[..m];
-        return true;
-    }
-
-    private static int Join(int a, int b, int[] parent, int[] depth)
-    {
-        while (depth[a] > depth[b])
-        {
-            a = parent[a];
-        }
-
-        while (depth[b] > depth[a])
-        {
-            b = parent[b];
-        }
-
-        while (a != b)
-        {
-            a = parent[a];
-            b = parent[b];
-        }
-
-        return a;
-    }
-
-    private static void Detach(int x, int[] parent, int[] firstChild, int[] nextSibling, int[] prevSibling)
-    {
-        var p = parent[x];
-        if (prevSibling[x] >= 0)
-        {
-            nextSibling[prevSibling[x]] = nextSibling[x];
-        }
-        else
-        {
-            firstChild[p] = nextSibling[x];
-        }
-
-        if (nextSibling[x] >= 0)
-        {
-            prevSibling[nextSibling[x]] = prevSibling[x];
-        }
-    }
-
-    private static void Attach(int x, int p, int[] parent, int[] firstChild, int[] nextSibling, int[] prevSibling)
-    {
-        parent[x] = p;
-        prevSibling[x] = -1;
-        nextSibling[x] = firstChild[p];
-        if (firstChild[p] >= 0)
-        {
-            prevSibling[firstChild[p]] = x;
-        }
-
-        firstChild[p] = x;
-    }
-
-    /// <summary>Adds <paramref name="shift"/> to the potentials of the subtree of <paramref name="top"/> and sets its depths.</summary>
-    private static void Refresh(int top, int topDepth, long shift, long[] pi, int[] depth, int[] parent, int[] firstChild, int[] nextSibling)
-    {
-        // Iterative pre-order walk: down to the first child, else to the next sibling of the
-        // nearest ancestor (within the subtree) that has one.
-        depth[top] = topDepth;
-        pi[top] += shift;
-        var x = top;
-        while (true)
-        {
-            var child = firstChild[x];
-            if (child >= 0)
-            {
-                depth[child] = depth[x] + 1;
-                pi[child] += shift;
-                x = child;
-                continue;
-            }
-
-            while (x != top && nextSibling[x] < 0)
-            {
-                x = parent[x];
-            }
-
-            if (x == top)
-            {
-                return;
-            }
-
-            var sibling = nextSibling[x];
-            depth[sibling] = depth[x];
-            pi[sibling] += shift;
-            x = sibling;
-        }
-    }
-}
-
-/// <summary>
-/// The engine's min-cost flow solves: the network simplex up to <see cref="SimplexArcLimit"/> arcs
-/// (and costs it can take), OR-Tools' cost-scaling <c>MinCostFlow</c> above.
-/// </summary>
-internal static class MinCostFlows
-{
-    /// <summary>
-    /// Networks up to this many arcs go to the network simplex. Measured on 2026-11-28: 4,201 arcs
-    /// (400 x 40, first tier group) 2-3 ms against OR-Tools' 7-9 ms; 13,000 arcs about even;
-    /// 120,000 arcs (national, first tier group) 1.0 s against 0.25 s.
-    /// </summary>
-    public const int SimplexArcLimit = 20_000;
-
-    /// <summary>Optimal flows per arc, or null when the supplies cannot be routed.</summary>
-    public static long[]? Solve(long[] supply, List<int> tails, List<int> heads, List<long> capacities, List<long> costs)
-    {
-        var arcs = tails.Count;
-        var flow = new long[arcs];
-        if (arcs <= SimplexArcLimit)
-        {
-            var simplex = new NetworkSimplex(supply.Length);
-            for (var i = 0; i < arcs; i++)
-            {
-                simplex.AddArc(tails[i], heads[i], capacities[i], costs[i]);
-            }
-
-            for (var n = 0; n < supply.Length; n++)
-            {
-                simplex.SetSupply(n, supply[n]);
-            }
-
-            if (simplex.Fits())
-            {
-                if (!simplex.Solve())
-                {
-                    return null;
-                }
-
-                for (var i = 0; i < arcs; i++)
-                {
-                    flow[i] = simplex.Flow(i);
-                }
-
-                return flow;
-            }
-        }
-
-        using var solver = new Google.OrTools.Graph.MinCostFlow();
-        for (var i = 0; i < arcs; i++)
-        {
-            solver.AddArcWithCapacityAndUnitCost(tails[i], heads[i], capacities[i], costs[i]);
-        }
-
-        for (var n = 0; n < supply.Length; n++)
-        {
-            if (supply[n] != 0)
-            {
-                solver.SetNodeSupply(n, supply[n]);
-            }
-        }
-
-        if (solver.Solve() != Google.OrTools.Graph.MinCostFlowBase.Status.OPTIMAL)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < arcs; i++)
-        {
-            flow[i] = solver.Flow(i);
-        }
-
-        return flow;
+        _blockSize = Math.Max(10, (int)Math.Sqrt(m));
+        _nextArc = 0;
     }
 }

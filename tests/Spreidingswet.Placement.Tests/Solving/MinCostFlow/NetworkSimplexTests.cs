@@ -97,7 +97,7 @@ public sealed class NetworkSimplexTests
         }
 
         Assert.True(solver.Fits());
-        if (!solver.Solve())
+        if (solver.Solve() != NetworkSimplexStatus.Optimal)
         {
             return (false, 0);
         }
@@ -168,6 +168,6 @@ public sealed class NetworkSimplexTests
         solver.AddArc(0, 1, 5, 1);
         solver.SetSupply(0, 2);
         solver.SetSupply(1, -1);
-        Assert.False(solver.Solve());
+        Assert.Equal(NetworkSimplexStatus.Infeasible, solver.Solve());
     }
 }
