@@ -27,6 +27,71 @@ internal static class CpSatModel
     public static (int[]? Solution, long[] Values, bool Proven, bool TimedOut) Solve(Units units, Solver solver, int seed, int[][] arcs, int[] hint, TimeSpan remaining, Stages? progress, CancellationToken cancellation)
     {
         var tiers = units.Tiers.Count;
+        var (model, x, unplaced, objectives) = Build(units, solver, arcs, tiers);
+        int[] current = (int[])hint.Clone();
+        var values = new long[tiers];
+        var proven = true;
+        var timedOut = false;
+        var deadline = DateTime.UtcNow + (remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+        for (var t = 0; t < tiers; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report($"side constraints: CP-SAT, tier {units.Tiers[t].Name}");
+            model.ClearHints();
+            for (var u = 0; u < units.Count; u++)
+            {
+                for (var k = 0; k < arcs[u].Length; k++)
+                {
+                    model.AddHint(x[u][k], current[u] == arcs[u][k]);
+                }
+
+                model.AddHint(unplaced[u], current[u] < 0 || Array.IndexOf(arcs[u], current[u]) < 0);
+            }
+
+            model.Minimize(objectives[t]);
+            var seconds = Math.Max(0.5, (deadline - DateTime.UtcNow).TotalSeconds / (tiers - t));
+            // 8 workers time-share the 2 cores; the portfolio then includes the core-based search
+            // that proves these 0/1 objectives in milliseconds (2 workers stalled for minutes).
+            var cpSolver = new CpSolver
+            {
+                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} num_workers:8 interleave_search:true random_seed:{seed}{(Environment.GetEnvironmentVariable("PLACEMENT_CPSAT_LOG") == "1" ? " log_search_progress:true" : "")}"),
+            };
+            using var registration = cancellation.Register(cpSolver.StopSearch);
+            var status = cpSolver.Solve(model);
+            if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+            {
+                return (null, values, false, true);
+            }
+
+            if (status != CpSolverStatus.Optimal)
+            {
+                proven = false;
+                timedOut = true;
+            }
+
+            for (var u = 0; u < units.Count; u++)
+            {
+                current[u] = -1;
+                for (var k = 0; k < arcs[u].Length; k++)
+                {
+                    if (cpSolver.BooleanValue(x[u][k]))
+                    {
+                        current[u] = arcs[u][k];
+                    }
+                }
+            }
+
+            values[t] = (long)Math.Round(cpSolver.ObjectiveValue);
+            // Hold this tier at the value reached while the next tiers are optimised.
+            model.Add(objectives[t] <= values[t]);
+        }
+
+        return (current, solver.Values(current), proven, timedOut);
+    }
+
+    /// <summary>Variables and one-place constraints, capacity, keep-apart, ISK seats, balance, then the tier objectives.</summary>
+    private static (CpModel Model, BoolVar[][] X, BoolVar[] Unplaced, LinearExpr[] Objectives) Build(Units units, Solver solver, int[][] arcs, int tiers)
+    {
         var model = new CpModel();
         var x = new BoolVar[units.Count][];
         var unplaced = new BoolVar[units.Count];
@@ -169,64 +234,6 @@ internal static class CpSatModel
             objectives[t] = LinearExpr.WeightedSum(vars, coefs);
         }
 
-        int[] current = (int[])hint.Clone();
-        var values = new long[tiers];
-        var proven = true;
-        var timedOut = false;
-        var deadline = DateTime.UtcNow + (remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
-        for (var t = 0; t < tiers; t++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            progress?.Report($"side constraints: CP-SAT, tier {units.Tiers[t].Name}");
-            model.ClearHints();
-            for (var u = 0; u < units.Count; u++)
-            {
-                for (var k = 0; k < arcs[u].Length; k++)
-                {
-                    model.AddHint(x[u][k], current[u] == arcs[u][k]);
-                }
-
-                model.AddHint(unplaced[u], current[u] < 0 || Array.IndexOf(arcs[u], current[u]) < 0);
-            }
-
-            model.Minimize(objectives[t]);
-            var seconds = Math.Max(0.5, (deadline - DateTime.UtcNow).TotalSeconds / (tiers - t));
-            // 8 workers time-share the 2 cores; the portfolio then includes the core-based search
-            // that proves these 0/1 objectives in milliseconds (2 workers stalled for minutes).
-            var cpSolver = new CpSolver
-            {
-                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} num_workers:8 interleave_search:true randomseed:{seed}{(Environment.GetEnvironmentVariable("PLACEMENT_CPSAT_LOG") == "1" ? " log_search_progress:true" : "")}"),
-            };
-            using var registration = cancellation.Register(cpSolver.StopSearch);
-            var status = cpSolver.Solve(model);
-            if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
-            {
-                return (null, values, false, true);
-            }
-
-            if (status != CpSolverStatus.Optimal)
-            {
-                proven = false;
-                timedOut = true;
-            }
-
-            for (var u = 0; u < units.Count; u++)
-            {
-                current[u] = -1;
-                for (var k = 0; k < arcs[u].Length; k++)
-                {
-                    if (cpSolver.BooleanValue(x[u][k]))
-                    {
-                        current[u] = arcs[u][k];
-                    }
-                }
-            }
-
-            values[t] = (long)Math.Round(cpSolver.ObjectiveValue);
-            // Hold this tier at the value reached while the next tiers are optimised.
-            model.Add(objectives[t] <= values[t]);
-        }
-
-        return (current, solver.Values(current), proven, timedOut);
+        return (model, x, unplaced, objectives);
     }
 }
