@@ -1,36 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using Google.OrTools.Sat;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Solving.BranchAndBound;
 using Spreidingswet.Placement.Solving.Flow;
+using Spreidingswet.Placement.Solving.UnitModel;
 
 namespace Spreidingswet.Placement.Solving;
-
-/// <summary>Per tier: the value reached and the proven lower bound.</summary>
-internal sealed record TierOutcome(string Name, long Value, long Bound);
-
-/// <summary>The solver's answer: location per unit (-1 = unplaced), status, tiers and method.</summary>
-internal sealed record SolveOutcome(int[] UnitLocation, SolverStatus Status, IReadOnlyList<TierOutcome> Tiers, string Method, double Seconds)
-{
-    /// <summary>Relative gap of the first tier whose value exceeds its bound (0 when proven optimal).</summary>
-    public double Gap
-    {
-        get
-        {
-            foreach (var t in Tiers)
-            {
-                if (t.Value > t.Bound)
-                {
-                    return (t.Value - t.Bound) / (double)Math.Max(1, Math.Abs(t.Value));
-                }
-            }
-
-            return 0;
-        }
-    }
-}
 
 /// <summary>
 /// Solves a placement problem exactly where it can prove it:
@@ -101,7 +77,7 @@ internal sealed class Solver
             }
 
             // ISK prices left a gap on a model CP-SAT can take whole: let it prove or improve.
-            var (cpSolution, cpValues, cpProven, cpTimedOut) = SolveCpSat(_units.Candidates, assignment, _timeLimit - clock.Elapsed, progress, cancellation);
+            var (cpSolution, cpValues, cpProven, cpTimedOut) = CpSatModel.Solve(_units, this, _seed, _units.Candidates, assignment, _timeLimit - clock.Elapsed, progress, cancellation);
             if (cpSolution is null || Lex.Compare(values, cpValues) < 0)
             {
                 return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, bounds), "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; CP-SAT found nothing better", clock.Elapsed.TotalSeconds);
@@ -159,7 +135,7 @@ internal sealed class Solver
         progress?.Report("side constraints: CP-SAT on the unit model");
         var arcs = full ? _units.Candidates : Pruned(flow, relaxed, assignment, hint);
         var remaining = _timeLimit - clock.Elapsed;
-        var (solution, values2, provenTiers, timedOut) = SolveCpSat(arcs, hint, remaining, progress, cancellation);
+        var (solution, values2, provenTiers, timedOut) = CpSatModel.Solve(_units, this, _seed, arcs, hint, remaining, progress, cancellation);
         if (solution is null || (incumbent is not null && Lex.Compare(Values(incumbent), values2) < 0))
         {
             var best = incumbent ?? hint;
@@ -461,251 +437,5 @@ internal sealed class Solver
         }
 
         return arcs;
-    }
-
-    private (int[]? Solution, long[] Values, bool Proven, bool TimedOut) SolveCpSat(int[][] arcs, int[] hint, TimeSpan remaining, Stages? progress, CancellationToken cancellation)
-    {
-        var tiers = _units.Tiers.Count;
-        var model = new CpModel();
-        var x = new BoolVar[_units.Count][];
-        var unplaced = new BoolVar[_units.Count];
-        var perLocation = new List<(BoolVar Var, long Size)>[_units.Problem.Locations.Length];
-        for (var l = 0; l < perLocation.Length; l++)
-        {
-            perLocation[l] = [];
-        }
-
-        // Variables and the one-place-per-unit constraints.
-        for (var u = 0; u < _units.Count; u++)
-        {
-            x[u] = new BoolVar[arcs[u].Length];
-            for (var k = 0; k < arcs[u].Length; k++)
-            {
-                x[u][k] = model.NewBoolVar($"unit{u}_at_{_units.Problem.Locations[arcs[u][k]].Location.Id}");
-                perLocation[arcs[u][k]].Add((x[u][k], _units.Members[u].Length));
-            }
-
-            unplaced[u] = model.NewBoolVar($"unit{u}_unplaced");
-            model.AddExactlyOne([.. x[u], unplaced[u]]);
-        }
-
-        // Capacity.
-        for (var l = 0; l < perLocation.Length; l++)
-        {
-            if (perLocation[l].Count > 0)
-            {
-                model.Add(LinearExpr.WeightedSum(perLocation[l].Select(p => (ILiteral)p.Var).Cast<IntVar>(), perLocation[l].Select(p => p.Size)) <= _units.Problem.Locations[l].Beds);
-            }
-        }
-
-        // Keep-apart pairs.
-        foreach (var (a, b) in _units.Problem.KeepApartPairs)
-        {
-            var ua = _units.UnitOf[a];
-            var ub = _units.UnitOf[b];
-            if (ua == ub)
-            {
-                continue;
-            }
-
-            for (var k = 0; k < arcs[ua].Length; k++)
-            {
-                var j = Array.IndexOf(arcs[ub], arcs[ua][k]);
-                if (j >= 0)
-                {
-                    model.AddBoolOr([x[ua][k].Not(), x[ub][j].Not()]);
-                }
-            }
-        }
-
-        // ISK seats: placements beyond each limited region's free seats.
-        var iskOver = new List<IntVar>();
-        if (_units.IskNeed is not null)
-        {
-            for (var r = 0; r < _units.IskSeatsOfRegion.Length; r++)
-            {
-                if (_units.IskSeatsOfRegion[r] < 0)
-                {
-                    continue;
-                }
-
-                var vars = new List<IntVar>();
-                var needs = new List<long>();
-                for (var u = 0; u < _units.Count; u++)
-                {
-                    for (var k = 0; k < arcs[u].Length; k++)
-                    {
-                        var j = Array.BinarySearch(_units.Candidates[u], arcs[u][k]);
-                        if (_units.IskRegionOfLocation[arcs[u][k]] == r && _units.IskNeed[u][j] > 0)
-                        {
-                            vars.Add(x[u][k]);
-                            needs.Add(_units.IskNeed[u][j]);
-                        }
-                    }
-                }
-
-                var beyond = model.NewIntVar(0, _units.Problem.Youths.Length, $"isk_over_{r}");
-                model.Add(beyond >= LinearExpr.WeightedSum(vars, needs) - _units.IskSeatsOfRegion[r]);
-                iskOver.Add(beyond);
-            }
-        }
-
-        // Spreidingswet balance: youths over each region's target (load beyond its free room).
-        var over = new IntVar[_units.BalanceNodes.Length];
-        for (var b = 0; b < over.Length; b++)
-        {
-            var node = _units.BalanceNodes[b];
-            over[b] = model.NewIntVar(0, _units.Problem.Youths.Length, $"over_{node.Code}");
-            var locs = node.Locations.ToHashSet();
-            var load = perLocation.Where((_, l) => locs.Contains(l)).SelectMany(p => p).ToList();
-            model.Add(over[b] >= LinearExpr.WeightedSum(load.Select(p => (IntVar)p.Var), load.Select(p => p.Size)) - node.Free);
-        }
-
-        // Tier objectives (unscaled, per unit).
-        var objectives = new LinearExpr[tiers];
-        for (var t = 0; t < tiers; t++)
-        {
-            var vars = new List<IntVar>();
-            var coefs = new List<long>();
-            for (var u = 0; u < _units.Count; u++)
-            {
-                for (var k = 0; k < arcs[u].Length; k++)
-                {
-                    var c = UnitCost(t, u, arcs[u][k]);
-                    if (c != 0)
-                    {
-                        vars.Add(x[u][k]);
-                        coefs.Add(c);
-                    }
-                }
-
-                var cu = UnitCost(t, u, -1);
-                if (cu != 0)
-                {
-                    vars.Add(unplaced[u]);
-                    coefs.Add(cu);
-                }
-            }
-
-            if (_units.BalanceWeight[t] != 0)
-            {
-                foreach (var o in over)
-                {
-                    vars.Add(o);
-                    coefs.Add(_units.BalanceWeight[t]);
-                }
-            }
-
-            if (_units.IskWeight[t] != 0)
-            {
-                foreach (var o in iskOver)
-                {
-                    vars.Add(o);
-                    coefs.Add(_units.IskWeight[t]);
-                }
-            }
-
-            objectives[t] = LinearExpr.WeightedSum(vars, coefs);
-        }
-
-        int[] current = (int[])hint.Clone();
-        var values = new long[tiers];
-        var proven = true;
-        var timedOut = false;
-        var deadline = DateTime.UtcNow + (remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
-        for (var t = 0; t < tiers; t++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            progress?.Report($"side constraints: CP-SAT, tier {_units.Tiers[t].Name}");
-            model.ClearHints();
-            for (var u = 0; u < _units.Count; u++)
-            {
-                for (var k = 0; k < arcs[u].Length; k++)
-                {
-                    model.AddHint(x[u][k], current[u] == arcs[u][k]);
-                }
-
-                model.AddHint(unplaced[u], current[u] < 0 || Array.IndexOf(arcs[u], current[u]) < 0);
-            }
-
-            model.Minimize(objectives[t]);
-            var seconds = Math.Max(0.5, (deadline - DateTime.UtcNow).TotalSeconds / (tiers - t));
-            // 8 workers time-share the 2 cores; the portfolio then includes the core-based search
-            // that proves these 0/1 objectives in milliseconds (2 workers stalled for minutes).
-            var solver = new CpSolver
-            {
-                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} num_workers:8 interleave_search:true random_seed:{_seed}{(Environment.GetEnvironmentVariable("PLACEMENT_CPSAT_LOG") == "1" ? " log_search_progress:true" : "")}"),
-            };
-            using var registration = cancellation.Register(solver.StopSearch);
-            var status = solver.Solve(model);
-            if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
-            {
-                return (null, values, false, true);
-            }
-
-            if (status != CpSolverStatus.Optimal)
-            {
-                proven = false;
-                timedOut = true;
-            }
-
-            for (var u = 0; u < _units.Count; u++)
-            {
-                current[u] = -1;
-                for (var k = 0; k < arcs[u].Length; k++)
-                {
-                    if (solver.BooleanValue(x[u][k]))
-                    {
-                        current[u] = arcs[u][k];
-                    }
-                }
-            }
-
-            values[t] = (long)Math.Round(solver.ObjectiveValue);
-            // Hold this tier at the value reached while the next tiers are optimised.
-            model.Add(objectives[t] <= values[t]);
-        }
-
-        return (current, Values(current), proven, timedOut);
-    }
-}
-
-/// <summary>
-/// The stages of one proposal reported through <see cref="IProgress{T}"/>: a step counter that moves
-/// on with <see cref="Next"/> and repeats the current step with <see cref="Report"/>.
-/// </summary>
-internal sealed class Stages(IProgress<PlacementProgress>? progress)
-{
-    private int _step;
-
-    /// <summary>Steps in all (set once known).</summary>
-    public int Total { get; set; } = 1;
-
-    public void Next(string stage)
-    {
-        _step++;
-        Report(stage);
-    }
-
-    public void Report(string stage) => progress?.Report(new PlacementProgress(stage, Math.Min(_step, Total), Math.Max(Total, _step)));
-}
-
-/// <summary>Lexicographic comparison of tier vectors.</summary>
-internal static class Lex
-{
-    public static readonly IComparer<long[]> Comparer = Comparer<long[]>.Create(Compare);
-
-    public static int Compare(long[] a, long[] b)
-    {
-        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
-        {
-            var c = a[i].CompareTo(b[i]);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-
-        return a.Length.CompareTo(b.Length);
     }
 }
