@@ -14,10 +14,10 @@ namespace Spreidingswet.Placement.Audit;
 /// </summary>
 internal static class DecisionCheck
 {
-    public const string SiblingsApart = "SIBLINGS_APART";
+    public const string SiblingsApart = ReasonCodes.SiblingsApart;
 
     private static readonly ImmutableSortedSet<string> KnownCodes =
-        [.. HardRule.All.Select(r => r.Code), "FULL", "KEEP_APART", "SIBLINGS_DO_NOT_FIT", "SIBLING_NOT_ALLOWED", SiblingsApart];
+        [.. HardRule.All.Select(r => r.Code), ReasonCodes.Full, ReasonCodes.KeepApart, ReasonCodes.SiblingsDoNotFit, ReasonCodes.SiblingNotAllowed, SiblingsApart];
 
     /// <summary>Problems visible without the run: ids, missing reasons, unknown rule codes.</summary>
     public static IEnumerable<InputError> Shape(PlannerDecision d)

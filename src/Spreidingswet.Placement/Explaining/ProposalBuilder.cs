@@ -361,17 +361,17 @@ internal sealed class ProposalBuilder
         var members = _units.Members[unit];
         if (members.Length > 1 && members.Any(m => m != youth.Index && HardRule.All.Any(r => !r.Allows(_problem.Youths[m], location))))
         {
-            codes.Add("SIBLING_NOT_ALLOWED");
+            codes.Add(ReasonCodes.SiblingNotAllowed);
         }
 
         if (location.Beds > 0 && !HasRoom(unit, location.Index, youthLocation, load))
         {
-            codes.Add(members.Length > location.Beds ? "SIBLINGS_DO_NOT_FIT" : "FULL");
+            codes.Add(members.Length > location.Beds ? ReasonCodes.SiblingsDoNotFit : ReasonCodes.Full);
         }
 
         if (PartnerThere(youth, location.Index, youthLocation))
         {
-            codes.Add("KEEP_APART");
+            codes.Add(ReasonCodes.KeepApart);
         }
 
         return [.. codes.Distinct()];
@@ -384,7 +384,7 @@ internal sealed class ProposalBuilder
         var care = Texts.Care(youth.Youth.CareLevel, _language);
         if (_units.KeepApartInside[unit])
         {
-            yield return new Reason("KEEP_APART_IN_SIBLING_GROUP", dutch
+            yield return new Reason(ReasonCodes.KeepApartInSiblingGroup, dutch
                 ? "deze jongere moet gescheiden blijven van een broer of zus in dezelfde siblinggroep; de groep kan niet samen geplaatst worden"
                 : "this youth must be kept apart from a sibling in the same sibling group, so the group cannot be placed together");
             yield break;
@@ -396,7 +396,7 @@ internal sealed class ProposalBuilder
             var broken = HardRule.All.Where(r => r is not PinRule && !r.Allows(youth, pinned)).ToList();
             if (broken.Count > 0)
             {
-                yield return new Reason("PIN_NOT_HONOURED", dutch
+                yield return new Reason(ReasonCodes.PinNotHonoured, dutch
                     ? $"vastgezet op {pinned.Location.Id}, maar: {string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language)))}"
                     : $"pinned to {pinned.Location.Id}, but {string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language)))}");
                 yield break;
@@ -412,7 +412,7 @@ internal sealed class ProposalBuilder
                 .Where(x => x.Count > 0)
                 .OrderByDescending(x => x.Count)
                 .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Rule.Code} ({x.Count})"));
-            yield return new Reason("NO_ELIGIBLE_LOCATION", dutch
+            yield return new Reason(ReasonCodes.NoEligibleLocation, dutch
                 ? $"geen open locatie met bedden neemt zorgniveau {care} op leeftijd {youth.Age}; geblokkeerd door: {string.Join(", ", blockers)}"
                 : $"no open location with beds accepts care level {care} for age {youth.Age}; blocked by: {string.Join(", ", blockers)}");
             yield break;
@@ -421,7 +421,7 @@ internal sealed class ProposalBuilder
         var candidates = _units.Candidates[unit].Where(l => !_problem.Locations[l].Closed).ToArray();
         if (members.Length > 1 && candidates.Length == 0)
         {
-            yield return new Reason("SIBLING_GROUP_CANNOT_BE_HELD", dutch
+            yield return new Reason(ReasonCodes.SiblingGroupCannotBeHeld, dutch
                 ? $"geen locatie neemt alle {members.Length} broers en zussen samen op"
                 : $"no location can take all {members.Length} siblings together");
             yield break;
@@ -429,13 +429,13 @@ internal sealed class ProposalBuilder
 
         if (candidates.All(l => load[l] + members.Length > _problem.Locations[l].Beds))
         {
-            yield return new Reason("NO_FREE_BED", dutch
+            yield return new Reason(ReasonCodes.NoFreeBed, dutch
                 ? $"geen locatie met een vrij bed neemt zorgniveau {care} op leeftijd {youth.Age} ({candidates.Length} geschikte locaties zijn vol)"
                 : $"no location with a free bed accepts care level {care} for age {youth.Age} ({candidates.Length} suitable locations are full)");
             yield break;
         }
 
-        yield return new Reason("KEEP_APART_OR_PRIORITY", dutch
+        yield return new Reason(ReasonCodes.KeepApartOrPriority, dutch
             ? "de overgebleven vrije bedden zijn bezet door jongeren met voorrang of door jongeren van wie deze jongere gescheiden moet blijven"
             : "the remaining free beds went to youths with priority or to youths this youth must be kept apart from");
     }

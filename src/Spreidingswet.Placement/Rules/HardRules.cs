@@ -36,7 +36,7 @@ internal abstract class HardRule
 
 internal sealed class ClosedRule : HardRule
 {
-    public override string Code => "CLOSED";
+    public override string Code => ReasonCodes.Closed;
 
     public override RuleScope Scope => RuleScope.Location;
 
@@ -49,7 +49,7 @@ internal sealed class ClosedRule : HardRule
 
 internal sealed class NoBedsRule : HardRule
 {
-    public override string Code => "NO_BEDS";
+    public override string Code => ReasonCodes.NoBeds;
 
     public override RuleScope Scope => RuleScope.Location;
 
@@ -62,7 +62,7 @@ internal sealed class NoBedsRule : HardRule
 
 internal sealed class PinRule : HardRule
 {
-    public override string Code => "PINNED_ELSEWHERE";
+    public override string Code => ReasonCodes.PinnedElsewhere;
 
     public override bool CannotBlock(ResolvedYouth youth) => youth.PinnedLocation < 0;
 
@@ -75,7 +75,7 @@ internal sealed class PinRule : HardRule
 
 internal sealed class ExcludedRule : HardRule
 {
-    public override string Code => "EXCLUDED";
+    public override string Code => ReasonCodes.Excluded;
 
     public override bool CannotBlock(ResolvedYouth youth) => youth.Excluded.Count == 0;
 
@@ -88,7 +88,7 @@ internal sealed class ExcludedRule : HardRule
 
 internal sealed class AgeRule : HardRule
 {
-    public override string Code => "AGE";
+    public override string Code => ReasonCodes.Age;
 
     public override RuleScope Scope => RuleScope.Profile;
 
@@ -101,7 +101,7 @@ internal sealed class AgeRule : HardRule
 
 internal sealed class GenderRule : HardRule
 {
-    public override string Code => "GENDER";
+    public override string Code => ReasonCodes.Gender;
 
     public override RuleScope Scope => RuleScope.Profile;
 
@@ -114,7 +114,7 @@ internal sealed class GenderRule : HardRule
 
 internal sealed class CareLevelRule : HardRule
 {
-    public override string Code => "CARE_LEVEL";
+    public override string Code => ReasonCodes.CareLevel;
 
     public override RuleScope Scope => RuleScope.Profile;
 
@@ -127,7 +127,7 @@ internal sealed class CareLevelRule : HardRule
 
 internal sealed class NeedsRule : HardRule
 {
-    public override string Code => "NEEDS";
+    public override string Code => ReasonCodes.Needs;
 
     public override bool CannotBlock(ResolvedYouth youth) => youth.Youth.Needs.IsDefaultOrEmpty;
 

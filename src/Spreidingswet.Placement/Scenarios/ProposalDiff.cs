@@ -57,37 +57,37 @@ public sealed record YouthMove
 public static class MoveReasons
 {
     /// <summary>A new arrival (or a youth without a bed before) gets one.</summary>
-    public const string ArrivalPlaced = "ARRIVAL_PLACED";
+    public const string ArrivalPlaced = ReasonCodes.ArrivalPlaced;
 
     /// <summary>The youth had a bed and has none after.</summary>
-    public const string Unplaced = "UNPLACED";
+    public const string Unplaced = ReasonCodes.Unplaced;
 
     /// <summary>Forced: the location it lived in closes.</summary>
-    public const string Closure = "CLOSURE";
+    public const string Closure = ReasonCodes.Closure;
 
     /// <summary>Forced: it lived in a location that now has fewer beds than residents.</summary>
-    public const string Capacity = "CAPACITY";
+    public const string Capacity = ReasonCodes.Capacity;
 
     /// <summary>Forced: a planner pinned it to the new location.</summary>
-    public const string Pin = "PIN";
+    public const string Pin = ReasonCodes.Pin;
 
     /// <summary>Forced: its location no longer fits it (age, care level, needs, exclusion, gender filter).</summary>
-    public const string NotEligible = "NOT_ELIGIBLE";
+    public const string NotEligible = ReasonCodes.NotEligible;
 
     /// <summary>Forced: a youth it must be kept apart from is in its old location.</summary>
-    public const string KeepApart = "KEEP_APART";
+    public const string KeepApart = ReasonCodes.KeepApart;
 
     /// <summary>Moves with its sibling group, one of whom was forced.</summary>
-    public const string SiblingGroup = "SIBLING_GROUP";
+    public const string SiblingGroup = ReasonCodes.SiblingGroup;
 
     /// <summary>Part of the optimum: its bed went to a sibling group that needed it.</summary>
-    public const string FreedBedForSiblings = "FREED_BED_FOR_SIBLINGS";
+    public const string FreedBedForSiblings = ReasonCodes.FreedBedForSiblings;
 
     /// <summary>Part of the optimum: its bed went to another youth.</summary>
-    public const string FreedBed = "FREED_BED";
+    public const string FreedBed = ReasonCodes.FreedBed;
 
     /// <summary>Part of the optimum: not forced, the policy's criteria prefer the new place.</summary>
-    public const string Optimum = "OPTIMUM";
+    public const string Optimum = ReasonCodes.Optimum;
 
     /// <summary>The codes that mean the move was forced by the situation, not chosen.</summary>
     public static ImmutableHashSet<string> Forced { get; } = [Closure, Capacity, Pin, NotEligible, KeepApart, SiblingGroup];
