@@ -267,7 +267,7 @@ internal sealed class ProposalBuilder
                 Cost = criteria.Values.Sum(),
                 Criteria = criteria,
                 EducationRegion = y.SchoolRegion is { } school
-                    ? new EducationRegionCheck(school, location.EducationRegion?.Code, string.Equals(school, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase))
+                    ? new EducationRegionCheck(school, location.EducationRegion?.Code, Rules.EducationRegion.Kept(school, location.EducationRegion?.Code))
                     : null,
                 SchoolDistanceKm = y.SchoolPoint is { } sp ? Math.Round(location.Location.Point.DistanceKm(sp), 1) : null,
                 Alternatives = chosen,
@@ -379,14 +379,10 @@ internal sealed class ProposalBuilder
 
     private IEnumerable<Reason> UnplacedReasons(ResolvedYouth youth, int[] load)
     {
-        var dutch = _language == Language.Dutch;
         var unit = _units.UnitOf[youth.Index];
-        var care = Texts.Care(youth.Youth.CareLevel, _language);
         if (_units.KeepApartInside[unit])
         {
-            yield return new Reason(ReasonCodes.KeepApartInSiblingGroup, dutch
-                ? "deze jongere moet gescheiden blijven van een broer of zus in dezelfde siblinggroep; de groep kan niet samen geplaatst worden"
-                : "this youth must be kept apart from a sibling in the same sibling group, so the group cannot be placed together");
+            yield return new Reason(ReasonCodes.KeepApartInSiblingGroup, Texts.KeepApartInSiblingGroup(_language));
             yield break;
         }
 
@@ -396,9 +392,8 @@ internal sealed class ProposalBuilder
             var broken = HardRule.All.Where(r => r is not PinRule && !r.Allows(youth, pinned)).ToList();
             if (broken.Count > 0)
             {
-                yield return new Reason(ReasonCodes.PinNotHonoured, dutch
-                    ? $"vastgezet op {pinned.Location.Id}, maar: {string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language)))}"
-                    : $"pinned to {pinned.Location.Id}, but {string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language)))}");
+                yield return new Reason(ReasonCodes.PinNotHonoured,
+                    Texts.PinNotHonoured(pinned.Location.Id, string.Join("; ", broken.Select(r => r.Explain(youth, pinned, _language))), _language));
                 yield break;
             }
         }
@@ -412,32 +407,24 @@ internal sealed class ProposalBuilder
                 .Where(x => x.Count > 0)
                 .OrderByDescending(x => x.Count)
                 .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Rule.Code} ({x.Count})"));
-            yield return new Reason(ReasonCodes.NoEligibleLocation, dutch
-                ? $"geen open locatie met bedden neemt zorgniveau {care} op leeftijd {youth.Age}; geblokkeerd door: {string.Join(", ", blockers)}"
-                : $"no open location with beds accepts care level {care} for age {youth.Age}; blocked by: {string.Join(", ", blockers)}");
+            yield return new Reason(ReasonCodes.NoEligibleLocation, Texts.NoEligibleLocation(youth.Youth.CareLevel, youth.Age, string.Join(", ", blockers), _language));
             yield break;
         }
 
         var candidates = _units.Candidates[unit].Where(l => !_problem.Locations[l].Closed).ToArray();
         if (members.Length > 1 && candidates.Length == 0)
         {
-            yield return new Reason(ReasonCodes.SiblingGroupCannotBeHeld, dutch
-                ? $"geen locatie neemt alle {members.Length} broers en zussen samen op"
-                : $"no location can take all {members.Length} siblings together");
+            yield return new Reason(ReasonCodes.SiblingGroupCannotBeHeld, Texts.SiblingGroupCannotBeHeld(members.Length, _language));
             yield break;
         }
 
         if (candidates.All(l => load[l] + members.Length > _problem.Locations[l].Beds))
         {
-            yield return new Reason(ReasonCodes.NoFreeBed, dutch
-                ? $"geen locatie met een vrij bed neemt zorgniveau {care} op leeftijd {youth.Age} ({candidates.Length} geschikte locaties zijn vol)"
-                : $"no location with a free bed accepts care level {care} for age {youth.Age} ({candidates.Length} suitable locations are full)");
+            yield return new Reason(ReasonCodes.NoFreeBed, Texts.NoFreeBed(youth.Youth.CareLevel, youth.Age, candidates.Length, _language));
             yield break;
         }
 
-        yield return new Reason(ReasonCodes.KeepApartOrPriority, dutch
-            ? "de overgebleven vrije bedden zijn bezet door jongeren met voorrang of door jongeren van wie deze jongere gescheiden moet blijven"
-            : "the remaining free beds went to youths with priority or to youths this youth must be kept apart from");
+        yield return new Reason(ReasonCodes.KeepApartOrPriority, Texts.KeepApartOrPriority(_language));
     }
 
     private ProposalMetrics Metrics(int[] youthLocation)
@@ -468,7 +455,7 @@ internal sealed class ProposalBuilder
             var location = _problem.Locations[l];
             if (y.SchoolRegion is { } school)
             {
-                if (string.Equals(school, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase))
+                if (EducationRegion.Kept(school, location.EducationRegion?.Code))
                 {
                     kept++;
                 }

@@ -50,7 +50,7 @@ public sealed record YouthMove
     public bool IsRelocation => From is not null && To is not null && From != To;
 
     /// <summary>True for a relocation to a location in another education region.</summary>
-    public bool CrossesEducationRegion => IsRelocation && !string.Equals(EducationRegionBefore, EducationRegionAfter, StringComparison.OrdinalIgnoreCase);
+    public bool CrossesEducationRegion => IsRelocation && !Rules.EducationRegion.Same(EducationRegionBefore, EducationRegionAfter);
 }
 
 /// <summary>The reason codes of <see cref="YouthMove.Reason"/>. Forced reasons first; the last two are moves the optimum chose.</summary>
