@@ -57,4 +57,7 @@ internal static partial class Texts
         ReasonCodes.SiblingsDoNotFit => Nl(language) ? "de siblinggroep past er niet samen in" : "the sibling group does not fit there together",
         _ => Nl(language) ? "een broer of zus mag daar niet heen" : "a sibling may not go there",
     };
+
+    /// <summary><see cref="ReasonCodes.SiblingsApart"/> (planner decisions, English only); <paramref name="whereabouts"/> are "id in location" items, joined.</summary>
+    public static string SiblingsApart(string whereabouts) => "the youth's sibling group would not be placed together: " + whereabouts;
 }
