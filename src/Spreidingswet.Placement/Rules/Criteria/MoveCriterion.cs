@@ -2,7 +2,10 @@ using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Rules;
 
-/// <summary>A youth placed somewhere other than its current location.</summary>
+/// <summary>
+/// A youth placed somewhere other than its current location: every move breaks a young person's
+/// ties (guardian, friends, care), so the engine only moves someone when a tier above asks for it.
+/// </summary>
 internal sealed class MoveCriterion : Criterion
 {
     public override string Name => "move";

@@ -4,7 +4,10 @@ using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Rules;
 
-/// <summary>Km of a move from the current location, times the weight.</summary>
+/// <summary>
+/// Km of a move from the current location, times the weight: when a youth must move, a nearby
+/// location keeps more of its network (guardian, activities) than a far one.
+/// </summary>
 internal sealed class MoveDistanceCriterion : Criterion
 {
     public override string Name => "moveDistance";

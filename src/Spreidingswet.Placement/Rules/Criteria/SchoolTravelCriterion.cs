@@ -4,7 +4,11 @@ using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Rules;
 
-/// <summary>Straight-line km from the location to the current school beyond the free radius, times the weight.</summary>
+/// <summary>
+/// Straight-line km from the location to the current school beyond the free radius, times the
+/// weight: within the region a long daily trip still threatens school attendance, so among
+/// placements that keep the region the nearer one wins; the free radius keeps short trips equal.
+/// </summary>
 internal sealed class SchoolTravelCriterion : Criterion
 {
     public override string Name => "schoolTravel";

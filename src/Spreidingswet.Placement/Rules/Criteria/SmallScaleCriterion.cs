@@ -3,7 +3,10 @@ using Spreidingswet.Placement.Preparation;
 
 namespace Spreidingswet.Placement.Rules;
 
-/// <summary>An under-15 placed in a location that is not small-scale.</summary>
+/// <summary>
+/// An under-15 placed in a location that is not small-scale: younger children belong in small
+/// living units (foster or family-like care), so a large reception location costs the weight.
+/// </summary>
 internal sealed class SmallScaleCriterion : Criterion
 {
     public override string Name => "smallScale";
