@@ -308,7 +308,7 @@ public sealed class PlacementEngine
 
         foreach (var u in unplaced)
         {
-            foreach (var r in u.Reasons.Where(r => r.Code is "PIN_NOT_HONOURED" or "SIBLING_GROUP_CANNOT_BE_HELD" or "KEEP_APART_IN_SIBLING_GROUP"))
+            foreach (var r in u.Reasons.Where(r => ReasonCodes.IsWarning(r.Code)))
             {
                 warnings.Add($"{u.Youth}: {r.Text}");
             }

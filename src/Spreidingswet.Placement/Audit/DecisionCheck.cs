@@ -14,10 +14,10 @@ namespace Spreidingswet.Placement.Audit;
 /// </summary>
 internal static class DecisionCheck
 {
-    public const string SiblingsApart = "SIBLINGS_APART";
+    public const string SiblingsApart = ReasonCodes.SiblingsApart;
 
     private static readonly ImmutableSortedSet<string> KnownCodes =
-        [.. HardRule.All.Select(r => r.Code), "FULL", "KEEP_APART", "SIBLINGS_DO_NOT_FIT", "SIBLING_NOT_ALLOWED", SiblingsApart];
+        [.. HardRule.All.Select(r => r.Code), ReasonCodes.Full, ReasonCodes.KeepApart, ReasonCodes.SiblingsDoNotFit, ReasonCodes.SiblingNotAllowed, SiblingsApart];
 
     /// <summary>Problems visible without the run: ids, missing reasons, unknown rule codes.</summary>
     public static IEnumerable<InputError> Shape(PlannerDecision d)
@@ -115,8 +115,8 @@ internal static class DecisionCheck
             foreach (var code in blocked.Where(c => !overrides.Contains(c)))
             {
                 var text = code == SiblingsApart
-                    ? "the youth's sibling group would not be placed together: " + string.Join(", ", state.Problem.SiblingGroups[state.Problem.Youths[y].SiblingGroup]
-                        .Select(m => $"{state.Problem.Youths[m].Youth.Id} in {(state.At[m] < 0 ? "no location" : state.Problem.Locations[state.At[m]].Location.Id)}"))
+                    ? Texts.SiblingsApart(string.Join(", ", state.Problem.SiblingGroups[state.Problem.Youths[y].SiblingGroup]
+                        .Select(m => $"{state.Problem.Youths[m].Youth.Id} in {(state.At[m] < 0 ? "no location" : state.Problem.Locations[state.At[m]].Location.Id)}")))
                     : state.Explain(code, y, target, Language.English);
                 errors.Add(Error(d.Kind == DecisionKind.Change ? "--change" : "--accept", d.Kind == DecisionKind.Change ? d.Location : d.Youth, $"{d.Youth}: [{code}] {text}.",
                     code == SiblingsApart

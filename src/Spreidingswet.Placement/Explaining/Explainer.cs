@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Rules;
 
 namespace Spreidingswet.Placement.Explaining;
 
@@ -18,7 +19,6 @@ internal static class Explainer
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(youth);
-        var nl = language == Language.Dutch;
         var assignment = proposal.Assignments.FirstOrDefault(a => a.Youth == youth);
         var unplaced = proposal.Unplaced.FirstOrDefault(u => u.Youth == youth);
         if (assignment is null && unplaced is null)
@@ -29,7 +29,7 @@ internal static class Explainer
         var sb = new StringBuilder();
         if (unplaced is not null)
         {
-            sb.AppendLine(nl ? $"{youth} is niet geplaatst:" : $"{youth} is not placed:");
+            sb.AppendLine(Texts.NotPlaced(youth, language));
             foreach (var r in unplaced.Reasons)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  [{r.Code}] {r.Text}");
@@ -38,30 +38,26 @@ internal static class Explainer
         else
         {
             var a = assignment!;
-            sb.AppendLine(nl
-                ? $"{youth} gaat naar {a.Location}{(a.From is null ? " (nieuwe aankomst)" : a.From == a.Location ? " en blijft waar hij/zij woont" : $" (nu in {a.From})")}."
-                : $"{youth} goes to {a.Location}{(a.From is null ? " (new arrival)" : a.From == a.Location ? " and stays where they live" : $" (now in {a.From})")}.");
+            sb.AppendLine(Texts.GoesTo(youth, a.Location, a.From, language));
             if (a.EducationRegion is { } er)
             {
-                sb.AppendLine(nl
-                    ? $"  Onderwijsregio van de school: {er.School}; van de locatie: {er.Location}: {(er.Kept ? "behouden" : "NIET behouden")}. Afstand tot school {a.SchoolDistanceKm:0.0} km."
-                    : $"  Education region of the school: {er.School}; of the location: {er.Location}: {(er.Kept ? "kept" : "NOT kept")}. School distance {a.SchoolDistanceKm:0.0} km.");
+                sb.AppendLine(Texts.EducationRegionLine(er.School, er.Location, er.Kept, a.SchoolDistanceKm, language));
             }
             else
             {
-                sb.AppendLine(nl ? "  Nog niet op school ingeschreven." : "  Not enrolled at a school yet.");
+                sb.AppendLine(Texts.NotEnrolled(language));
             }
 
-            sb.AppendLine(nl ? $"  Kosten {a.Cost}, per criterium:" : $"  Cost {a.Cost}, per criterion:");
+            sb.AppendLine(Texts.CostPerCriterion(a.Cost, language));
             foreach (var (name, value) in a.Criteria.Where(kv => kv.Value != 0))
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"    {name}: {value}");
             }
 
-            sb.AppendLine(nl ? "  Beste alternatieven:" : "  Next best alternatives:");
+            sb.AppendLine(Texts.NextBest(language));
             foreach (var alt in a.Alternatives)
             {
-                sb.AppendLine("    " + AlternativeText(alt, nl));
+                sb.AppendLine("    " + Texts.AlternativeLine(alt, language));
             }
         }
 
@@ -69,7 +65,7 @@ internal static class Explainer
         {
             if (assignment?.Location == location)
             {
-                sb.AppendLine(nl ? $"{location} is de voorgestelde locatie." : $"{location} is the proposed location.");
+                sb.AppendLine(Texts.IsProposed(location, language));
             }
             else if (problem is not null && geography is not null)
             {
@@ -83,29 +79,19 @@ internal static class Explainer
             }
             else if (assignment?.Alternatives.FirstOrDefault(x => x.Location == location) is { } alt)
             {
-                sb.AppendLine((nl ? $"Waarom niet {location}: " : $"Why not {location}: ") + AlternativeText(alt, nl));
+                sb.AppendLine(Texts.WhyNotAlternative(location, Texts.AlternativeLine(alt, language), language));
             }
             else
             {
-                sb.AppendLine(nl
-                    ? $"{location} staat niet bij de alternatieven en de invoer van deze run is niet beschikbaar om het te herberekenen."
-                    : $"{location} is not among the listed alternatives, and this run's inputs are not available to recompute it.");
+                sb.AppendLine(Texts.NotAmongAlternatives(location, language));
             }
         }
 
         return LoadResult<string>.Success(sb.ToString());
     }
 
-    private static string AlternativeText(Alternative alt, bool nl)
-    {
-        var deltas = string.Join(", ", alt.CriteriaDelta.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {(kv.Value > 0 ? "+" : "")}{kv.Value}")));
-        var blocked = alt.BlockedBy.IsEmpty ? "" : (nl ? $"; niet mogelijk: {string.Join(", ", alt.BlockedBy)}" : $"; not possible: {string.Join(", ", alt.BlockedBy)}");
-        return string.Create(CultureInfo.InvariantCulture, $"{alt.Location}: {(alt.CostDelta > 0 ? "+" : "")}{alt.CostDelta} ({(deltas.Length == 0 ? (nl ? "gelijk" : "equal") : deltas)}){blocked}");
-    }
-
     private static LoadResult<string> WhyNot(Proposal proposal, PlacementProblem problem, RegionMap geography, string youth, string location, Language language)
     {
-        var nl = language == Language.Dutch;
         var created = PlacementState.Create(proposal, problem, geography, language);
         if (created.Value is not { } state)
         {
@@ -122,7 +108,7 @@ internal static class Explainer
         var blocked = state.BlockedBy(yi, li);
         var there = state.Builder.Criteria(y, loc);
         var sb = new StringBuilder();
-        sb.AppendLine(nl ? $"Waarom niet {location} ({loc.Location.Name}, onderwijsregio {loc.EducationRegion?.Code}):" : $"Why not {location} ({loc.Location.Name}, education region {loc.EducationRegion?.Code}):");
+        sb.AppendLine(Texts.WhyNotHeading(location, loc.Location.Name, loc.EducationRegion?.Code, language));
         foreach (var code in blocked)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"  [{code}] {state.Explain(code, yi, li, language)}");
@@ -130,17 +116,15 @@ internal static class Explainer
 
         var here = proposal.Assignments.FirstOrDefault(a => a.Youth == youth);
         var cost = there.Values.Sum();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  {(nl ? "Kosten daar" : "Cost there")}: {cost}{(here is null ? "" : string.Create(CultureInfo.InvariantCulture, $" ({(cost - here.Cost >= 0 ? "+" : "")}{cost - here.Cost} {(nl ? "t.o.v. het voorstel" : "against the proposal")})"))}");
+        sb.AppendLine(Texts.CostThere(cost, here?.Cost, language));
         foreach (var (name, value) in there.Where(kv => kv.Value != 0 || (here?.Criteria.GetValueOrDefault(kv.Key) ?? 0) != 0))
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"    {name}: {value}{(here is null ? "" : $" ({(nl ? "voorstel" : "proposal")} {here.Criteria.GetValueOrDefault(name)})")}");
+            sb.AppendLine(Texts.CriterionThere(name, value, here?.Criteria.GetValueOrDefault(name), language));
         }
 
         if (blocked.Length == 0 && here is not null)
         {
-            sb.AppendLine(nl
-                ? "  Geen harde regel sluit deze locatie uit; het voorstel is goedkoper in de volgorde van het beleid (of even goed, met een stabiele keuze)."
-                : "  No hard rule forbids it; the proposal is better in the policy's order of tiers (or equal, chosen stably).");
+            sb.AppendLine(Texts.NoHardRuleForbids(language));
         }
 
         return LoadResult<string>.Success(sb.ToString());

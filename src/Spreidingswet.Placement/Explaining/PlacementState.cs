@@ -90,13 +90,6 @@ internal sealed class PlacementState
     public string Explain(string code, int youth, int location, Language language)
     {
         var (y, l) = (Problem.Youths[youth], Problem.Locations[location]);
-        var nl = language == Language.Dutch;
-        return HardRule.All.FirstOrDefault(r => r.Code == code) is { } rule ? rule.Explain(y, l, language) : code switch
-        {
-            "FULL" => nl ? "alle bedden zijn in dit voorstel bezet" : "every bed is taken in this proposal",
-            "KEEP_APART" => nl ? "een jongere van wie deze jongere gescheiden moet blijven, is daar geplaatst" : "a youth this youth must be kept apart from is placed there",
-            "SIBLINGS_DO_NOT_FIT" => nl ? "de siblinggroep past er niet samen in" : "the sibling group does not fit there together",
-            _ => nl ? "een broer of zus mag daar niet heen" : "a sibling may not go there",
-        };
+        return HardRule.All.FirstOrDefault(r => r.Code == code) is { } rule ? rule.Explain(y, l, language) : Texts.GivenProposal(code, language);
     }
 }

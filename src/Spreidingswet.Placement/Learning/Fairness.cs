@@ -81,7 +81,7 @@ namespace Spreidingswet.Placement.Learning
 
                         placed++;
                         var location = problem.Locations[l];
-                        if (y.SchoolRegion is { } school && string.Equals(school, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase))
+                        if (Rules.EducationRegion.Kept(y, location))
                         {
                             kept++;
                         }

@@ -119,7 +119,7 @@ internal sealed class LearnedScores
             return (null, false);
         }
 
-        var same = youth.SchoolRegion is { } region && string.Equals(region, location.EducationRegion?.Code, StringComparison.OrdinalIgnoreCase);
+        var same = Rules.EducationRegion.Kept(youth, location);
         var distance = youth.SchoolPoint is { } school
             ? location.Location.Point.DistanceKm(school)
             : same ? defaults.SchoolDistanceSameRegionKm : defaults.SchoolDistanceOtherRegionKm;

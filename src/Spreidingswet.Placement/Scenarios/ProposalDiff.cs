@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
@@ -50,44 +49,44 @@ public sealed record YouthMove
     public bool IsRelocation => From is not null && To is not null && From != To;
 
     /// <summary>True for a relocation to a location in another education region.</summary>
-    public bool CrossesEducationRegion => IsRelocation && !string.Equals(EducationRegionBefore, EducationRegionAfter, StringComparison.OrdinalIgnoreCase);
+    public bool CrossesEducationRegion => IsRelocation && !Rules.EducationRegion.Same(EducationRegionBefore, EducationRegionAfter);
 }
 
 /// <summary>The reason codes of <see cref="YouthMove.Reason"/>. Forced reasons first; the last two are moves the optimum chose.</summary>
 public static class MoveReasons
 {
     /// <summary>A new arrival (or a youth without a bed before) gets one.</summary>
-    public const string ArrivalPlaced = "ARRIVAL_PLACED";
+    public const string ArrivalPlaced = ReasonCodes.ArrivalPlaced;
 
     /// <summary>The youth had a bed and has none after.</summary>
-    public const string Unplaced = "UNPLACED";
+    public const string Unplaced = ReasonCodes.Unplaced;
 
     /// <summary>Forced: the location it lived in closes.</summary>
-    public const string Closure = "CLOSURE";
+    public const string Closure = ReasonCodes.Closure;
 
     /// <summary>Forced: it lived in a location that now has fewer beds than residents.</summary>
-    public const string Capacity = "CAPACITY";
+    public const string Capacity = ReasonCodes.Capacity;
 
     /// <summary>Forced: a planner pinned it to the new location.</summary>
-    public const string Pin = "PIN";
+    public const string Pin = ReasonCodes.Pin;
 
     /// <summary>Forced: its location no longer fits it (age, care level, needs, exclusion, gender filter).</summary>
-    public const string NotEligible = "NOT_ELIGIBLE";
+    public const string NotEligible = ReasonCodes.NotEligible;
 
     /// <summary>Forced: a youth it must be kept apart from is in its old location.</summary>
-    public const string KeepApart = "KEEP_APART";
+    public const string KeepApart = ReasonCodes.KeepApart;
 
     /// <summary>Moves with its sibling group, one of whom was forced.</summary>
-    public const string SiblingGroup = "SIBLING_GROUP";
+    public const string SiblingGroup = ReasonCodes.SiblingGroup;
 
     /// <summary>Part of the optimum: its bed went to a sibling group that needed it.</summary>
-    public const string FreedBedForSiblings = "FREED_BED_FOR_SIBLINGS";
+    public const string FreedBedForSiblings = ReasonCodes.FreedBedForSiblings;
 
     /// <summary>Part of the optimum: its bed went to another youth.</summary>
-    public const string FreedBed = "FREED_BED";
+    public const string FreedBed = ReasonCodes.FreedBed;
 
     /// <summary>Part of the optimum: not forced, the policy's criteria prefer the new place.</summary>
-    public const string Optimum = "OPTIMUM";
+    public const string Optimum = ReasonCodes.Optimum;
 
     /// <summary>The codes that mean the move was forced by the situation, not chosen.</summary>
     public static ImmutableHashSet<string> Forced { get; } = [Closure, Capacity, Pin, NotEligible, KeepApart, SiblingGroup];
@@ -234,7 +233,7 @@ public static class ProposalDiff
             var youth = rp.Youths[y];
             if (youth.SiblingGroup >= 0 && rp.SiblingGroups[youth.SiblingGroup].FirstOrDefault(m => m != y && reasons[m] is { } r && MoveReasons.Forced.Contains(r.Code), -1) is var m and >= 0)
             {
-                reasons[y] = new Reason(MoveReasons.SiblingGroup, $"moves with its sibling group {youth.Youth.SiblingGroup}: {rp.Youths[m].Youth.Id} must move ({reasons[m]!.Text})");
+                reasons[y] = new Reason(MoveReasons.SiblingGroup, Texts.MovesWithSiblingGroup(youth.Youth.SiblingGroup, rp.Youths[m].Youth.Id, reasons[m]!.Text));
                 continue;
             }
 
@@ -245,12 +244,12 @@ public static class ProposalDiff
                 var who = group >= 0 ? group : newcomers[0];
                 var name = rp.Locations[old].Location.Id;
                 reasons[y] = group >= 0
-                    ? new Reason(MoveReasons.FreedBedForSiblings, $"freed a bed at {name} for sibling group {rp.Youths[who].Youth.SiblingGroup} ({string.Join(", ", rp.SiblingGroups[rp.Youths[who].SiblingGroup].Select(k => rp.Youths[k].Youth.Id))})")
-                    : new Reason(MoveReasons.FreedBed, $"freed a bed at {name} for {rp.Youths[who].Youth.Id}{(before[who] < 0 ? " (new arrival)" : $" (from {rp.Locations[before[who]].Location.Id})")}");
+                    ? new Reason(MoveReasons.FreedBedForSiblings, Texts.FreedBedForSiblings(name, rp.Youths[who].Youth.SiblingGroup, string.Join(", ", rp.SiblingGroups[rp.Youths[who].SiblingGroup].Select(k => rp.Youths[k].Youth.Id))))
+                    : new Reason(MoveReasons.FreedBed, Texts.FreedBed(name, rp.Youths[who].Youth.Id, before[who] < 0 ? null : rp.Locations[before[who]].Location.Id));
                 continue;
             }
 
-            reasons[y] = new Reason(MoveReasons.Optimum, "not forced: the policy's criteria prefer the new place" + SchoolDetail(youth, rp.Locations[old], rp.Locations[to[y]]));
+            reasons[y] = new Reason(MoveReasons.Optimum, Texts.Optimum(SchoolDetail(youth, rp.Locations[old], rp.Locations[to[y]])));
         }
 
         return [.. moved.OrderBy(y => rp.Youths[y].Youth.Id, StringComparer.Ordinal).Select(y => Move(rp.Youths[y], before[y] < 0 ? null : rp.Locations[before[y]], to[y] < 0 ? null : rp.Locations[to[y]], reasons[y]!))];
@@ -260,44 +259,42 @@ public static class ProposalDiff
     {
         if (from < 0)
         {
-            return new Reason(MoveReasons.ArrivalPlaced, youth.Youth.CurrentLocation is null
-                ? $"new arrival placed at {rp.Locations[to].Location.Id}"
-                : $"had no bed before; placed at {rp.Locations[to].Location.Id}");
+            return new Reason(MoveReasons.ArrivalPlaced, Texts.ArrivalPlaced(rp.Locations[to].Location.Id, youth.Youth.CurrentLocation is null));
         }
 
         var old = rp.Locations[from];
         if (to < 0)
         {
-            var why = unplaced.TryGetValue(youth.Youth.Id, out var r) && r.Length > 0 ? $"{r[0].Code}: {r[0].Text}" : "no bed";
-            return new Reason(MoveReasons.Unplaced, $"leaves {old.Location.Id} without a new bed ({why})");
+            var why = unplaced.TryGetValue(youth.Youth.Id, out var r) && r.Length > 0 ? $"{r[0].Code}: {r[0].Text}" : null;
+            return new Reason(MoveReasons.Unplaced, Texts.LeavesWithoutBed(old.Location.Id, why));
         }
 
         if (old.Closed)
         {
-            return new Reason(MoveReasons.Closure, $"forced: {old.Location.Id} ({old.Location.Name}) closes");
+            return new Reason(MoveReasons.Closure, Texts.Closure(old.Location.Id, old.Location.Name));
         }
 
         if (youth.PinnedLocation == to)
         {
-            return new Reason(MoveReasons.Pin, $"pinned to {rp.Locations[to].Location.Id} by a planner");
+            return new Reason(MoveReasons.Pin, Texts.PinnedByPlanner(rp.Locations[to].Location.Id));
         }
 
         var broken = HardRule.All.Where(h => h is not ClosedRule and not PinRule and not NoBedsRule && !h.Allows(youth, old)).ToList();
         if (broken.Count > 0)
         {
-            return new Reason(MoveReasons.NotEligible, "forced: " + string.Join("; ", broken.Select(h => $"{h.Code}: {h.Explain(youth, old, Language.English)}")));
+            return new Reason(MoveReasons.NotEligible, Texts.NotEligible(string.Join("; ", broken.Select(h => $"{h.Code}: {h.Explain(youth, old, Language.English)}"))));
         }
 
         if (residentsBefore[from] > old.Beds)
         {
-            return new Reason(MoveReasons.Capacity, string.Create(CultureInfo.InvariantCulture, $"forced: {old.Location.Id} has {old.Beds} beds for this run's {residentsBefore[from]} residents"));
+            return new Reason(MoveReasons.Capacity, Texts.OverCapacity(old.Location.Id, old.Beds, residentsBefore[from]));
         }
 
         foreach (var other in youth.KeepApart.Concat(rp.Youths.Where(o => o.KeepApart.Contains(youth.Index)).Select(o => o.Index)))
         {
             if (where[other] == from)
             {
-                return new Reason(MoveReasons.KeepApart, $"forced: must be kept apart from {rp.Youths[other].Youth.Id}, who is at {old.Location.Id}");
+                return new Reason(MoveReasons.KeepApart, Texts.KeptApartFrom(rp.Youths[other].Youth.Id, old.Location.Id));
             }
         }
 
@@ -313,7 +310,7 @@ public static class ProposalDiff
 
         var a = from.Location.Point.DistanceKm(school);
         var b = to.Location.Point.DistanceKm(school);
-        return string.Create(CultureInfo.InvariantCulture, $" (school {a:F1} -> {b:F1} km)");
+        return Texts.SchoolDistanceChange(a, b);
     }
 
     private static YouthMove Move(ResolvedYouth youth, ResolvedLocation? from, ResolvedLocation? to, Reason reason) => new()

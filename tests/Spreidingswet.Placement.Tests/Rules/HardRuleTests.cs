@@ -1,23 +1,23 @@
 using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using static Spreidingswet.Placement.Tests.Rules.RuleVerifier;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Rules;
 
+/// <summary>Each hard rule alone, through <see cref="RuleVerifier"/>.</summary>
 public sealed class HardRuleTests
 {
-    private static (ResolvedYouth Youth, ResolvedLocation Location) One(Youth youth, Location location)
+    private static void Expect(bool allowed, RuleVerifier.HardRuleCheck check)
     {
-        var r = Resolve(Problem([youth], [location]));
-        return (r.Youths[0], r.Locations[0]);
-    }
-
-    private static bool Allows<TRule>(Youth youth, Location location)
-        where TRule : HardRule, new()
-    {
-        var (y, l) = One(youth, location);
-        return new TRule().Allows(y, l);
+        if (allowed)
+        {
+            check.Allows();
+        }
+        else
+        {
+            check.Forbids();
+        }
     }
 
     [Theory]
@@ -26,13 +26,13 @@ public sealed class HardRuleTests
     [InlineData(17, true)]
     [InlineData(18, false)]
     public void AgeRule_AgeAgainstRange_AllowsOnlyInside(int age, bool allowed)
-        => Assert.Equal(allowed, Allows<AgeRule>(Kid("Y1", age), Loc("L1", Utrecht, 10, 15, 17)));
+        => Expect(allowed, Verify(new AgeRule(), Kid("Y1", age), Loc("L1", Utrecht, 10, 15, 17)));
 
     [Fact]
     public void AgeRule_BirthDate_UsesAgeOnPlanningDate()
     {
         var youth = new Youth("Y1") { BirthDate = Date.AddYears(-15).AddDays(1) }; // 14 until tomorrow
-        Assert.False(Allows<AgeRule>(youth, Loc("L1", Utrecht, 10, 15, 17)));
+        Verify(new AgeRule(), youth, Loc("L1", Utrecht, 10, 15, 17)).Forbids();
     }
 
     [Theory]
@@ -40,62 +40,90 @@ public sealed class HardRuleTests
     [InlineData(Gender.Female, false)]
     [InlineData(Gender.X, false)]
     public void GenderRule_LocationForBoysOnly_FiltersEligibilityOnly(Gender gender, bool allowed)
-        => Assert.Equal(allowed, Allows<GenderRule>(Kid("Y1") with { Gender = gender }, Loc("L1", Utrecht, 10) with { Genders = [Gender.Male] }));
+        => Expect(allowed, Verify(new GenderRule(), Kid("Y1") with { Gender = gender }, Loc("L1", Utrecht, 10) with { Genders = [Gender.Male] }));
 
     [Fact]
     public void GenderRule_NoGendersListed_AcceptsAll()
-        => Assert.True(Allows<GenderRule>(Kid("Y1") with { Gender = Gender.Female }, Loc("L1", Utrecht, 10)));
+        => Verify(new GenderRule(), Kid("Y1") with { Gender = Gender.Female }, Loc("L1", Utrecht, 10)).Allows();
 
     [Theory]
     [InlineData(CareLevel.Standard, true)]
     [InlineData(CareLevel.Intensive, true)]
     [InlineData(CareLevel.Protected, false)]
     public void CareLevelRule_OffersStandardAndIntensive_RejectsProtected(CareLevel level, bool allowed)
-        => Assert.Equal(allowed, Allows<CareLevelRule>(Kid("Y1") with { CareLevel = level }, Loc("L1", Utrecht, 10) with { CareLevels = [CareLevel.Standard, CareLevel.Intensive] }));
+        => Expect(allowed, Verify(new CareLevelRule(), Kid("Y1") with { CareLevel = level }, Loc("L1", Utrecht, 10) with { CareLevels = [CareLevel.Standard, CareLevel.Intensive] }));
 
     [Fact]
     public void CareLevelRule_NoLevelsListed_MeansStandardOnly()
     {
-        Assert.True(Allows<CareLevelRule>(Kid("Y1"), Loc("L1", Utrecht, 10)));
-        Assert.False(Allows<CareLevelRule>(Kid("Y1") with { CareLevel = CareLevel.Intensive }, Loc("L1", Utrecht, 10)));
+        Verify(new CareLevelRule(), Kid("Y1"), Loc("L1", Utrecht, 10)).Allows();
+        var (en, nl) = Verify(new CareLevelRule(), Kid("Y1") with { CareLevel = CareLevel.Intensive }, Loc("L1", Utrecht, 10)).Forbids();
+        Assert.Equal("L1 does not offer care level intensive", en);
+        Assert.Equal("L1 biedt geen zorgniveau intensief", nl);
     }
 
     [Fact]
     public void NeedsRule_EveryNeedMustBeATag()
     {
         var location = Loc("L1", Utrecht, 10) with { Tags = ["isk", "medical"] };
-        Assert.True(Allows<NeedsRule>(Kid("Y1") with { Needs = ["medical"] }, location));
-        Assert.False(Allows<NeedsRule>(Kid("Y1") with { Needs = ["medical", "trauma"] }, location));
+        Verify(new NeedsRule(), Kid("Y1") with { Needs = ["medical"] }, location).Allows();
+        var (en, _) = Verify(new NeedsRule(), Kid("Y1") with { Needs = ["medical", "trauma"] }, location).Forbids();
+        Assert.Equal("L1 does not offer: trauma", en);
+    }
+
+    [Fact]
+    public void NeedsRule_NoNeeds_CannotBlock()
+    {
+        var check = Verify(new NeedsRule(), Kid("Y1"), Loc("L1", Utrecht, 10));
+        check.Allows();
+        Assert.True(new NeedsRule().CannotBlock(check.Problem.Youths[0]));
     }
 
     [Fact]
     public void ExcludedRule_ExcludedLocation_IsNotAllowed()
-        => Assert.False(Allows<ExcludedRule>(Kid("Y1") with { ExcludeLocations = ["L1"] }, Loc("L1", Utrecht, 10)));
+        => Verify(new ExcludedRule(), Kid("Y1") with { ExcludeLocations = ["L1"] }, Loc("L1", Utrecht, 10)).Forbids();
+
+    [Fact]
+    public void ExcludedRule_OtherLocation_IsAllowed()
+        => Verify(new ExcludedRule(), Kid("Y1") with { ExcludeLocations = ["L2"] }, Loc("L1", Utrecht, 10), Loc("L2", Zeist, 10)).AllowsAt(1, false).Allows();
 
     [Fact]
     public void PinRule_PinnedElsewhere_IsNotAllowedHere()
     {
-        var r = Resolve(Problem([Kid("Y1") with { LockedLocation = "L2" }], [Loc("L1", Utrecht, 10), Loc("L2", Zeist, 10)]));
-        Assert.False(new PinRule().Allows(r.Youths[0], r.Locations[0]));
-        Assert.True(new PinRule().Allows(r.Youths[0], r.Locations[1]));
+        var check = Verify(new PinRule(), Kid("Y1") with { LockedLocation = "L2" }, Loc("L1", Utrecht, 10), Loc("L2", Zeist, 10));
+        var (en, nl) = check.AllowsAt(1, true).Forbids();
+        Assert.Equal("the planner pinned this youth to L2", en);
+        Assert.Equal("de planner heeft deze jongere vastgezet op L2", nl);
     }
 
     [Fact]
     public void ClosedRule_ClosingOnOrBeforePlanningDate_TakesNobody()
     {
-        Assert.False(Allows<ClosedRule>(Kid("Y1"), Loc("L1", Utrecht, 10) with { ClosesOn = Date }));
-        Assert.True(Allows<ClosedRule>(Kid("Y1"), Loc("L1", Utrecht, 10) with { ClosesOn = Date.AddDays(1) }));
+        var (en, nl) = Verify(new ClosedRule(), Kid("Y1"), Loc("L1", Utrecht, 10) with { ClosesOn = Date }).Forbids();
+        Assert.Equal("L1 is closed from 2026-12-01", en);
+        Assert.Equal("L1 is gesloten per 2026-12-01", nl);
+        Verify(new ClosedRule(), Kid("Y1"), Loc("L1", Utrecht, 10) with { ClosesOn = Date.AddDays(1) }).Allows();
     }
 
     [Fact]
     public void NoBedsRule_EverythingReserved_TakesNobody()
-        => Assert.False(Allows<NoBedsRule>(Kid("Y1"), Loc("L1", Utrecht, 10) with { Reserved = 10 }));
+    {
+        var (en, _) = Verify(new NoBedsRule(), Kid("Y1"), Loc("L1", Utrecht, 10) with { Reserved = 10 }).Forbids();
+        Assert.Equal("L1 has no beds for this run (capacity 10, reserved 10)", en);
+        Verify(new NoBedsRule(), Kid("Y1"), Loc("L1", Utrecht, 10) with { Reserved = 9 }).Allows();
+    }
 
     [Fact]
     public void Explain_Dutch_GivesDutchText()
     {
-        var (y, l) = One(Kid("Y1", 14), Loc("L1", Utrecht, 10, 15, 17));
-        Assert.Contains("leeftijd 15-17", new AgeRule().Explain(y, l, Language.Dutch), StringComparison.Ordinal);
-        Assert.Contains("ages 15-17", new AgeRule().Explain(y, l, Language.English), StringComparison.Ordinal);
+        var (en, nl) = Verify(new AgeRule(), Kid("Y1", 14), Loc("L1", Utrecht, 10, 15, 17)).Forbids();
+        Assert.Equal("L1 neemt leeftijd 15-17, de jongere is 14", nl);
+        Assert.Equal("L1 takes ages 15-17, the youth is 14", en);
     }
+
+    [Fact]
+    public void All_HasOneRulePerCode_InReportOrder()
+        => Assert.Equal(
+            [ReasonCodes.Closed, ReasonCodes.NoBeds, ReasonCodes.PinnedElsewhere, ReasonCodes.Excluded, ReasonCodes.Age, ReasonCodes.Gender, ReasonCodes.CareLevel, ReasonCodes.Needs],
+            HardRule.All.Select(r => r.Code));
 }

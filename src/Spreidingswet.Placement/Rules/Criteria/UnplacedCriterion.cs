@@ -1,0 +1,11 @@
+using Spreidingswet.Placement.Preparation;
+
+namespace Spreidingswet.Placement.Rules;
+
+/// <summary>A youth without a bed: 1 per unplaced youth.</summary>
+internal sealed class UnplacedCriterion : NoArcCostCriterion
+{
+    public override string Name => "unplaced";
+
+    public override long UnplacedCost(ResolvedYouth youth, ScoringContext context) => 1;
+}

@@ -1,0 +1,39 @@
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+
+namespace Spreidingswet.Placement.Rules;
+
+/// <summary>What criteria may read besides youth and location: the weights and shared facts.</summary>
+internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
+{
+    /// <summary>Learned school-continuity probabilities of the run, when a model is used.</summary>
+    public Learning.LearnedScores? Learned { get; init; }
+
+    /// <summary>Ter Apel registration centre, the origin of new arrivals (capacity-only distance).</summary>
+    public static readonly GeoPoint TerApel = GeoPoint.FromWgs84(52.8776, 7.0667);
+
+    public ResolvedLocation? Current(ResolvedYouth youth) => youth.CurrentLocation >= 0 ? Problem.Locations[youth.CurrentLocation] : null;
+
+    /// <summary>Per location: RD New x (m).</summary>
+    public double[] LocationX { get; } = [.. Problem.Locations.Select(l => l.Location.Point.X)];
+
+    /// <summary>Per location: RD New y (m).</summary>
+    public double[] LocationY { get; } = [.. Problem.Locations.Select(l => l.Location.Point.Y)];
+
+    /// <summary>Per location: small-scale flag.</summary>
+    public bool[] LocationSmallScale { get; } = [.. Problem.Locations.Select(l => l.Location.SmallScale)];
+
+    /// <summary>Education region codes of the locations, numbered (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, int> EducationRegionIds { get; } = Problem.Locations
+        .Select(l => l.EducationRegion?.Code).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)
+        .Select((code, i) => (code, i)).ToDictionary(x => x.code, x => x.i, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Per location: number of its education region in <see cref="EducationRegionIds"/>, -1 = none.</summary>
+    public int[] LocationEducationRegion => _locationEducationRegion ??= [.. Problem.Locations.Select(l => EducationRegionId(l.EducationRegion?.Code))];
+
+    private int[]? _locationEducationRegion;
+
+    /// <summary>The number of an education region code, -1 when no location lies in it (or null).</summary>
+    public int EducationRegionId(string? code) => code is not null && EducationRegionIds.TryGetValue(code, out var id) ? id : -1;
+}
