@@ -1,4 +1,5 @@
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Solving.Flow;
 
 

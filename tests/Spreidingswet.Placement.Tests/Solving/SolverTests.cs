@@ -18,7 +18,7 @@ public sealed class SolverTests
     [InlineData(4, 0, 1_000_000, 3_000)] // the reserve is at most a quarter of the limit
     [InlineData(10, 20, 100, 1_000)] // candidates took longer than the limit: the solver still gets a tenth
     public void SolverBudget_IsTheLimitLessTheTimeSpentAndTheExplanationsReserve(double limitSeconds, double spentSeconds, int units, double expectedMs)
-        => Assert.Equal(expectedMs, PlacementEngine.SolverBudget(TimeSpan.FromSeconds(limitSeconds), TimeSpan.FromSeconds(spentSeconds), units).TotalMilliseconds, 6);
+        => Assert.Equal(expectedMs, PlacementPipeline.SolverBudget(TimeSpan.FromSeconds(limitSeconds), TimeSpan.FromSeconds(spentSeconds), units).TotalMilliseconds, 6);
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
 

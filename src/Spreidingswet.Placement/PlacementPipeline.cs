@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using Spreidingswet.Placement.Explaining;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Solving;
+using Spreidingswet.Placement.Solving.Flow;
+using Spreidingswet.Placement.Solving.UnitModel;
+
+namespace Spreidingswet.Placement;
+
+/// <summary>
+/// The run pipeline behind <see cref="PlacementEngine"/>: prepare (<see cref="RunSetup.Prepare"/>:
+/// validation, geography, scoring context, units and their candidates), solve (<see cref="Solver"/>),
+/// finish (<see cref="ProposalAssembly"/>: explanations, metrics, warnings, the run record). A session
+/// stops after the relaxation; a re-plan after closures re-uses the session's prepared stage and
+/// solved flow, and falls back to a full run for any other change.
+/// </summary>
+internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, ILogger logger)
+{
+    public LoadResult<Proposal> Propose(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    {
+        var trace = new StageTrace();
+        var prepared = Prepare(problem, options, trace, cancellation);
+        if (prepared.Value is not { } setup)
+        {
+            return LoadResult<Proposal>.Failure(prepared.Errors);
+        }
+
+        var units = setup.Units;
+        // Steps: candidates, the relaxation per tier group, side constraints, explanations, done.
+        var stages = new Stages(progress) { Total = 4 + units.Groups.Length };
+        stages.Next(CandidatesStage(units));
+        if (TooLargeToExport(options, units) is { } tooLarge)
+        {
+            return LoadResult<Proposal>.Failure([tooLarge]);
+        }
+
+        var solver = new Solver(units, SolverBudget(options.TimeLimit, trace.Elapsed, units.Count), options.Seed);
+        var outcome = solver.Solve(stages, cancellation);
+        if (options.ExportModel is { } exportPath)
+        {
+            LpExporter.Write(units, solver, solver.Values(outcome.UnitLocation), problem, PlacementEngine.PolicyName(options.Policy), exportPath);
+        }
+
+        trace.Mark("solve");
+        var proposal = ProposalAssembly.Assemble(problem, options, setup, units, outcome, stages, trace, geography, time);
+        return LoadResult<Proposal>.Success(proposal, proposal.Warnings);
+    }
+
+    public LoadResult<PlanningSession> StartSession(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    {
+        var trace = new StageTrace();
+        var prepared = Prepare(problem, options, trace, cancellation);
+        if (prepared.Value is not { } setup)
+        {
+            return LoadResult<PlanningSession>.Failure(prepared.Errors);
+        }
+
+        var stages = new Stages(progress) { Total = 1 + setup.Units.Groups.Length };
+        stages.Next(CandidatesStage(setup.Units));
+        var flow = new LexicographicFlow(setup.Units);
+        var relaxed = flow.Solve(null, cancellation, stages);
+        trace.Mark("session relaxation");
+        return LoadResult<PlanningSession>.Success(new PlanningSession(problem, options with { PlanningDate = setup.Date }, setup, flow, relaxed, trace.Elapsed));
+    }
+
+    public LoadResult<Proposal> Replan(PlanningSession session, PlacementProblem changed, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var options = session.Options;
+        var trace = new StageTrace();
+        var closed = options.ExportModel is null ? session.ClosedBy(changed) : null;
+        trace.Mark("re-plan: what changed");
+        if (closed is null)
+        {
+            return Propose(changed, options, progress, cancellation);
+        }
+
+        var setup = session.Setup;
+        var stages = new Stages(progress) { Total = 4 };
+        var solver = new Solver(setup.Units, SolverBudget(options.TimeLimit, TimeSpan.Zero, setup.Units.Count), options.Seed);
+        var outcome = solver.Replan(session.Flow, session.Relaxed, closed, stages, cancellation);
+        if (outcome is null)
+        {
+            return Propose(changed, options, progress, cancellation);
+        }
+
+        trace.Mark("re-plan solve");
+        // The session's units still list the closed locations as candidates: the explanations read
+        // the changed problem, where they are closed.
+        var proposal = ProposalAssembly.Assemble(changed, options, setup with { Resolved = WithClosings(setup, changed) }, setup.Units, outcome, stages, trace, geography, time);
+        proposal = proposal with
+        {
+            Solver = proposal.Solver with { ReplannedAfterClosing = [.. changed.Locations.Where((_, i) => closed[i]).Select(l => l.Id)] },
+        };
+        return LoadResult<Proposal>.Success(proposal, proposal.Warnings);
+    }
+
+    /// <summary>
+    /// The solver's share of a proposal's time limit: what is left after validation, geography,
+    /// candidates and scores, less a reserve for the explanations (60 microseconds per unit, measured
+    /// at about 35 at Germany's size; at most a quarter of the limit), and never less than a tenth of the limit.
+    /// </summary>
+    internal static TimeSpan SolverBudget(TimeSpan limit, TimeSpan spent, int units)
+    {
+        var reserve = TimeSpan.FromTicks(Math.Min(limit.Ticks / 4, units * (TimeSpan.TicksPerMillisecond * 6 / 100)));
+        var left = limit - spent - reserve;
+        return left > limit / 10 ? left : limit / 10;
+    }
+
+    private LoadResult<RunSetup> Prepare(PlacementProblem problem, PlacementOptions options, StageTrace trace, CancellationToken cancellation)
+        => RunSetup.Prepare(problem, options, geography, time, logger, trace, cancellation);
+
+    private static string CandidatesStage(Units units)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.ArcCount:N0} arcs for {units.Count:N0} units");
+
+    /// <summary>An LP export of a model over <see cref="LpExporter.LargeModelArcs"/> arcs needs --force.</summary>
+    private static InputError? TooLargeToExport(PlacementOptions options, Units units)
+        => options.ExportModel is not null && units.FullArcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport
+            ? new InputError("command line", 0, "--export-model", options.ExportModel,
+                $"the model has {units.FullArcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")
+            : null;
+
+    /// <summary>The session's resolved problem over the changed problem's locations, closed as of the planning date.</summary>
+    private static ResolvedProblem WithClosings(RunSetup setup, PlacementProblem changed) => setup.Resolved with
+    {
+        Problem = changed,
+        Locations = [.. setup.Resolved.Locations.Select((l, i) => l with { Location = changed.Locations[i], Closed = changed.Locations[i].IsClosedOn(setup.Date) })],
+    };
+}
