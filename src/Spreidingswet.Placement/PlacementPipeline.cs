@@ -99,8 +99,9 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
 
     /// <summary>
     /// The solver's share of a proposal's time limit: what is left after validation, geography,
-    /// candidates and scores, less a reserve for the explanations (60 microseconds per unit, measured
-    /// at about 35 at Germany's size; at most a quarter of the limit), and never less than a tenth of the limit.
+    /// candidates and scores, less a reserve for the explanations (60 microseconds per unit, above what
+    /// the explanations take at Germany's size; at most a quarter of the limit), and never less than a
+    /// tenth of the limit.
     /// </summary>
     internal static TimeSpan SolverBudget(TimeSpan limit, TimeSpan spent, int units)
     {

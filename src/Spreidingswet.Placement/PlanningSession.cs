@@ -10,7 +10,7 @@ namespace Spreidingswet.Placement;
 /// lexicographic flow and its potentials), made by <see cref="PlacementEngine.StartSession"/> for
 /// fast what-if re-plans with <see cref="PlacementEngine.Replan"/>. Immutable after creation: any
 /// number of re-plans may run from one session at the same time. It holds the whole model in memory
-/// (about 0.5 GB at national scale); drop it when done.
+/// (it grows with the candidate arcs; bench/RESULTS.md gives the national figure); drop it when done.
 /// </summary>
 public sealed class PlanningSession
 {
