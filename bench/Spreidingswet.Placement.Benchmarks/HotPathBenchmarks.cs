@@ -5,6 +5,7 @@ using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 
 namespace Spreidingswet.Placement.Benchmarks;
 

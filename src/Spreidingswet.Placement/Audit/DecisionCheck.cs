@@ -3,6 +3,7 @@ using Spreidingswet.Placement.Explaining;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 
 namespace Spreidingswet.Placement.Audit;
 

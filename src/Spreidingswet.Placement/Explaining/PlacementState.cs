@@ -2,6 +2,7 @@ using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 
 namespace Spreidingswet.Placement.Explaining;
 

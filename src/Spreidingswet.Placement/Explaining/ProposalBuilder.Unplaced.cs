@@ -2,6 +2,7 @@ using System.Globalization;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 
 namespace Spreidingswet.Placement.Explaining;
 

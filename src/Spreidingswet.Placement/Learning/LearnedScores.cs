@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.Criteria;
 
 namespace Spreidingswet.Placement.Learning;
 

@@ -1,5 +1,6 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.Criteria;
 
 namespace Spreidingswet.Placement.Preparation;
 

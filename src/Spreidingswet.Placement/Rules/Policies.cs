@@ -1,4 +1,5 @@
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Rules.Criteria;
 
 namespace Spreidingswet.Placement.Rules;
 

@@ -1,3 +1,5 @@
+using Spreidingswet.Placement.Rules.Criteria;
+
 namespace Spreidingswet.Placement.Rules;
 
 /// <summary>A lexicographic tier: criteria summed with weights (weight 1 in lexicographic tiers).</summary>

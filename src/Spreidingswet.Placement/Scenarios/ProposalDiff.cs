@@ -3,6 +3,7 @@ using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 
 namespace Spreidingswet.Placement.Scenarios;
 

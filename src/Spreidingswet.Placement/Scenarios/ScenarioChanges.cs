@@ -209,148 +209,191 @@ public static class ScenarioChanges
             switch (change)
             {
                 case CloseLocation close:
-                    if (LocationAt(i, change, "location", close.Location) is { } c)
-                    {
-                        if (_closedBy.TryGetValue(close.Location, out var earlier))
-                        {
-                            Error(i, change, "location", close.Location, $"is already closed by changes[{earlier}].", "Maybe remove one of the two closures?");
-                            break;
-                        }
-
-                        _closedBy[close.Location] = i;
-                        var from = close.From ?? _date;
-                        // A later closure is planned now: the location takes nobody and its residents must move.
-                        _locations[c] = _locations[c] with { ClosesOn = from < _date ? from : _date };
-                        foreach (var (youth, pinChange) in _pinnedBy.Where(p => _youths[_youthIndex[p.Key]].LockedLocation == close.Location).ToList())
-                        {
-                            Error(i, change, "location", close.Location, $"closes a location that changes[{pinChange}] pins {youth} to.", "Maybe pin the youth elsewhere or drop the pin?");
-                        }
-                    }
-
+                    Close(i, close);
                     break;
                 case ChangeCapacity capacity:
-                    if (LocationAt(i, change, "location", capacity.Location) is { } k)
-                    {
-                        if (_closedBy.TryGetValue(capacity.Location, out var closed))
-                        {
-                            Error(i, change, "location", capacity.Location, $"is closed by changes[{closed}]: changing its capacity contradicts that.", "Maybe drop the closure or this change?");
-                            break;
-                        }
-
-                        if ((capacity.Delta is null) == (capacity.Set is null))
-                        {
-                            Error(i, change, capacity.Delta is null ? "delta" : "set", null, "give exactly one of delta and set.");
-                            break;
-                        }
-
-                        var l = _locations[k];
-                        var value = capacity.Set ?? (l.Capacity + capacity.Delta!.Value);
-                        if (value < 0)
-                        {
-                            Error(i, change, capacity.Set is null ? "delta" : "set", (capacity.Set ?? capacity.Delta)!.Value.ToString(CultureInfo.InvariantCulture),
-                                $"would make the capacity of {l.Id} negative ({value}; it has {l.Capacity}).");
-                            break;
-                        }
-
-                        if (value < l.Reserved)
-                        {
-                            _warnings.Add($"changes[{i}]: {l.Id} gets {value} beds, fewer than its {l.Reserved} reserved beds (residents not in this run); those residents are not re-planned here.");
-                        }
-
-                        _locations[k] = l with { Capacity = value, Reserved = Math.Min(l.Reserved, value) };
-                    }
-
+                    SetCapacity(i, capacity);
                     break;
                 case OpenLocation open:
-                    if (_locationIndex.ContainsKey(open.Location.Id))
-                    {
-                        Error(i, change, "id", open.Location.Id, "is already a location id.", "Maybe give the new location a new id?");
-                        break;
-                    }
-
-                    _locationIndex[open.Location.Id] = _locations.Count;
-                    _locations.Add(open.Location);
-                    _sources["location:" + open.Location.Id] = ($"{_source} changes[{i}].open", 0);
+                    Open(i, open);
                     break;
                 case AddArrivals arrivals:
-                    AddYouths(i, change, arrivals.Youths, arrivals.Source);
-                    _inputs.Add(File.Exists(arrivals.Source) ? ProblemReader.Digest($"arrivals changes[{i}]", arrivals.Source) : new InputDigest($"arrivals changes[{i}]", null, ""));
+                    AddListedArrivals(i, arrivals);
                     break;
                 case GenerateArrivals generate:
-                    if (generate.Count is < 1 or > 100_000)
-                    {
-                        Error(i, change, "count", generate.Count.ToString(CultureInfo.InvariantCulture), "must be between 1 and 100000.");
-                        break;
-                    }
-
-                    AddYouths(i, change, SyntheticGenerator.Arrivals(generate.Count, generate.Seed, _date, _geography), null);
-                    _synthetic = true;
+                    AddGeneratedArrivals(i, generate);
                     break;
                 case PinYouth pin:
-                    {
-                        var y = YouthAt(i, change, "youth", pin.Youth);
-                        var l = LocationAt(i, change, "location", pin.Location);
-                        if (y is null || l is null)
-                        {
-                            break;
-                        }
-
-                        if (_closedBy.TryGetValue(pin.Location, out var closed))
-                        {
-                            Error(i, change, "location", pin.Location, $"is closed by changes[{closed}]: a pin there can never be honoured.", "Maybe pin to an open location?");
-                            break;
-                        }
-
-                        _youths[y.Value] = _youths[y.Value] with { LockedLocation = pin.Location };
-                        _pinnedBy[pin.Youth] = i;
-                        break;
-                    }
-
+                    Pin(i, pin);
+                    break;
                 case ReleaseYouth release:
-                    if (YouthAt(i, change, "youth", release.Youth) is { } r)
-                    {
-                        if (_pinnedBy.TryGetValue(release.Youth, out var pinned))
-                        {
-                            Error(i, change, "youth", release.Youth, $"is pinned by changes[{pinned}] of this scenario: pinning and releasing contradict each other.", "Maybe drop both changes?");
-                            break;
-                        }
-
-                        if (_youths[r].LockedLocation is null)
-                        {
-                            Error(i, change, "youth", release.Youth, "has no pin to release.", "Maybe another youth was meant?");
-                            break;
-                        }
-
-                        _youths[r] = _youths[r] with { LockedLocation = null };
-                    }
-
+                    Release(i, release);
                     break;
                 case ChangeWeights weights:
-                    {
-                        var (w, error) = Overlay(_options.Weights, weights.Values);
-                        if (w is null)
-                        {
-                            Error(i, change, weights.Values.Count == 1 ? weights.Values.Keys.First() : null, null, error!);
-                            break;
-                        }
-
-                        _options = _options with { Weights = w };
-                        break;
-                    }
-
+                    OverlayWeights(i, weights);
+                    break;
                 case ChangePolicy policy:
-                    if (_compare is not null && !_compare.Contains(policy.Policy))
-                    {
-                        Error(i, change, null, PlacementEngine.PolicyName(policy.Policy),
-                            $"is not among the compared policies ({string.Join(", ", _compare.Select(PlacementEngine.PolicyName))}).", "Maybe add it to compare?");
-                        break;
-                    }
-
-                    _options = _options with { Policy = policy.Policy };
+                    SwitchPolicy(i, policy);
                     break;
                 default:
                     throw new ArgumentException($"Unknown scenario change {change.GetType().Name}.", nameof(change));
             }
+        }
+
+        private void Close(int i, CloseLocation close)
+        {
+            if (LocationAt(i, close, "location", close.Location) is not { } c)
+            {
+                return;
+            }
+
+            if (_closedBy.TryGetValue(close.Location, out var earlier))
+            {
+                Error(i, close, "location", close.Location, $"is already closed by changes[{earlier}].", "Maybe remove one of the two closures?");
+                return;
+            }
+
+            _closedBy[close.Location] = i;
+            var from = close.From ?? _date;
+            // A later closure is planned now: the location takes nobody and its residents must move.
+            _locations[c] = _locations[c] with { ClosesOn = from < _date ? from : _date };
+            foreach (var (youth, pinChange) in _pinnedBy.Where(p => _youths[_youthIndex[p.Key]].LockedLocation == close.Location).ToList())
+            {
+                Error(i, close, "location", close.Location, $"closes a location that changes[{pinChange}] pins {youth} to.", "Maybe pin the youth elsewhere or drop the pin?");
+            }
+        }
+
+        private void SetCapacity(int i, ChangeCapacity capacity)
+        {
+            if (LocationAt(i, capacity, "location", capacity.Location) is not { } k)
+            {
+                return;
+            }
+
+            if (_closedBy.TryGetValue(capacity.Location, out var closed))
+            {
+                Error(i, capacity, "location", capacity.Location, $"is closed by changes[{closed}]: changing its capacity contradicts that.", "Maybe drop the closure or this change?");
+                return;
+            }
+
+            if ((capacity.Delta is null) == (capacity.Set is null))
+            {
+                Error(i, capacity, capacity.Delta is null ? "delta" : "set", null, "give exactly one of delta and set.");
+                return;
+            }
+
+            var l = _locations[k];
+            var value = capacity.Set ?? (l.Capacity + capacity.Delta!.Value);
+            if (value < 0)
+            {
+                Error(i, capacity, capacity.Set is null ? "delta" : "set", (capacity.Set ?? capacity.Delta)!.Value.ToString(CultureInfo.InvariantCulture),
+                    $"would make the capacity of {l.Id} negative ({value}; it has {l.Capacity}).");
+                return;
+            }
+
+            if (value < l.Reserved)
+            {
+                _warnings.Add($"changes[{i}]: {l.Id} gets {value} beds, fewer than its {l.Reserved} reserved beds (residents not in this run); those residents are not re-planned here.");
+            }
+
+            _locations[k] = l with { Capacity = value, Reserved = Math.Min(l.Reserved, value) };
+        }
+
+        private void Open(int i, OpenLocation open)
+        {
+            if (_locationIndex.ContainsKey(open.Location.Id))
+            {
+                Error(i, open, "id", open.Location.Id, "is already a location id.", "Maybe give the new location a new id?");
+                return;
+            }
+
+            _locationIndex[open.Location.Id] = _locations.Count;
+            _locations.Add(open.Location);
+            _sources["location:" + open.Location.Id] = ($"{_source} changes[{i}].open", 0);
+        }
+
+        private void AddListedArrivals(int i, AddArrivals arrivals)
+        {
+            AddYouths(i, arrivals, arrivals.Youths, arrivals.Source);
+            _inputs.Add(File.Exists(arrivals.Source) ? ProblemReader.Digest($"arrivals changes[{i}]", arrivals.Source) : new InputDigest($"arrivals changes[{i}]", null, ""));
+        }
+
+        private void AddGeneratedArrivals(int i, GenerateArrivals generate)
+        {
+            if (generate.Count is < 1 or > 100_000)
+            {
+                Error(i, generate, "count", generate.Count.ToString(CultureInfo.InvariantCulture), "must be between 1 and 100000.");
+                return;
+            }
+
+            AddYouths(i, generate, SyntheticGenerator.Arrivals(generate.Count, generate.Seed, _date, _geography), null);
+            _synthetic = true;
+        }
+
+        private void Pin(int i, PinYouth pin)
+        {
+            // Both ids are checked before giving up, so a change with two bad ids reports both.
+            var y = YouthAt(i, pin, "youth", pin.Youth);
+            var l = LocationAt(i, pin, "location", pin.Location);
+            if (y is null || l is null)
+            {
+                return;
+            }
+
+            if (_closedBy.TryGetValue(pin.Location, out var closed))
+            {
+                Error(i, pin, "location", pin.Location, $"is closed by changes[{closed}]: a pin there can never be honoured.", "Maybe pin to an open location?");
+                return;
+            }
+
+            _youths[y.Value] = _youths[y.Value] with { LockedLocation = pin.Location };
+            _pinnedBy[pin.Youth] = i;
+        }
+
+        private void Release(int i, ReleaseYouth release)
+        {
+            if (YouthAt(i, release, "youth", release.Youth) is not { } r)
+            {
+                return;
+            }
+
+            if (_pinnedBy.TryGetValue(release.Youth, out var pinned))
+            {
+                Error(i, release, "youth", release.Youth, $"is pinned by changes[{pinned}] of this scenario: pinning and releasing contradict each other.", "Maybe drop both changes?");
+                return;
+            }
+
+            if (_youths[r].LockedLocation is null)
+            {
+                Error(i, release, "youth", release.Youth, "has no pin to release.", "Maybe another youth was meant?");
+                return;
+            }
+
+            _youths[r] = _youths[r] with { LockedLocation = null };
+        }
+
+        private void OverlayWeights(int i, ChangeWeights weights)
+        {
+            var (w, error) = Overlay(_options.Weights, weights.Values);
+            if (w is null)
+            {
+                Error(i, weights, weights.Values.Count == 1 ? weights.Values.Keys.First() : null, null, error!);
+                return;
+            }
+
+            _options = _options with { Weights = w };
+        }
+
+        private void SwitchPolicy(int i, ChangePolicy policy)
+        {
+            if (_compare is not null && !_compare.Contains(policy.Policy))
+            {
+                Error(i, policy, null, PlacementEngine.PolicyName(policy.Policy),
+                    $"is not among the compared policies ({string.Join(", ", _compare.Select(PlacementEngine.PolicyName))}).", "Maybe add it to compare?");
+                return;
+            }
+
+            _options = _options with { Policy = policy.Policy };
         }
 
         private void AddYouths(int i, ScenarioChange change, ImmutableArray<Youth> youths, string? file)

@@ -2,6 +2,7 @@ using Spreidingswet.Placement.Explaining;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 using Spreidingswet.Placement.Tests.Support;
 
 

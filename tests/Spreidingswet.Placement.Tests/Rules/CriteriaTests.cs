@@ -2,6 +2,7 @@ using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Rules;
 using static Spreidingswet.Placement.Tests.Rules.RuleVerifier;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
+using Spreidingswet.Placement.Rules.Criteria;
 
 namespace Spreidingswet.Placement.Tests.Rules;
 

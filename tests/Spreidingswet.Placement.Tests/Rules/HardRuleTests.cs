@@ -1,5 +1,6 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 using static Spreidingswet.Placement.Tests.Rules.RuleVerifier;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.HardRules;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Rules;

@@ -1,6 +1,8 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Rules.Criteria;
+using Spreidingswet.Placement.Rules.HardRules;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
 
 namespace Spreidingswet.Placement.Tests.Rules;

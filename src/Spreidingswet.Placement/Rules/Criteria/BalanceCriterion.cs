@@ -1,4 +1,4 @@
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// Spreidingswet balance: a convex cost on each municipality's or province's load (residents

@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// Capacity-only practice: distance in units of 0.1 km from the current location, or from the Ter

@@ -1,6 +1,6 @@
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// A school-going youth placed outside the education region of its school, counted only when the

@@ -1,6 +1,6 @@
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// ISK seats (isk_seats.csv): a youth needs a free seat in an international switch class (ISK) in the

@@ -1,6 +1,6 @@
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// A youth placed somewhere other than its current location: every move breaks a young person's

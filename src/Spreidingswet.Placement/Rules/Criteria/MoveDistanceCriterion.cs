@@ -2,7 +2,7 @@ using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// Km of a move from the current location, times the weight: when a youth must move, a nearby

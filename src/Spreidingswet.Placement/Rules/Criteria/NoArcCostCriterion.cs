@@ -1,6 +1,6 @@
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>A criterion whose per-arc cost is always 0 (it acts on unplaced youths or on region loads).</summary>
 internal abstract class NoArcCostCriterion : Criterion

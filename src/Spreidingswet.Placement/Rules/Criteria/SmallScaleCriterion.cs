@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>
 /// An under-15 placed in a location that is not small-scale: younger children belong in small

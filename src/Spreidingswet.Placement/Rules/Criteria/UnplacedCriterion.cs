@@ -1,6 +1,6 @@
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.Criteria;
 
 /// <summary>A youth without a bed: 1 per unplaced youth.</summary>
 internal sealed class UnplacedCriterion : NoArcCostCriterion

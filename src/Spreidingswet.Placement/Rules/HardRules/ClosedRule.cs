@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.HardRules;
 
 /// <summary>
 /// A location that closes on or before the planning date takes no one: its residents must be moved

@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.HardRules;
 
 /// <summary>
 /// Some locations are set up for one gender only (shared rooms and sanitary facilities); a location

@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.HardRules;
 
 /// <summary>
 /// One hard rule: an arc (youth, location) that breaks it is not a candidate. Each rule is a small,

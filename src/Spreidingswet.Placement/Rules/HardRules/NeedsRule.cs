@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.HardRules;
 
 /// <summary>
 /// Specific needs (a tag such as wheelchair access or a medical facility) must all be met by the

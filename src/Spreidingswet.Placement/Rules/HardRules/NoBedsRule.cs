@@ -1,7 +1,7 @@
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.HardRules;
 
 /// <summary>
 /// A location with no beds for this run (capacity minus beds reserved for residents outside the run)

@@ -1,4 +1,4 @@
-namespace Spreidingswet.Placement.Rules;
+namespace Spreidingswet.Placement.Rules.HardRules;
 
 /// <summary>What a hard rule reads (candidate generation evaluates a rule once per distinct input).</summary>
 internal enum RuleScope
