@@ -40,7 +40,7 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
         var outcome = solver.Solve(stages, cancellation);
         if (options.ExportModel is { } exportPath)
         {
-            LpExporter.Write(units, solver, solver.Values(outcome.UnitLocation), problem, PlacementEngine.PolicyName(options.Policy), exportPath);
+            LpWriter.Write(units, solver.Values(outcome.UnitLocation), PlacementEngine.PolicyName(options.Policy), exportPath);
         }
 
         trace.Mark("solve");
@@ -116,11 +116,11 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
     private static string CandidatesStage(Units units)
         => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"candidates and scores: {units.ArcCount:N0} arcs for {units.Count:N0} units");
 
-    /// <summary>An LP export of a model over <see cref="LpExporter.LargeModelArcs"/> arcs needs --force.</summary>
+    /// <summary>An LP export of a model over <see cref="LpWriter.LargeModelArcs"/> arcs needs --force.</summary>
     private static InputError? TooLargeToExport(PlacementOptions options, Units units)
-        => options.ExportModel is not null && units.FullArcCount > LpExporter.LargeModelArcs && !options.ForceLargeExport
+        => options.ExportModel is not null && units.FullArcCount > LpWriter.LargeModelArcs && !options.ForceLargeExport
             ? new InputError("command line", 0, "--export-model", options.ExportModel,
-                $"the model has {units.FullArcCount:N0} arcs, over {LpExporter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")
+                $"the model has {units.FullArcCount:N0} arcs, over {LpWriter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")
             : null;
 
     /// <summary>The session's resolved problem over the changed problem's locations, closed as of the planning date.</summary>

@@ -201,5 +201,15 @@ internal sealed partial class Units
 
     public int Count => Members.Length;
 
+    /// <summary>
+    /// The unscaled cost of a whole unit at its candidate <paramref name="candidate"/> (-1: unplaced)
+    /// in a tier: the scaled cost per member times the members, divided by the scale.
+    /// </summary>
+    public long UnitCost(int tier, int unit, int candidate)
+    {
+        long scaled = candidate < 0 ? UnplacedCost[tier][unit] : ArcCost[tier][unit][candidate];
+        return scaled * Members[unit].Length / Scale;
+    }
+
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 }

@@ -263,11 +263,7 @@ internal sealed class Solver
 
     /// <summary>Unscaled cost of a unit in a location (-1 = unplaced) in one tier.</summary>
     public long UnitCost(int tier, int unit, int location)
-    {
-        var k = location < 0 ? -1 : Array.IndexOf(_units.Candidates[unit], location);
-        long scaled = k < 0 ? _units.UnplacedCost[tier][unit] : _units.ArcCost[tier][unit][k];
-        return scaled * _units.Members[unit].Length / _units.Scale;
-    }
+        => _units.UnitCost(tier, unit, location < 0 ? -1 : Array.IndexOf(_units.Candidates[unit], location));
 
     private int[] Extract(LexicographicFlow flow, FlowResult result, out List<int> split)
     {

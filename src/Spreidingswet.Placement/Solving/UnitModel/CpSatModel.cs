@@ -8,17 +8,11 @@ namespace Spreidingswet.Placement.Solving.UnitModel;
 /// The unit model as an OR-Tools CP-SAT model, solved tier by tier.
 /// </summary>
 /// <remarks>
-/// The integer program: a 0/1 variable per unit and kept candidate location and one per unit for
-/// "unplaced"; exactly one of them per unit; per location the members placed are at most its beds;
-/// per keep-apart pair of different units at most one of the two at a shared location; per limited
-/// ISK region an integer <c>isk_over</c> at least the seats needed beyond its free seats; per balance
-/// node an integer <c>over</c> at least the youths placed in it beyond its free room. Tier <c>t</c>
-/// minimises the unscaled unit costs plus the balance and ISK weights of that tier; after each tier
-/// its objective is held at the value reached (lexicographic optimisation), and every tier is hinted
-/// with the previous tier's solution. Built in the OR-Tools order: variables with the one-place
-/// constraints, capacity, keep-apart, ISK, balance, objectives. <see cref="LpExporter"/> writes the
-/// same program (over every candidate arc) as an LP file; the two keep their own term order because
-/// each output is fixed byte for byte (LP file) or by solver behaviour (CP-SAT search).
+/// <see cref="UnitProgram"/> is the model; this writes it into a <see cref="CpModel"/> in the
+/// program's order (variables of a unit with its one-place row, capacity, keep-apart as a clause,
+/// each ISK and balance integer just before its row, then the tier objectives) and solves it tier by
+/// tier: after each tier its objective is held at the value reached (lexicographic optimisation), and
+/// every tier is hinted with the previous tier's solution.
 /// CP-SAT statuses map as: OPTIMAL = tier proven; FEASIBLE = a solution at the time limit (timed
 /// out, not proven); anything else (UNKNOWN, INFEASIBLE, MODEL_INVALID) = no solution.
 /// </remarks>
@@ -27,7 +21,7 @@ internal static class CpSatModel
     public static (int[]? Solution, long[] Values, bool Proven, bool TimedOut) Solve(Units units, Solver solver, int seed, int[][] arcs, int[] hint, TimeSpan remaining, Stages? progress, CancellationToken cancellation)
     {
         var tiers = units.Tiers.Count;
-        var (model, x, unplaced, objectives) = Build(units, solver, arcs, tiers);
+        var (model, x, unplaced, objectives) = Build(new UnitProgram(units, arcs));
         int[] current = (int[])hint.Clone();
         var values = new long[tiers];
         var proven = true;
@@ -89,26 +83,22 @@ internal static class CpSatModel
         return (current, solver.Values(current), proven, timedOut);
     }
 
-    /// <summary>Variables and one-place constraints, capacity, keep-apart, ISK seats, balance, then the tier objectives.</summary>
-    private static (CpModel Model, BoolVar[][] X, BoolVar[] Unplaced, LinearExpr[] Objectives) Build(Units units, Solver solver, int[][] arcs, int tiers)
+    /// <summary>The program as a CP-SAT model: variables and rows in the program's order, then one objective per tier.</summary>
+    private static (CpModel Model, BoolVar[][] X, BoolVar[] Unplaced, LinearExpr[] Objectives) Build(UnitProgram program)
     {
         var model = new CpModel();
-        var x = new BoolVar[units.Count][];
-        var unplaced = new BoolVar[units.Count];
-        var perLocation = new List<(BoolVar Var, long Size)>[units.Problem.Locations.Length];
-        for (var l = 0; l < perLocation.Length; l++)
-        {
-            perLocation[l] = [];
-        }
+        var units = program.Units;
+        var arcs = program.Arcs;
+        var x = new BoolVar[arcs.Length][];
+        var unplaced = new BoolVar[arcs.Length];
 
-        // Variables and the one-place-per-unit constraints.
-        for (var u = 0; u < units.Count; u++)
+        // Variables and the one-place-per-unit rows.
+        for (var u = 0; u < arcs.Length; u++)
         {
             x[u] = new BoolVar[arcs[u].Length];
             for (var k = 0; k < arcs[u].Length; k++)
             {
                 x[u][k] = model.NewBoolVar($"unit{u}_at_{units.Problem.Locations[arcs[u][k]].Location.Id}");
-                perLocation[arcs[u][k]].Add((x[u][k], units.Members[u].Length));
             }
 
             unplaced[u] = model.NewBoolVar($"unit{u}_unplaced");
@@ -116,124 +106,60 @@ internal static class CpSatModel
         }
 
         // Capacity.
-        for (var l = 0; l < perLocation.Length; l++)
+        for (var l = 0; l < program.ArcsAt.Length; l++)
         {
-            if (perLocation[l].Count > 0)
+            if (program.ArcsAt[l].Length > 0)
             {
-                model.Add(LinearExpr.WeightedSum(perLocation[l].Select(p => (ILiteral)p.Var).Cast<IntVar>(), perLocation[l].Select(p => p.Size)) <= units.Problem.Locations[l].Beds);
+                model.Add(Load(program, x, [l]) <= units.Problem.Locations[l].Beds);
             }
         }
 
-        // Keep-apart pairs.
-        foreach (var (a, b) in units.Problem.KeepApartPairs)
+        // Keep-apart.
+        foreach (var row in program.Apart)
         {
-            var ua = units.UnitOf[a];
-            var ub = units.UnitOf[b];
-            if (ua == ub)
-            {
-                continue;
-            }
-
-            for (var k = 0; k < arcs[ua].Length; k++)
-            {
-                var j = Array.IndexOf(arcs[ub], arcs[ua][k]);
-                if (j >= 0)
-                {
-                    model.AddBoolOr([x[ua][k].Not(), x[ub][j].Not()]);
-                }
-            }
+            model.AddBoolOr([x[row.A.Index][row.A.Arc].Not(), x[row.B.Index][row.B.Arc].Not()]);
         }
 
-        // ISK seats: placements beyond each limited region's free seats.
-        var iskOver = new List<IntVar>();
-        if (units.IskNeed is not null)
+        // ISK seats beyond each limited region's free seats.
+        var iskOver = new IntVar[program.IskSeats.Length];
+        for (var i = 0; i < iskOver.Length; i++)
         {
-            for (var r = 0; r < units.IskSeatsOfRegion.Length; r++)
-            {
-                if (units.IskSeatsOfRegion[r] < 0)
-                {
-                    continue;
-                }
-
-                var vars = new List<IntVar>();
-                var needs = new List<long>();
-                for (var u = 0; u < units.Count; u++)
-                {
-                    for (var k = 0; k < arcs[u].Length; k++)
-                    {
-                        var j = Array.BinarySearch(units.Candidates[u], arcs[u][k]);
-                        if (units.IskRegionOfLocation[arcs[u][k]] == r && units.IskNeed[u][j] > 0)
-                        {
-                            vars.Add(x[u][k]);
-                            needs.Add(units.IskNeed[u][j]);
-                        }
-                    }
-                }
-
-                var beyond = model.NewIntVar(0, units.Problem.Youths.Length, $"isk_over_{r}");
-                model.Add(beyond >= LinearExpr.WeightedSum(vars, needs) - units.IskSeatsOfRegion[r]);
-                iskOver.Add(beyond);
-            }
+            var row = program.IskSeats[i];
+            iskOver[i] = model.NewIntVar(0, program.IntegerUpper, $"isk_over_{row.Region}");
+            model.Add(iskOver[i] >= LinearExpr.WeightedSum(row.Terms.Select(t => (IntVar)x[t.Var.Index][t.Var.Arc]), row.Terms.Select(t => t.Need)) - row.Seats);
         }
 
-        // Spreidingswet balance: youths over each region's target (load beyond its free room).
-        var over = new IntVar[units.BalanceNodes.Length];
+        // Spreidingswet balance: youths over each node's target (load beyond its free room).
+        var over = new IntVar[program.Balance.Length];
         for (var b = 0; b < over.Length; b++)
         {
-            var node = units.BalanceNodes[b];
-            over[b] = model.NewIntVar(0, units.Problem.Youths.Length, $"over_{node.Code}");
-            var locs = node.Locations.ToHashSet();
-            var load = perLocation.Where((_, l) => locs.Contains(l)).SelectMany(p => p).ToList();
-            model.Add(over[b] >= LinearExpr.WeightedSum(load.Select(p => (IntVar)p.Var), load.Select(p => p.Size)) - node.Free);
+            var row = program.Balance[b];
+            over[b] = model.NewIntVar(0, program.IntegerUpper, $"over_{row.Code}");
+            model.Add(over[b] >= Load(program, x, row.Locations) - row.Free);
         }
 
-        // Tier objectives (unscaled, per unit).
-        var objectives = new LinearExpr[tiers];
-        for (var t = 0; t < tiers; t++)
+        var objectives = new LinearExpr[units.Tiers.Count];
+        for (var t = 0; t < objectives.Length; t++)
         {
-            var vars = new List<IntVar>();
-            var coefs = new List<long>();
-            for (var u = 0; u < units.Count; u++)
-            {
-                for (var k = 0; k < arcs[u].Length; k++)
-                {
-                    var c = solver.UnitCost(t, u, arcs[u][k]);
-                    if (c != 0)
-                    {
-                        vars.Add(x[u][k]);
-                        coefs.Add(c);
-                    }
-                }
-
-                var cu = solver.UnitCost(t, u, -1);
-                if (cu != 0)
-                {
-                    vars.Add(unplaced[u]);
-                    coefs.Add(cu);
-                }
-            }
-
-            if (units.BalanceWeight[t] != 0)
-            {
-                foreach (var o in over)
-                {
-                    vars.Add(o);
-                    coefs.Add(units.BalanceWeight[t]);
-                }
-            }
-
-            if (units.IskWeight[t] != 0)
-            {
-                foreach (var o in iskOver)
-                {
-                    vars.Add(o);
-                    coefs.Add(units.IskWeight[t]);
-                }
-            }
-
-            objectives[t] = LinearExpr.WeightedSum(vars, coefs);
+            var terms = program.Objective(t);
+            objectives[t] = LinearExpr.WeightedSum(terms.Select(term => Variable(term.Var, x, unplaced, over, iskOver)), terms.Select(term => term.Coefficient));
         }
 
         return (model, x, unplaced, objectives);
     }
+
+    /// <summary>Members placed at the given locations (location ascending, unit ascending).</summary>
+    private static LinearExpr Load(UnitProgram program, BoolVar[][] x, int[] locations)
+    {
+        var arcs = locations.SelectMany(l => program.ArcsAt[l]).ToList();
+        return LinearExpr.WeightedSum(arcs.Select(a => (IntVar)x[a.Unit][a.Arc]), arcs.Select(a => (long)program.Size(a.Unit)));
+    }
+
+    private static IntVar Variable(UnitProgram.Var v, BoolVar[][] x, BoolVar[] unplaced, IntVar[] over, IntVar[] iskOver) => v.Kind switch
+    {
+        UnitProgram.VarKind.Arc => x[v.Index][v.Arc],
+        UnitProgram.VarKind.Unplaced => unplaced[v.Index],
+        UnitProgram.VarKind.Over => over[v.Index],
+        _ => iskOver[v.Index],
+    };
 }
