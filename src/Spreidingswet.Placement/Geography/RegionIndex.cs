@@ -43,23 +43,21 @@ internal sealed class RegionIndex
     private readonly int[] _rowEdgeStart;
     private readonly double[] _edges;
 
+    /// <summary>
+    /// Builds the index in three steps: the region edges per grid row (<see cref="CollectEdges"/>),
+    /// the cells classified as inside one region, outside all, or on a boundary with their
+    /// candidates (<see cref="ClassifyCells"/>), and the boundary cells refined into sub-cells
+    /// (<see cref="RefineBoundaryCells"/>).
+    /// </summary>
     public RegionIndex(IReadOnlyList<Geometry> regions, int maxCellsPerSide = 1024, int subCellsPerSide = 8)
     {
         ArgumentNullException.ThrowIfNull(regions);
         ArgumentOutOfRangeException.ThrowIfLessThan(subCellsPerSide, 1);
         _sub = subCellsPerSide;
         Count = regions.Count;
-        var envelope = new Envelope();
-        foreach (var g in regions)
-        {
-            envelope.ExpandToInclude(g.EnvelopeInternal);
-        }
 
-        if (envelope.IsNull)
-        {
-            envelope = new Envelope(0, 1, 0, 1);
-        }
-
+        // The grid: square-ish cells over the layer's envelope, at most maxCellsPerSide per side.
+        var envelope = LayerEnvelope(regions);
         var w = Math.Max(envelope.Width, 1.0);
         var h = Math.Max(envelope.Height, 1.0);
         var cell = Math.Max(w, h) / maxCellsPerSide;
@@ -73,146 +71,16 @@ internal sealed class RegionIndex
         _invCellH = 1.0 / cellH;
 
         var regionEnvelopes = regions.Select(g => g.EnvelopeInternal).ToArray();
-        var rings = regions.Select(ExtractRings).ToArray();
-
-        // Edges per (region, row), and the cells each edge crosses.
-        _regionRow0 = new int[Count];
-        _regionRowCount = new int[Count];
-        _regionRowBase = new int[Count];
-        var rowStarts = new List<int>();
-        var edges = new List<double>();
-        var edgeCells = new HashSet<long>();
         var fine = new FineMarks(_nx * _sub, _ny * _sub);
-        var boundaryRegions = new Dictionary<int, List<int>>();
-        for (var r = 0; r < Count; r++)
-        {
-            var env = regionEnvelopes[r];
-            if (env.IsNull)
-            {
-                _regionRow0[r] = 0;
-                _regionRowCount[r] = 0;
-                _regionRowBase[r] = rowStarts.Count;
-                continue;
-            }
+        var edges = CollectEdges(regions, regionEnvelopes, fine);
+        _regionRow0 = edges.Row0;
+        _regionRowCount = edges.RowCount;
+        _regionRowBase = edges.RowBase;
+        _rowEdgeStart = edges.RowEdgeStart;
+        _edges = edges.Edges;
 
-            var row0 = RowOf(env.MinY);
-            var row1 = RowOf(env.MaxY);
-            var perRow = new List<double>[row1 - row0 + 1];
-            for (var i = 0; i < perRow.Length; i++)
-            {
-                perRow[i] = [];
-            }
-
-            foreach (var ring in rings[r])
-            {
-                for (var i = 0; i + 1 < ring.Length; i++)
-                {
-                    var a = ring[i];
-                    var b = ring[i + 1];
-                    if (a.X == b.X && a.Y == b.Y)
-                    {
-                        continue;
-                    }
-
-                    fine.Mark(this, a, b);
-                    var ra = RowOf(Math.Min(a.Y, b.Y));
-                    var rb = RowOf(Math.Max(a.Y, b.Y));
-                    for (var row = ra; row <= rb; row++)
-                    {
-                        perRow[row - row0].AddRange([a.X, a.Y, b.X, b.Y]);
-                        MarkCells(a, b, row, edgeCells);
-                    }
-
-                    foreach (var key in edgeCells)
-                    {
-                        var cellIndex = (int)key;
-                        if (!boundaryRegions.TryGetValue(cellIndex, out var list))
-                        {
-                            boundaryRegions[cellIndex] = list = [];
-                        }
-
-                        if (list.Count == 0 || list[^1] != r)
-                        {
-                            list.Add(r);
-                        }
-                    }
-
-                    edgeCells.Clear();
-                }
-            }
-
-            _regionRow0[r] = row0;
-            _regionRowCount[r] = perRow.Length;
-            _regionRowBase[r] = rowStarts.Count;
-            foreach (var list in perRow)
-            {
-                rowStarts.Add(edges.Count / 4);
-                edges.AddRange(list);
-            }
-        }
-
-        rowStarts.Add(edges.Count / 4);
-        _rowEdgeStart = [.. rowStarts];
-        _edges = [.. edges];
-
-        // Classify cells. A boundary cell keeps every region whose envelope meets it (in layer
-        // order), which also covers a region that overlaps the cell without an edge in it.
         _cells = new int[_nx * _ny];
-        var rowRegions = new List<int>[_ny];
-        for (var j = 0; j < _ny; j++)
-        {
-            rowRegions[j] = [];
-        }
-
-        for (var r = 0; r < Count; r++)
-        {
-            for (var j = _regionRow0[r]; j < _regionRow0[r] + _regionRowCount[r]; j++)
-            {
-                rowRegions[j].Add(r);
-            }
-        }
-
-        var assigned = new bool[_cells.Length];
-        var queue = new Queue<int>();
-        var candidateStart = new List<int>();
-        var candidates = new List<int>();
-        for (var j = 0; j < _ny; j++)
-        {
-            var y0 = _minY + (j * cellH);
-            var y1 = y0 + cellH;
-            var cy = y0 + (cellH / 2);
-            for (var i = 0; i < _nx; i++)
-            {
-                var x0 = _minX + (i * cellW);
-                var x1 = x0 + cellW;
-                var index = (j * _nx) + i;
-                if (boundaryRegions.ContainsKey(index))
-                {
-                    _cells[index] = -2 - candidateStart.Count;
-                    candidateStart.Add(candidates.Count);
-                    foreach (var r in rowRegions[j])
-                    {
-                        var env = regionEnvelopes[r];
-                        if (env.MinX <= x1 && env.MaxX >= x0)
-                        {
-                            candidates.Add(r);
-                        }
-                    }
-                }
-                else if (!assigned[index])
-                {
-                    // Cells crossed by no edge and connected to each other all lie in the same
-                    // region (or outside all): classify one, flood-fill the rest.
-                    var cx = x0 + (cellW / 2);
-                    var region = FirstContaining(cx, cy, j, rowRegions[j]);
-                    FloodFill(index, region, boundaryRegions, assigned, queue);
-                }
-            }
-        }
-
-        candidateStart.Add(candidates.Count);
-        _candidateStart = [.. candidateStart];
-        _candidates = [.. candidates];
+        (_candidateStart, _candidates) = ClassifyCells(regionEnvelopes, edges.BoundaryRegions, cellW, cellH);
         _subCells = RefineBoundaryCells(fine, cellW, cellH);
     }
 
@@ -357,6 +225,174 @@ internal sealed class RegionIndex
     }
 
     /// <summary>The cells of a grid _sub times finer than the index's that some edge passes through (a bit set, for building only).</summary>
+    private static Envelope LayerEnvelope(IReadOnlyList<Geometry> regions)
+    {
+        var envelope = new Envelope();
+        foreach (var g in regions)
+        {
+            envelope.ExpandToInclude(g.EnvelopeInternal);
+        }
+
+        return envelope.IsNull ? new Envelope(0, 1, 0, 1) : envelope;
+    }
+
+    /// <summary>
+    /// Every region's edges sliced by grid row (the slices ray casting reads), the fine grid marked
+    /// where edges pass, and per boundary cell the regions whose edges cross it (layer order).
+    /// </summary>
+    private EdgeTable CollectEdges(IReadOnlyList<Geometry> regions, Envelope[] regionEnvelopes, FineMarks fine)
+    {
+        var table = new EdgeTable(new int[Count], new int[Count], new int[Count]);
+        var rowStarts = new List<int>();
+        var edges = new List<double>();
+        for (var r = 0; r < Count; r++)
+        {
+            var env = regionEnvelopes[r];
+            table.RowBase[r] = rowStarts.Count;
+            if (env.IsNull)
+            {
+                continue;
+            }
+
+            var row0 = RowOf(env.MinY);
+            var perRow = RegionEdgesByRow(r, ExtractRings(regions[r]), row0, RowOf(env.MaxY), fine, table.BoundaryRegions);
+            table.Row0[r] = row0;
+            table.RowCount[r] = perRow.Length;
+            foreach (var list in perRow)
+            {
+                rowStarts.Add(edges.Count / 4);
+                edges.AddRange(list);
+            }
+        }
+
+        rowStarts.Add(edges.Count / 4);
+        table.RowEdgeStart = [.. rowStarts];
+        table.Edges = [.. edges];
+        return table;
+    }
+
+    /// <summary>One region's edges per grid row from <paramref name="row0"/> to <paramref name="row1"/>, marking the cells they cross.</summary>
+    private List<double>[] RegionEdgesByRow(int region, Coordinate[][] rings, int row0, int row1, FineMarks fine, Dictionary<int, List<int>> boundaryRegions)
+    {
+        var perRow = new List<double>[row1 - row0 + 1];
+        for (var i = 0; i < perRow.Length; i++)
+        {
+            perRow[i] = [];
+        }
+
+        var edgeCells = new HashSet<long>();
+        foreach (var ring in rings)
+        {
+            for (var i = 0; i + 1 < ring.Length; i++)
+            {
+                var a = ring[i];
+                var b = ring[i + 1];
+                if (a.X == b.X && a.Y == b.Y)
+                {
+                    continue;
+                }
+
+                fine.Mark(this, a, b);
+                var ra = RowOf(Math.Min(a.Y, b.Y));
+                var rb = RowOf(Math.Max(a.Y, b.Y));
+                for (var row = ra; row <= rb; row++)
+                {
+                    perRow[row - row0].AddRange([a.X, a.Y, b.X, b.Y]);
+                    MarkCells(a, b, row, edgeCells);
+                }
+
+                foreach (var key in edgeCells)
+                {
+                    var cellIndex = (int)key;
+                    if (!boundaryRegions.TryGetValue(cellIndex, out var list))
+                    {
+                        boundaryRegions[cellIndex] = list = [];
+                    }
+
+                    if (list.Count == 0 || list[^1] != region)
+                    {
+                        list.Add(region);
+                    }
+                }
+
+                edgeCells.Clear();
+            }
+        }
+
+        return perRow;
+    }
+
+    /// <summary>
+    /// Classifies every cell into <see cref="_cells"/>. A boundary cell keeps every region whose
+    /// envelope meets it (in layer order), which also covers a region that overlaps the cell without
+    /// an edge in it; the other cells are classified one per connected patch and flood-filled.
+    /// </summary>
+    private (int[] CandidateStart, int[] Candidates) ClassifyCells(Envelope[] regionEnvelopes, Dictionary<int, List<int>> boundaryRegions, double cellW, double cellH)
+    {
+        var rowRegions = RegionsPerRow();
+        var assigned = new bool[_cells.Length];
+        var queue = new Queue<int>();
+        var candidateStart = new List<int>();
+        var candidates = new List<int>();
+        for (var j = 0; j < _ny; j++)
+        {
+            var y0 = _minY + (j * cellH);
+            var cy = y0 + (cellH / 2);
+            for (var i = 0; i < _nx; i++)
+            {
+                var x0 = _minX + (i * cellW);
+                var x1 = x0 + cellW;
+                var index = (j * _nx) + i;
+                if (boundaryRegions.ContainsKey(index))
+                {
+                    _cells[index] = -2 - candidateStart.Count;
+                    candidateStart.Add(candidates.Count);
+                    candidates.AddRange(rowRegions[j].Where(r => regionEnvelopes[r].MinX <= x1 && regionEnvelopes[r].MaxX >= x0));
+                }
+                else if (!assigned[index])
+                {
+                    // Cells crossed by no edge and connected to each other all lie in the same
+                    // region (or outside all): classify one, flood-fill the rest.
+                    var region = FirstContaining(x0 + (cellW / 2), cy, j, rowRegions[j]);
+                    FloodFill(index, region, boundaryRegions, assigned, queue);
+                }
+            }
+        }
+
+        candidateStart.Add(candidates.Count);
+        return ([.. candidateStart], [.. candidates]);
+    }
+
+    /// <summary>Per grid row, the regions with edges in it (layer order).</summary>
+    private List<int>[] RegionsPerRow()
+    {
+        var rowRegions = new List<int>[_ny];
+        for (var j = 0; j < _ny; j++)
+        {
+            rowRegions[j] = [];
+        }
+
+        for (var r = 0; r < Count; r++)
+        {
+            for (var j = _regionRow0[r]; j < _regionRow0[r] + _regionRowCount[r]; j++)
+            {
+                rowRegions[j].Add(r);
+            }
+        }
+
+        return rowRegions;
+    }
+
+    /// <summary>The region edges sliced by grid row, and the regions crossing each boundary cell.</summary>
+    private sealed record EdgeTable(int[] Row0, int[] RowCount, int[] RowBase)
+    {
+        public int[] RowEdgeStart { get; set; } = [];
+
+        public double[] Edges { get; set; } = [];
+
+        public Dictionary<int, List<int>> BoundaryRegions { get; } = [];
+    }
+
     private sealed class FineMarks(int nx, int ny)
     {
         private readonly ulong[] _bits = new ulong[(((long)nx * ny) + 63) / 64];
