@@ -87,6 +87,12 @@ internal static class LayerReader
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown region role."),
     };
 
+    /// <summary>
+    /// A layer from its features in four steps: the code and name properties are there, the CRS
+    /// (the option, then the file's statement, then the coordinate range), each feature checked and
+    /// brought to RD New (invalid ones repaired with a warning), the parts of one code unioned in
+    /// code order.
+    /// </summary>
     private static LoadResult<RegionLayer> Build(
         RegionRole role,
         RegionLayerSource source,
@@ -96,14 +102,47 @@ internal static class LayerReader
         string prefix,
         bool isDefault = false)
     {
-        var errors = new List<InputError>();
-        var warnings = new List<string>();
         if (features.Count == 0)
         {
             return Fail(file, 0, prefix, null, "has no features.", "Maybe the wrong layer was chosen?");
         }
 
-        var names = features[0].Names;
+        var missing = MissingProperties(source, file, features[0].Names, prefix);
+        if (missing.Count > 0)
+        {
+            return LoadResult<RegionLayer>.Failure(missing);
+        }
+
+        if (!TryChooseCrs(source.Crs ?? statedCrs, features, out var crsName, out var toRd, out var crsError))
+        {
+            return Fail(file, 0, $"{prefix}-crs", source.Crs ?? statedCrs, crsError + ".", "Maybe EPSG:28992 or EPSG:4326?");
+        }
+
+        var warnings = new List<string>();
+        var (byCode, errors) = GroupByCode(source, file, features, toRd, warnings);
+        if (errors.Count > 0)
+        {
+            return LoadResult<RegionLayer>.Failure(errors, warnings);
+        }
+
+        // Stable order by code, so that outputs never depend on the file's feature order.
+        var order = byCode.Keys.Order(StringComparer.Ordinal).ToList();
+        var regions = new List<Region>(order.Count);
+        var geometries = new List<Geometry>(order.Count);
+        foreach (var code in order)
+        {
+            var (name, parts) = byCode[code];
+            regions.Add(new Region(code, name));
+            geometries.Add(parts.Count == 1 ? parts[0] : UnaryUnionOp.Union(parts));
+        }
+
+        var info = new RegionLayerInfo(role, isDefault, isDefault ? null : file, crsName, regions.Count, isDefault ? HashResource(file) : HashFile(file));
+        return LoadResult<RegionLayer>.Success(new RegionLayer(role, regions, geometries, info), warnings);
+    }
+
+    private static List<InputError> MissingProperties(RegionLayerSource source, string file, IReadOnlyCollection<string> names, string prefix)
+    {
+        var errors = new List<InputError>();
         foreach (var (property, option) in new[] { (source.CodeProperty, "code-property"), (source.NameProperty, "name-property") })
         {
             if (!names.Contains(property, StringComparer.OrdinalIgnoreCase))
@@ -113,61 +152,47 @@ internal static class LayerReader
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return LoadResult<RegionLayer>.Failure(errors);
-        }
+        return errors;
+    }
 
-        // CRS: the option wins when given, then what the file states, then the coordinate range.
-        string crsName;
-        Func<double, double, (double X, double Y)>? toRd;
-        var crsText = source.Crs ?? statedCrs;
+    /// <summary>The CRS given (option or file) or, when none is, detected from the coordinate range; null <paramref name="toRd"/> means RD New already.</summary>
+    private static bool TryChooseCrs(string? crsText, List<RawFeature> features, out string crsName, out Func<double, double, (double X, double Y)>? toRd, out string? error)
+    {
+        error = null;
         if (crsText is not null)
         {
             var parsed = Projections.Parse(crsText);
-            if (parsed.Error is not null)
-            {
-                return Fail(file, 0, $"{prefix}-crs", crsText, parsed.Error + ".", "Maybe EPSG:28992 or EPSG:4326?");
-            }
-
             toRd = parsed.ToRdNew;
             crsName = parsed.Name;
+            error = parsed.Error;
+            return error is null;
         }
-        else
+
+        var env = new Envelope();
+        foreach (var f in features)
         {
-            var env = new Envelope();
-            foreach (var f in features)
-            {
-                env.ExpandToInclude(f.Geometry.EnvelopeInternal);
-            }
-
-            var degrees = env.MinX >= -180 && env.MaxX <= 180 && env.MinY >= -90 && env.MaxY <= 90;
-            toRd = degrees ? Projections.Wgs84ToRd : null;
-            crsName = degrees ? "EPSG:4326 (detected)" : "EPSG:28992 (detected)";
+            env.ExpandToInclude(f.Geometry.EnvelopeInternal);
         }
 
+        var degrees = env.MinX >= -180 && env.MaxX <= 180 && env.MinY >= -90 && env.MaxY <= 90;
+        toRd = degrees ? Projections.Wgs84ToRd : null;
+        crsName = degrees ? "EPSG:4326 (detected)" : "EPSG:28992 (detected)";
+        return true;
+    }
+
+    /// <summary>Each feature checked (a code, a non-empty polygon), in RD New and valid, grouped by code (the first name wins).</summary>
+    private static (Dictionary<string, (string Name, List<Geometry> Parts)> ByCode, List<InputError> Errors) GroupByCode(
+        RegionLayerSource source, string file, List<RawFeature> features, Func<double, double, (double X, double Y)>? toRd, List<string> warnings)
+    {
+        var errors = new List<InputError>();
         var byCode = new Dictionary<string, (string Name, List<Geometry> Parts)>(StringComparer.OrdinalIgnoreCase);
-        var order = new List<string>();
         foreach (var f in features)
         {
             var code = Text(f.Attribute(source.CodeProperty));
             var name = Text(f.Attribute(source.NameProperty));
-            if (string.IsNullOrWhiteSpace(code))
+            if (FeatureError(source, file, f, code) is { } error)
             {
-                errors.Add(new InputError(file, 0, $"feature {f.Number} {source.CodeProperty}", code, "is empty: every region needs a code."));
-                continue;
-            }
-
-            if (f.Geometry is (Polygon or MultiPolygon) && f.Geometry.IsEmpty)
-            {
-                errors.Add(new InputError(file, 0, $"feature {f.Number} ({code}) geometry", null, "is empty: every region needs an area."));
-                continue;
-            }
-
-            if (f.Geometry is not (Polygon or MultiPolygon))
-            {
-                errors.Add(new InputError(file, 0, $"feature {f.Number} ({code}) geometry", f.Geometry.GeometryType,
-                    "is not a polygon: a region layer holds polygons or multipolygons.", "Maybe this is a point or line layer?"));
+                errors.Add(error);
                 continue;
             }
 
@@ -182,30 +207,30 @@ internal static class LayerReader
             if (!byCode.TryGetValue(code, out var entry))
             {
                 byCode[code] = entry = (string.IsNullOrWhiteSpace(name) ? code : name, []);
-                order.Add(code);
             }
 
             entry.Parts.Add(geometry);
         }
 
-        if (errors.Count > 0)
+        return (byCode, errors);
+    }
+
+    private static InputError? FeatureError(RegionLayerSource source, string file, RawFeature f, string code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
         {
-            return LoadResult<RegionLayer>.Failure(errors, warnings);
+            return new InputError(file, 0, $"feature {f.Number} {source.CodeProperty}", code, "is empty: every region needs a code.");
         }
 
-        // Stable order by code, so that outputs never depend on the file's feature order.
-        order.Sort(StringComparer.Ordinal);
-        var regions = new List<Region>(order.Count);
-        var geometries = new List<Geometry>(order.Count);
-        foreach (var code in order)
+        if (f.Geometry is (Polygon or MultiPolygon) && f.Geometry.IsEmpty)
         {
-            var (name, parts) = byCode[code];
-            regions.Add(new Region(code, name));
-            geometries.Add(parts.Count == 1 ? parts[0] : UnaryUnionOp.Union(parts));
+            return new InputError(file, 0, $"feature {f.Number} ({code}) geometry", null, "is empty: every region needs an area.");
         }
 
-        var info = new RegionLayerInfo(role, isDefault, isDefault ? null : file, crsName, regions.Count, isDefault ? HashResource(file) : HashFile(file));
-        return LoadResult<RegionLayer>.Success(new RegionLayer(role, regions, geometries, info), warnings);
+        return f.Geometry is not (Polygon or MultiPolygon)
+            ? new InputError(file, 0, $"feature {f.Number} ({code}) geometry", f.Geometry.GeometryType,
+                "is not a polygon: a region layer holds polygons or multipolygons.", "Maybe this is a point or line layer?")
+            : null;
     }
 
     private static string HashFile(string file)
