@@ -31,7 +31,7 @@ internal static class Cli
     }
 }
 
-/// <summary>Process exit codes (documented in the README).</summary>
+/// <summary>Process exit codes (documented in docs/cli.md, "Exit codes and errors").</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;

@@ -13,7 +13,7 @@ internal static class HistoryCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var noProtected = new Option<bool>("--no-protected-columns") { Description = "Leave out the nationality, language and gender columns (by default they are written, and the trainer excludes them)." };
         var output = new Option<FileInfo>("--out") { Description = "The history CSV to write.", Required = true, HelpName = "FILE" };
-        var synth = new Command("synth", "Write a SYNTHETIC placement history from a documented ground-truth mechanism (stated in the file's # header and the README).")
+        var synth = new Command("synth", "Write a SYNTHETIC placement history from a documented ground-truth mechanism (stated in the file's # header and docs/learned-score.md).")
         {
             rows, seed, noProtected, output,
         };

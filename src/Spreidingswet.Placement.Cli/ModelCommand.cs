@@ -9,7 +9,7 @@ internal static class ModelCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var history = new Option<FileInfo>("--history") { Description = "The placement history CSV (see the README for its columns).", Required = true, HelpName = "FILE" };
+        var history = new Option<FileInfo>("--history") { Description = "The placement history CSV (columns: docs/learned-score.md).", Required = true, HelpName = "FILE" };
         var output = new Option<FileInfo>("--out") { Description = "The model file to write (e.g. model.zip); the model card goes next to it (model.card.md).", Required = true, HelpName = "FILE" };
         var seed = new Option<int>("--seed") { Description = "Seed of the train/test split and of ML.NET.", DefaultValueFactory = _ => 1 };
         var holdOut = new Option<double>("--hold-out") { Description = "Share of the history held out for evaluation.", DefaultValueFactory = _ => 0.2 };

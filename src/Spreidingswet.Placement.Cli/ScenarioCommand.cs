@@ -12,7 +12,7 @@ internal static class ScenarioCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var scenarios = new Option<FileInfo[]>("--scenario") { Description = "A scenario file (JSON or YAML; see the README). Repeat for several scenarios: they run in parallel.", Required = true, HelpName = "FILE" };
+        var scenarios = new Option<FileInfo[]>("--scenario") { Description = "A scenario file (JSON or YAML; see docs/scenarios.md). Repeat for several scenarios: they run in parallel.", Required = true, HelpName = "FILE" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for scenario.json and report.html.", Required = true, HelpName = "DIR" };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each policy run should take, from validation to explanations (overrides the scenarios' timeLimit; default 60).", HelpName = "S" };
         var audit = AuditOptions.File();

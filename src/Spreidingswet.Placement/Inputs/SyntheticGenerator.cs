@@ -7,7 +7,7 @@ using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Inputs;
 
-/// <summary>Settings of a synthetic instance (DOMAIN.md figures as defaults).</summary>
+/// <summary>Settings of a synthetic instance (docs/domain.md figures as defaults).</summary>
 public sealed record SyntheticSettings
 {
     /// <summary>Young people in the run.</summary>
@@ -43,13 +43,13 @@ public sealed record SyntheticSettings
 
 /// <summary>
 /// Realistic synthetic national instances, labelled synthetic everywhere: locations spread by the
-/// provincial AMV targets of the Spreidingswet's first cycle, DOMAIN.md's location types and sizes,
+/// provincial AMV targets of the Spreidingswet's first cycle, docs/domain.md's location types and sizes,
 /// ages, gender ratio and care levels, schools near where youths live, siblings, keep-apart pairs,
 /// pins and not-yet-enrolled new arrivals. Deterministic for a seed.
 /// </summary>
 public static class SyntheticGenerator
 {
-    // AMV places per province in the first cycle (DOMAIN.md; ZH, UT, FR, DR, FL by population, approximate).
+    // AMV places per province in the first cycle (docs/domain.md; ZH, UT, FR, DR, FL by population, approximate).
     private static readonly Dictionary<string, int> ProvinceTargets = new(StringComparer.Ordinal)
     {
         ["PV27"] = 1380, ["PV30"] = 1247, ["PV25"] = 992, ["PV23"] = 538, ["PV31"] = 480, ["PV20"] = 228, ["PV29"] = 180,
@@ -147,14 +147,27 @@ public static class SyntheticGenerator
     /// <summary>The manifest file that marks a folder's CSV files as synthetic.</summary>
     public const string SyntheticManifest = "synthetic.json";
 
+    /// <summary>
+    /// The draws in a fixed order from one seeded <see cref="Random"/> (the order is part of the
+    /// output: changing it changes every generated instance): locations, youths, residents' homes
+    /// and schools, sibling groups, keep-apart pairs, pins.
+    /// </summary>
     private static (List<Youth>, List<Location>) Build(SyntheticSettings s, RegionMap geography)
     {
         var random = new Random(s.Seed);
-        var municipalities = MunicipalityFacts.All;
-        var byProvince = municipalities.GroupBy(m => m.ProvinceCode).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var totalTarget = ProvinceTargets.Values.Sum();
+        var locations = DrawLocations(s, geography, random);
+        var youths = DrawYouths(s, random);
+        PlaceResidents(s, geography, random, youths, locations);
+        var inGroup = FormSiblingGroups(s, random, youths);
+        AddKeepApartPairs(s, random, youths, inGroup);
+        PinResidents(s, random, youths, inGroup);
+        return (youths, locations);
+    }
 
-        // Locations: type by share, province by target, municipality by area within the province.
+    /// <summary>Locations: type by share, province by target, municipality by area within the province; beds scaled to the wanted total; some close on the planning date.</summary>
+    private static List<Location> DrawLocations(SyntheticSettings s, RegionMap geography, Random random)
+    {
+        var byProvince = MunicipalityFacts.All.GroupBy(m => m.ProvinceCode).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var locations = new List<Location>();
         var targetBeds = (int)Math.Ceiling(s.Youths * s.BedsPerYouth);
         var provinceCodes = ProvinceTargets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -185,10 +198,12 @@ public static class SyntheticGenerator
         // Closures: random non-POL locations close on the planning date.
         var closing = locations.Where(l => l.Type != "POL").OrderBy(_ => random.Next()).Take(s.Closures).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
         locations = [.. locations.Select(l => closing.Contains(l.Id) ? l with { ClosesOn = s.PlanningDate } : l)];
+        return locations;
+    }
 
-        // Youths.
+    private static List<Youth> DrawYouths(SyntheticSettings s, Random random)
+    {
         var youths = new List<Youth>();
-        var load = new Dictionary<string, int>(StringComparer.Ordinal);
         var residentCount = (int)Math.Round(s.Youths * s.ResidentShare);
         for (var i = 0; i < s.Youths; i++)
         {
@@ -215,14 +230,21 @@ public static class SyntheticGenerator
             youths.Add(youth);
         }
 
+        return youths;
+    }
+
+    private static void PlaceResidents(SyntheticSettings s, RegionMap geography, Random random, List<Youth> youths, List<Location> locations)
+    {
+        var residentCount = (int)Math.Round(s.Youths * s.ResidentShare);
+        var load = new Dictionary<string, int>(StringComparer.Ordinal);
         // Homes for residents, the most constrained first (youngest, then protected, ...), so that
         // scarce beds go to those who need them; then a school near home for most of them.
         var residentsByConstraint = Enumerable.Range(0, residentCount)
-            .Select(i => (i, fits: locations.Count(l => Fits(youths[i], l))))
+            .Select(i => (i, fits: locations.Count(l => Fits(youths[i], l, s.PlanningDate))))
             .OrderBy(x => x.fits).ThenBy(x => x.i).Select(x => x.i).ToList();
         foreach (var i in residentsByConstraint)
         {
-            var fits = locations.Where(l => Fits(youths[i], l) && load.GetValueOrDefault(l.Id) < l.Capacity).ToList();
+            var fits = locations.Where(l => Fits(youths[i], l, s.PlanningDate) && load.GetValueOrDefault(l.Id) < l.Capacity).ToList();
             if (fits.Count == 0)
             {
                 continue;
@@ -244,13 +266,17 @@ public static class SyntheticGenerator
                 youths[i] = youths[i] with { School = new School(GeoPoint.FromWgs84(Math.Round(lat, 5), Math.Round(lon, 5)), null) };
             }
         }
+    }
 
-        bool Fits(Youth y, Location l)
-        {
-            var age = y.AgeOn(s.PlanningDate);
-            return age >= l.MinAge && age <= l.MaxAge && l.Accepts(y.Gender) && l.Offers(y.CareLevel) && y.Needs.All(n => l.Tags.Contains(n));
-        }
+    private static bool Fits(Youth y, Location l, DateOnly planningDate)
+    {
+        var age = y.AgeOn(planningDate);
+        return age >= l.MinAge && age <= l.MaxAge && l.Accepts(y.Gender) && l.Offers(y.CareLevel) && y.Needs.All(n => l.Tags.Contains(n));
+    }
 
+    /// <returns>The youths in a sibling group.</returns>
+    private static HashSet<int> FormSiblingGroups(SyntheticSettings s, Random random, List<Youth> youths)
+    {
         // Sibling groups: pairs and triples of residents in the same location (or of arrivals), similar ages.
         var groupsWanted = (int)Math.Round(s.Youths * s.SiblingShare / 2.3);
         var byHome = youths.Select((y, i) => (y, i)).Where(x => x.y.CurrentLocation is not null && x.y.CareLevel != CareLevel.Protected)
@@ -274,6 +300,11 @@ public static class SyntheticGenerator
             }
         }
 
+        return inGroup;
+    }
+
+    private static void AddKeepApartPairs(SyntheticSettings s, Random random, List<Youth> youths, HashSet<int> inGroup)
+    {
         // Keep-apart pairs: usually two residents of the same location after an incident.
         var pairsWanted = (int)Math.Round(s.Youths * s.KeepApartShare);
         var singles = Enumerable.Range(0, youths.Count).Where(i => !inGroup.Contains(i)).ToList();
@@ -291,7 +322,10 @@ public static class SyntheticGenerator
 
             youths[a] = youths[a] with { KeepApart = youths[a].KeepApart.Add(youths[b].Id) };
         }
+    }
 
+    private static void PinResidents(SyntheticSettings s, Random random, List<Youth> youths, HashSet<int> inGroup)
+    {
         // Pins: a planner keeps some residents where they are.
         var pinsWanted = (int)Math.Round(s.Youths * s.PinShare);
         var pinnable = Enumerable.Range(0, youths.Count).Where(i => youths[i].CurrentLocation is not null && !inGroup.Contains(i) && youths[i].KeepApart.IsEmpty).OrderBy(_ => random.Next()).Take(pinsWanted);
@@ -299,8 +333,6 @@ public static class SyntheticGenerator
         {
             youths[i] = youths[i] with { LockedLocation = youths[i].CurrentLocation };
         }
-
-        return (youths, locations);
     }
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items, Func<T, double> weight)

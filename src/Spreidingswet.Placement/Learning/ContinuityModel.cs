@@ -228,7 +228,7 @@ public sealed class ContinuityModel
         return card;
     }
 
-    /// <summary>Trains a model on a history file (see the README for its columns), evaluated on a held-out split.</summary>
+    /// <summary>Trains a model on a history file (its columns: docs/learned-score.md), evaluated on a held-out split.</summary>
     /// <param name="historyPath">The placement history (CSV).</param>
     /// <param name="options">Training options; <c>null</c> for the documented defaults.</param>
     /// <param name="progress">Receives the stages (<c>read history</c>, <c>train and evaluate</c>, <c>package</c>); <c>null</c> for none.</param>

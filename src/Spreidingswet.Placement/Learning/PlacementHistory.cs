@@ -217,7 +217,7 @@ internal sealed record HistoryRow(string Id, int Line, ContinuityCase Case, bool
 internal sealed record HistoryData(string File, string Sha256, ImmutableArray<HistoryRow> Rows, ImmutableArray<string> ExcludedProtected,
     ImmutableArray<string> IgnoredColumns, bool Synthetic, ImmutableArray<string> Comments);
 
-/// <summary>Reads a history CSV (documented in the README): all problems reported together.</summary>
+/// <summary>Reads a history CSV (documented in docs/learned-score.md): all problems reported together.</summary>
 internal static class HistoryReader
 {
     public static LoadResult<HistoryData> Read(string path)

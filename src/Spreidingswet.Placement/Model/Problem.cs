@@ -52,7 +52,7 @@ public enum Policy
 
 /// <summary>
 /// Weights of the soft criteria (integer cost units per occurrence or per km). The defaults are
-/// documented in the README; <see cref="Policy.EducationFirst"/> uses only the last four (its
+/// documented in docs/formats.md ("Weights"); <see cref="Policy.EducationFirst"/> uses only the last four (its
 /// earlier tiers are lexicographic), <see cref="Policy.Weighted"/> uses all.
 /// </summary>
 public sealed record Weights

@@ -3,7 +3,7 @@ using Spreidingswet.Placement.Rules.Criteria;
 
 namespace Spreidingswet.Placement.Rules;
 
-/// <summary>The tiers of each policy (DESIGN.md "Criteria and the objective").</summary>
+/// <summary>The tiers of each policy (docs/design.md, "Criteria and policies").</summary>
 internal static class Policies
 {
     public static readonly UnplacedCriterion Unplaced = new();
