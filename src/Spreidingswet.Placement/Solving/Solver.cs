@@ -40,6 +40,23 @@ internal sealed class Solver
     public SolveOutcome Solve(Stages? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
+        var relaxation = Relax(clock, progress, cancellation);
+        var assignment = Extract(relaxation.Flow, relaxation.Result, out var split);
+        var violations = KeepApartViolations(assignment);
+        return split.Count == 0 && violations.Count == 0
+            ? FromRelaxation(relaxation, assignment, clock, progress, cancellation)
+            : WithSideConstraints(relaxation, assignment, violations.Count, split.Count, clock, progress, cancellation);
+    }
+
+    /// <summary>The relaxation solved: its flow and result, the bound per tier, and whether candidates were pruned.</summary>
+    private sealed record Relaxation(LexicographicFlow Flow, FlowResult Result, long[] Bounds, bool Pruned, string PrunedNote);
+
+    /// <summary>
+    /// Step 1: the lexicographic min-cost flow relaxation, over every arc or (pruned) over the kept
+    /// arcs with the first group's profile and the priced-out arcs added back.
+    /// </summary>
+    private Relaxation Relax(Stopwatch clock, Stages? progress, CancellationToken cancellation)
+    {
         var flow = new LexicographicFlow(_units) { Pooling = _units.Pruning is null };
         long profileArcs = 0;
         var profile = _units.Pruning is not null && _units.Groups[0].All(_units.ArcFree) ? ProfileFlow.Solve(_units, flow, 0) : null;
@@ -61,35 +78,45 @@ internal sealed class Solver
             (flow, relaxed, groupBounds, prunedNote) = PricePruned(pruning, flow, relaxed, profile, profileArcs, clock, progress, cancellation);
         }
 
-        var bounds = _units.DecodeBounds(groupBounds);
-        var assignment = Extract(flow, relaxed, out var split);
-        var violations = KeepApartViolations(assignment);
-        if (split.Count == 0 && violations.Count == 0)
+        return new Relaxation(flow, relaxed, _units.DecodeBounds(groupBounds), pruned, prunedNote);
+    }
+
+    /// <summary>
+    /// Step 2a: the relaxation keeps every sibling group whole and every pair apart. It is the
+    /// proposal unless ISK prices left a gap on a model CP-SAT can take whole.
+    /// </summary>
+    private SolveOutcome FromRelaxation(Relaxation relaxation, int[] assignment, Stopwatch clock, Stages? progress, CancellationToken cancellation)
+    {
+        var (flow, _, bounds, pruned, prunedNote) = relaxation;
+        progress?.Next("side constraints: all kept by the relaxation");
+        var values = Values(assignment);
+        var atBound = values.SequenceEqual(bounds);
+        if (atBound || !flow.PricesIsk || _units.ArcCount > FullModelArcLimit || pruned)
         {
-            progress?.Next("side constraints: all kept by the relaxation");
-            var values = Values(assignment);
-            var atBound = values.SequenceEqual(bounds);
-            if (atBound || !flow.PricesIsk || _units.ArcCount > FullModelArcLimit || pruned)
-            {
-                return new SolveOutcome(assignment, atBound ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds),
-                    (atBound ? "lexicographic min-cost flow (network simplex / OR-Tools), proven by its own bound" : flow.PricesIsk ? "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; bound from the prices" : "lexicographic min-cost flow (network simplex / OR-Tools); bound from the relaxation") + prunedNote,
-                    clock.Elapsed.TotalSeconds);
-            }
-
-            // ISK prices left a gap on a model CP-SAT can take whole: let it prove or improve.
-            var (cpSolution, cpValues, cpProven, cpTimedOut) = CpSatModel.Solve(_units, this, _seed, _units.Candidates, assignment, _timeLimit - clock.Elapsed, progress, cancellation);
-            if (cpSolution is null || Lex.Compare(values, cpValues) < 0)
-            {
-                return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, bounds), "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; CP-SAT found nothing better", clock.Elapsed.TotalSeconds);
-            }
-
-            return new SolveOutcome(cpSolution, cpProven ? SolverStatus.Optimal : cpTimedOut ? SolverStatus.TimedOut : SolverStatus.Feasible, Outcomes(cpValues, cpProven ? cpValues : bounds),
-                $"lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.ArcCount.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
+            return new SolveOutcome(assignment, atBound ? SolverStatus.Optimal : SolverStatus.Feasible, Outcomes(values, bounds),
+                (atBound ? "lexicographic min-cost flow (network simplex / OR-Tools), proven by its own bound" : flow.PricesIsk ? "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; bound from the prices" : "lexicographic min-cost flow (network simplex / OR-Tools); bound from the relaxation") + prunedNote,
+                clock.Elapsed.TotalSeconds);
         }
 
-        // Side constraints are violated: branch and bound over the flow relaxation, re-optimised
-        // incrementally at every node.
-        progress?.Next($"side constraints: branch and bound ({violations.Count} keep-apart pairs together, {split.Count} sibling groups split in the relaxation)");
+        // ISK prices left a gap on a model CP-SAT can take whole: let it prove or improve.
+        var (cpSolution, cpValues, cpProven, cpTimedOut) = CpSatModel.Solve(_units, this, _seed, _units.Candidates, assignment, _timeLimit - clock.Elapsed, progress, cancellation);
+        if (cpSolution is null || Lex.Compare(values, cpValues) < 0)
+        {
+            return new SolveOutcome(assignment, SolverStatus.Feasible, Outcomes(values, bounds), "lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices; CP-SAT found nothing better", clock.Elapsed.TotalSeconds);
+        }
+
+        return new SolveOutcome(cpSolution, cpProven ? SolverStatus.Optimal : cpTimedOut ? SolverStatus.TimedOut : SolverStatus.Feasible, Outcomes(cpValues, cpProven ? cpValues : bounds),
+            $"lexicographic min-cost flow (network simplex / OR-Tools) with Lagrangian ISK-seat prices, then CP-SAT on all {_units.ArcCount.ToString("N0", CultureInfo.InvariantCulture)} candidate arcs", clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Step 2b: side constraints are violated: branch and bound over the flow relaxation,
+    /// re-optimised incrementally at every node, then CP-SAT where the search leaves a gap.
+    /// </summary>
+    private SolveOutcome WithSideConstraints(Relaxation relaxation, int[] assignment, int violationCount, int splitCount, Stopwatch clock, Stages? progress, CancellationToken cancellation)
+    {
+        var (flow, relaxed, bounds, pruned, prunedNote) = relaxation;
+        progress?.Next($"side constraints: branch and bound ({violationCount} keep-apart pairs together, {splitCount} sibling groups split in the relaxation)");
         var totalArcs = _units.ArcCount;
         var full = totalArcs <= FullModelArcLimit && !pruned;
         var search = new FlowBranchAndBound(_units, flow, relaxed);
@@ -130,7 +157,6 @@ internal sealed class Solver
             return new SolveOutcome(hint, repairedValues.SequenceEqual(boundValues) ? SolverStatus.Optimal : SolverStatus.TimedOut, Outcomes(repairedValues, boundValues),
                 "lexicographic min-cost flow (network simplex / OR-Tools); time limit reached before the side constraints were settled, the repaired relaxation is shown" + prunedNote, clock.Elapsed.TotalSeconds);
         }
-
         // CP-SAT: proves (all arcs) or improves (pruned arcs) the side-constrained problem.
         progress?.Report("side constraints: CP-SAT on the unit model");
         var arcs = full ? _units.Candidates : Pruned(flow, relaxed, assignment, hint);
