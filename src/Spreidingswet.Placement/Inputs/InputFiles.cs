@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Globalization;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 
@@ -113,123 +113,99 @@ internal static class YouthsCsv
     internal static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }
 
-/// <summary>Reads locations.csv (columns in the README); syntax and per-row checks only.</summary>
+/// <summary>
+/// Reads locations.csv (columns in the README); syntax and per-row checks only (duplicate ids are
+/// found when the problem is resolved). The steps: the header (known columns, required columns,
+/// which coordinates), then per row the id, the point, capacity and reserved beds, ages, accepted genders and care levels, and
+/// the location built from them.
+/// </summary>
 internal static class LocationsCsv
 {
     public static (List<Sourced<Location>> Locations, List<InputError> Errors) Read(string path)
     {
-        var errors = new List<InputError>();
-        var locations = new List<Sourced<Location>>();
         var read = CsvTable.Read(path);
         if (read.Value is not { } table)
         {
-            return (locations, [.. read.Errors]);
+            return ([], [.. read.Errors]);
         }
 
+        var errors = new List<InputError>();
+        if (Header(table, errors) is not { } coordinates)
+        {
+            return ([], errors);
+        }
+
+        var rows = new Row(table, coordinates, errors);
+        var locations = new List<Sourced<Location>>();
+        foreach (var row in table.Rows)
+        {
+            if (rows.Id(row) is { } id && rows.Location(row, id) is { } location)
+            {
+                locations.Add(new Sourced<Location>(location, path, row.Line));
+            }
+        }
+
+        return (locations, errors);
+    }
+
+    /// <summary>Which coordinates the file gives (WGS84, RD New), or null (with errors) when a required column is missing.</summary>
+    private static Coordinates? Header(CsvTable table, List<InputError> errors)
+    {
+        var before = errors.Count;
         foreach (var column in new[] { "id", "capacity" })
         {
             if (!table.Has(column))
             {
-                errors.Add(new InputError(path, 1, column, null, "column is missing.", $"The header has: {string.Join(", ", table.Header)}."));
+                errors.Add(new InputError(table.File, 1, column, null, "column is missing.", $"The header has: {string.Join(", ", table.Header)}."));
             }
         }
 
-        var wgs = table.Has("lat") && table.Has("lon");
-        var rd = table.Has("x") && table.Has("y");
-        if (!wgs && !rd)
+        var coordinates = new Coordinates(table.Has("lat") && table.Has("lon"), table.Has("x") && table.Has("y"));
+        if (!coordinates.Wgs && !coordinates.Rd)
         {
-            errors.Add(new InputError(path, 1, "lat,lon / x,y", null, "columns are missing: give lat and lon (WGS84) or x and y (RD New).",
+            errors.Add(new InputError(table.File, 1, "lat,lon / x,y", null, "columns are missing: give lat and lon (WGS84) or x and y (RD New).",
                 $"The header has: {string.Join(", ", table.Header)}."));
         }
 
-        if (errors.Count > 0)
-        {
-            return (locations, errors);
-        }
+        return errors.Count == before ? coordinates : null;
+    }
 
-        foreach (var row in table.Rows)
+    /// <summary>Which coordinate columns the header has.</summary>
+    private sealed record Coordinates(bool Wgs, bool Rd);
+
+    /// <summary>The per-row steps; every error is added to the shared list in the order of the fields.</summary>
+    private sealed class Row(CsvTable table, Coordinates coordinates, List<InputError> errors)
+    {
+        private string File => table.File;
+
+        /// <summary>The id, or null (with an error) when it is empty.</summary>
+        public string? Id(CsvRow row)
         {
             var id = table.Cell(row, "id");
             if (id.Length == 0)
             {
-                errors.Add(new InputError(path, row.Line, "id", "", "is empty: every location needs an id."));
-                continue;
+                errors.Add(new InputError(File, row.Line, "id", "", "is empty: every location needs an id."));
+                return null;
             }
 
-            var before = errors.Count;
-            GeoPoint? point = null;
-            if (wgs && table.Cell(row, "lat").Length + table.Cell(row, "lon").Length > 0)
-            {
-                var lat = Cells.Number(table, row, "lat", errors, -90, 90, "Maybe lat and lon are swapped?");
-                var lon = Cells.Number(table, row, "lon", errors, -180, 180);
-                point = lat is not null && lon is not null ? GeoPoint.FromWgs84(lat.Value, lon.Value) : null;
-            }
-            else if (rd)
-            {
-                var x = Cells.Number(table, row, "x", errors, -100_000, 400_000, "RD New x runs from about 0 to 300000 m.");
-                var y = Cells.Number(table, row, "y", errors, 200_000, 700_000, "RD New y runs from about 300000 to 620000 m.");
-                point = x is not null && y is not null ? GeoPoint.FromRd(x.Value, y.Value) : null;
-            }
+            return id;
+        }
 
-            if (point is null && errors.Count == before)
-            {
-                errors.Add(new InputError(path, row.Line, wgs ? "lat,lon" : "x,y", "", "is empty: every location needs coordinates."));
-            }
-
-            var capacity = Cells.Integer(table, row, "capacity", errors, 0, 100_000);
-            if (capacity is null && table.Cell(row, "capacity").Length == 0)
-            {
-                errors.Add(new InputError(path, row.Line, "capacity", "", "is empty: give the number of beds."));
-            }
-
-            var reserved = Cells.Integer(table, row, "reserved", errors, 0, 100_000) ?? 0;
-            if (capacity is not null && reserved > capacity)
-            {
-                errors.Add(new InputError(path, row.Line, "reserved", reserved.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    $"is larger than capacity ({capacity}).", "Maybe capacity is meant to be larger?"));
-            }
-
-            var minAge = Cells.Integer(table, row, "min_age", errors, 0, 25) ?? 0;
-            var maxAge = Cells.Integer(table, row, "max_age", errors, 0, 25) ?? 17;
-            if (minAge > maxAge)
-            {
-                errors.Add(new InputError(path, row.Line, "min_age", minAge.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    $"is above max_age ({maxAge}).", "Maybe the two are swapped?"));
-            }
-
-            var genders = new List<Gender>();
-            foreach (var g in Cells.List(table, row, "genders"))
-            {
-                if (Vocabulary.Genders.TryGetValue(g, out var gender))
-                {
-                    genders.Add(gender);
-                }
-                else
-                {
-                    errors.Add(new InputError(path, row.Line, "genders", g, "is not m, f or x."));
-                }
-            }
-
-            var care = new List<CareLevel>();
-            foreach (var c in Cells.List(table, row, "care_levels"))
-            {
-                if (Vocabulary.CareLevels.TryGetValue(c, out var level))
-                {
-                    care.Add(level);
-                }
-                else
-                {
-                    errors.Add(new InputError(path, row.Line, "care_levels", c, "is not one of: standard, intensive, protected."));
-                }
-            }
-
+        /// <summary>The location of a row with an id; null when it has no usable point (the errors say why).</summary>
+        public Location? Location(CsvRow row, string id)
+        {
+            var point = Point(row);
+            var (capacity, reserved) = Beds(row);
+            var (minAge, maxAge) = Ages(row);
+            var genders = Choices(row, "genders", Vocabulary.Genders, "is not m, f or x.");
+            var care = Choices(row, "care_levels", Vocabulary.CareLevels, "is not one of: standard, intensive, protected.");
             if (point is null)
             {
-                continue;
+                return null;
             }
 
             var name = table.Cell(row, "name");
-            locations.Add(new Sourced<Location>(Vocabulary.Normalised(new Location(id, name.Length == 0 ? id : name, point.Value)
+            return Vocabulary.Normalised(new Location(id, name.Length == 0 ? id : name, point.Value)
             {
                 MunicipalityCode = YouthsCsv.NullIfEmpty(table.Cell(row, "municipality_code")),
                 Capacity = capacity ?? 0,
@@ -242,9 +218,85 @@ internal static class LocationsCsv
                 SmallScale = Cells.Boolean(table, row, "small_scale", errors) ?? false,
                 ClosesOn = Cells.Date(table, row, "closes_on", errors),
                 Tags = [.. Cells.List(table, row, "tags")],
-            }), path, row.Line));
+            });
         }
 
-        return (locations, errors);
+        /// <summary>The point from lat/lon when given, else from x/y; an error when neither is filled in.</summary>
+        private GeoPoint? Point(CsvRow row)
+        {
+            var before = errors.Count;
+            GeoPoint? point = null;
+            if (coordinates.Wgs && table.Cell(row, "lat").Length + table.Cell(row, "lon").Length > 0)
+            {
+                var lat = Cells.Number(table, row, "lat", errors, -90, 90, "Maybe lat and lon are swapped?");
+                var lon = Cells.Number(table, row, "lon", errors, -180, 180);
+                point = lat is not null && lon is not null ? GeoPoint.FromWgs84(lat.Value, lon.Value) : null;
+            }
+            else if (coordinates.Rd)
+            {
+                var x = Cells.Number(table, row, "x", errors, -100_000, 400_000, "RD New x runs from about 0 to 300000 m.");
+                var y = Cells.Number(table, row, "y", errors, 200_000, 700_000, "RD New y runs from about 300000 to 620000 m.");
+                point = x is not null && y is not null ? GeoPoint.FromRd(x.Value, y.Value) : null;
+            }
+
+            if (point is null && errors.Count == before)
+            {
+                errors.Add(new InputError(File, row.Line, coordinates.Wgs ? "lat,lon" : "x,y", "", "is empty: every location needs coordinates."));
+            }
+
+            return point;
+        }
+
+        /// <summary>Capacity (required) and reserved beds (default 0, at most the capacity).</summary>
+        private (int? Capacity, int Reserved) Beds(CsvRow row)
+        {
+            var capacity = Cells.Integer(table, row, "capacity", errors, 0, 100_000);
+            if (capacity is null && table.Cell(row, "capacity").Length == 0)
+            {
+                errors.Add(new InputError(File, row.Line, "capacity", "", "is empty: give the number of beds."));
+            }
+
+            var reserved = Cells.Integer(table, row, "reserved", errors, 0, 100_000) ?? 0;
+            if (capacity is not null && reserved > capacity)
+            {
+                errors.Add(new InputError(File, row.Line, "reserved", reserved.ToString(CultureInfo.InvariantCulture),
+                    $"is larger than capacity ({capacity}).", "Maybe capacity is meant to be larger?"));
+            }
+
+            return (capacity, reserved);
+        }
+
+        /// <summary>The accepted ages (defaults 0 and 17), the minimum at most the maximum.</summary>
+        private (int Min, int Max) Ages(CsvRow row)
+        {
+            var minAge = Cells.Integer(table, row, "min_age", errors, 0, 25) ?? 0;
+            var maxAge = Cells.Integer(table, row, "max_age", errors, 0, 25) ?? 17;
+            if (minAge > maxAge)
+            {
+                errors.Add(new InputError(File, row.Line, "min_age", minAge.ToString(CultureInfo.InvariantCulture),
+                    $"is above max_age ({maxAge}).", "Maybe the two are swapped?"));
+            }
+
+            return (minAge, maxAge);
+        }
+
+        /// <summary>A list cell of vocabulary words (genders, care levels); each unknown word is an error.</summary>
+        private List<T> Choices<T>(CsvRow row, string column, IReadOnlyDictionary<string, T> words, string message)
+        {
+            var values = new List<T>();
+            foreach (var word in Cells.List(table, row, column))
+            {
+                if (words.TryGetValue(word, out var value))
+                {
+                    values.Add(value);
+                }
+                else
+                {
+                    errors.Add(new InputError(File, row.Line, column, word, message));
+                }
+            }
+
+            return values;
+        }
     }
 }
