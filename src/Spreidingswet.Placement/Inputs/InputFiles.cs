@@ -7,14 +7,24 @@ namespace Spreidingswet.Placement.Inputs;
 /// <summary>A record read from a file, with where it came from (for cross-file error messages).</summary>
 internal sealed record Sourced<T>(T Value, string File, int Line);
 
-/// <summary>Reads youths.csv (columns in the README); syntax and per-row checks only.</summary>
+/// <summary>Reads youths.csv (columns in docs/formats.md); syntax and per-row checks only.</summary>
 internal static class YouthsCsv
 {
-    public static (List<Sourced<Youth>> Youths, List<InputError> Errors) Read(string path)
+    /// <summary>The columns youths.csv may have; others are errors when close to one of these, otherwise warnings.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "id", "birth_date", "age", "gender", "care_level", "current_location", "school_lat", "school_lon", "school_x", "school_y",
+        "education_region", "sibling_group", "keep_apart", "locked_location", "exclude_locations", "needs", "schooling_years",
+        "arrived_on", "earlier_moves", "audit_group",
+    ];
+
+    /// <summary>Reads the youths; <paramref name="warnings"/>, when given, receives the unknown columns that were ignored.</summary>
+    public static (List<Sourced<Youth>> Youths, List<InputError> Errors) Read(string path, List<string>? warnings = null)
     {
         var errors = new List<InputError>();
         var youths = new List<Sourced<Youth>>();
-        var read = CsvTable.Read(path);
+        var read = CsvTable.Read(path, knownColumns: [.. Columns]);
+        warnings?.AddRange(read.Warnings);
         if (read.Value is not { } table)
         {
             return (youths, [.. read.Errors]);
@@ -41,89 +51,113 @@ internal static class YouthsCsv
 
         foreach (var row in table.Rows)
         {
-            var id = table.Cell(row, "id");
+            var id = Cells.Id(table, row, "id", errors);
+            if (id is null)
+            {
+                continue;
+            }
+
             if (id.Length == 0)
             {
                 errors.Add(new InputError(path, row.Line, "id", "", "is empty: every youth needs a pseudonymous id."));
                 continue;
             }
 
-            var birth = Cells.Date(table, row, "birth_date", errors);
-            var age = Cells.Integer(table, row, "age", errors, 0, 25, "Maybe the birth date was meant?");
-            if (birth is null && age is null && table.Cell(row, "birth_date").Length == 0 && table.Cell(row, "age").Length == 0)
-            {
-                errors.Add(new InputError(path, row.Line, "birth_date / age", "", "are both empty: give one."));
-            }
-
-            var gender = Cells.Choice(table, row, "gender", errors, Vocabulary.Genders);
-            if (table.Cell(row, "gender").Length == 0)
-            {
-                errors.Add(new InputError(path, row.Line, "gender", "", "is empty: use m, f or x."));
-            }
-
-            var care = Cells.Choice(table, row, "care_level", errors, Vocabulary.CareLevels);
-            School? school = null;
-            var lat = Cells.Number(table, row, "school_lat", errors, -90, 90);
-            var lon = Cells.Number(table, row, "school_lon", errors, -180, 180);
-            var x = Cells.Number(table, row, "school_x", errors, -100_000, 400_000, "RD New x runs from about 0 to 300000 m.");
-            var y = Cells.Number(table, row, "school_y", errors, 200_000, 700_000, "RD New y runs from about 300000 to 620000 m.");
-            var regionCode = table.Cell(row, "education_region");
-            if (lat is not null && lon is not null)
-            {
-                school = new School(GeoPoint.FromWgs84(lat.Value, lon.Value), regionCode.Length > 0 ? regionCode : null);
-            }
-            else if (x is not null && y is not null)
-            {
-                school = new School(GeoPoint.FromRd(x.Value, y.Value), regionCode.Length > 0 ? regionCode : null);
-            }
-            else if ((lat is null) != (lon is null) || (x is null) != (y is null))
-            {
-                errors.Add(new InputError(path, row.Line, lat is not null || lon is not null ? "school_lat/school_lon" : "school_x/school_y", "",
-                    "has only one coordinate: give both, or neither."));
-            }
-            else if (regionCode.Length > 0)
-            {
-                school = new School(null, regionCode);
-            }
-
-            var youth = new Youth(id)
-            {
-                BirthDate = birth,
-                Age = age,
-                Gender = gender ?? Gender.X,
-                CareLevel = care ?? CareLevel.Standard,
-                CurrentLocation = NullIfEmpty(table.Cell(row, "current_location")),
-                School = school,
-                SiblingGroup = NullIfEmpty(table.Cell(row, "sibling_group")),
-                KeepApart = [.. Cells.List(table, row, "keep_apart")],
-                LockedLocation = NullIfEmpty(table.Cell(row, "locked_location")),
-                ExcludeLocations = [.. Cells.List(table, row, "exclude_locations")],
-                Needs = [.. Cells.List(table, row, "needs").Select(t => t.ToLowerInvariant())],
-                SchoolingYears = Cells.Number(table, row, "schooling_years", errors, 0, 20),
-                ArrivedOn = Cells.Date(table, row, "arrived_on", errors),
-                EarlierMoves = Cells.Integer(table, row, "earlier_moves", errors, 0, 100),
-                AuditGroup = NullIfEmpty(table.Cell(row, "audit_group")),
-            };
-            youths.Add(new Sourced<Youth>(youth, path, row.Line));
+            youths.Add(new Sourced<Youth>(Youth(table, row, id, errors), path, row.Line));
         }
 
         return (youths, errors);
     }
 
-    internal static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+    private static Youth Youth(CsvTable table, CsvRow row, string id, List<InputError> errors)
+    {
+        var path = table.File;
+        var birth = Cells.Date(table, row, "birth_date", errors);
+        var age = Cells.Integer(table, row, "age", errors, 0, 25, "Maybe the birth date was meant?");
+        if (birth is null && age is null && table.Cell(row, "birth_date").Length == 0 && table.Cell(row, "age").Length == 0)
+        {
+            errors.Add(new InputError(path, row.Line, "birth_date / age", "", "are both empty: give one."));
+        }
+
+        var gender = Cells.Choice(table, row, "gender", errors, Vocabulary.Genders);
+        if (table.Cell(row, "gender").Length == 0)
+        {
+            errors.Add(new InputError(path, row.Line, "gender", "", "is empty: use m, f or x."));
+        }
+
+        var care = Cells.Choice(table, row, "care_level", errors, Vocabulary.CareLevels);
+        var school = School(table, row, errors);
+        return new Youth(id)
+        {
+            BirthDate = birth,
+            Age = age,
+            Gender = gender ?? Gender.X,
+            CareLevel = care ?? CareLevel.Standard,
+            CurrentLocation = NullIfEmpty(Cells.Id(table, row, "current_location", errors)),
+            School = school,
+            SiblingGroup = NullIfEmpty(Cells.Id(table, row, "sibling_group", errors)),
+            KeepApart = [.. Cells.IdList(table, row, "keep_apart", errors)],
+            LockedLocation = NullIfEmpty(Cells.Id(table, row, "locked_location", errors)),
+            ExcludeLocations = [.. Cells.IdList(table, row, "exclude_locations", errors)],
+            Needs = [.. Cells.List(table, row, "needs").Select(t => t.ToLowerInvariant())],
+            SchoolingYears = Cells.Number(table, row, "schooling_years", errors, 0, 20),
+            ArrivedOn = Cells.Date(table, row, "arrived_on", errors),
+            EarlierMoves = Cells.Integer(table, row, "earlier_moves", errors, 0, 100),
+            AuditGroup = NullIfEmpty(table.Cell(row, "audit_group")),
+        };
+    }
+
+    /// <summary>The school: WGS84 or RD New coordinates, or only an education region code; null when all are empty.</summary>
+    private static School? School(CsvTable table, CsvRow row, List<InputError> errors)
+    {
+        var lat = Cells.Number(table, row, "school_lat", errors, -90, 90);
+        var lon = Cells.Number(table, row, "school_lon", errors, -180, 180);
+        var x = Cells.Number(table, row, "school_x", errors, -100_000, 400_000, "RD New x runs from about 0 to 300000 m.");
+        var y = Cells.Number(table, row, "school_y", errors, 200_000, 700_000, "RD New y runs from about 300000 to 620000 m.");
+        var regionCode = NullIfEmpty(Cells.Id(table, row, "education_region", errors));
+        if (lat is not null && lon is not null)
+        {
+            return new School(GeoPoint.FromWgs84(lat.Value, lon.Value), regionCode);
+        }
+
+        if (x is not null && y is not null)
+        {
+            return new School(GeoPoint.FromRd(x.Value, y.Value), regionCode);
+        }
+
+        if ((lat is null) != (lon is null) || (x is null) != (y is null))
+        {
+            errors.Add(new InputError(table.File, row.Line, lat is not null || lon is not null ? "school_lat/school_lon" : "school_x/school_y", "",
+                "has only one coordinate: give both, or neither."));
+            return null;
+        }
+
+        return regionCode is null ? null : new School(null, regionCode);
+    }
+
+    internal static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }
 
 /// <summary>
-/// Reads locations.csv (columns in the README); syntax and per-row checks only (duplicate ids are
-/// found when the problem is resolved). The steps: the header (known columns, required columns,
+/// Reads locations.csv (columns in docs/formats.md); syntax and per-row checks only (duplicate ids
+/// are found when the problem is resolved). The steps: the header (known columns, required columns,
 /// which coordinates), then per row the id, the point, capacity and reserved beds, ages, accepted genders and care levels, and
 /// the location built from them.
 /// </summary>
 internal static class LocationsCsv
 {
-    public static (List<Sourced<Location>> Locations, List<InputError> Errors) Read(string path)
+    /// <summary>The columns locations.csv may have; others are errors when close to one of these, otherwise warnings.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "id", "name", "lat", "lon", "x", "y", "municipality_code", "capacity", "reserved", "min_age", "max_age", "genders",
+        "care_levels", "type", "small_scale", "closes_on", "tags",
+    ];
+
+    /// <summary>Reads the locations; <paramref name="warnings"/>, when given, receives the unknown columns that were ignored.</summary>
+    public static (List<Sourced<Location>> Locations, List<InputError> Errors) Read(string path, List<string>? warnings = null)
     {
-        var read = CsvTable.Read(path);
+        var read = CsvTable.Read(path, knownColumns: [.. Columns]);
+        warnings?.AddRange(read.Warnings);
         if (read.Value is not { } table)
         {
             return ([], [.. read.Errors]);
@@ -178,11 +212,11 @@ internal static class LocationsCsv
     {
         private string File => table.File;
 
-        /// <summary>The id, or null (with an error) when it is empty.</summary>
+        /// <summary>The id, or null (with an error) when it is empty or holds a control character.</summary>
         public string? Id(CsvRow row)
         {
-            var id = table.Cell(row, "id");
-            if (id.Length == 0)
+            var id = Cells.Id(table, row, "id", errors);
+            if (id is { Length: 0 })
             {
                 errors.Add(new InputError(File, row.Line, "id", "", "is empty: every location needs an id."));
                 return null;
@@ -207,7 +241,7 @@ internal static class LocationsCsv
             var name = table.Cell(row, "name");
             return Vocabulary.Normalised(new Location(id, name.Length == 0 ? id : name, point.Value)
             {
-                MunicipalityCode = YouthsCsv.NullIfEmpty(table.Cell(row, "municipality_code")),
+                MunicipalityCode = YouthsCsv.NullIfEmpty(Cells.Id(table, row, "municipality_code", errors)),
                 Capacity = capacity ?? 0,
                 Reserved = reserved,
                 MinAge = minAge,
