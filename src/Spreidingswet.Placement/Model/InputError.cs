@@ -16,10 +16,14 @@ public sealed record InputError(string File, int Line, string? Field, string? Va
     public override string ToString()
     {
         var where = Line > 0 ? $"{File}:{Line}" : File;
-        var what = Field is null ? "" : Value is null ? $" {Field}:" : $" {Field} '{Value}':";
+        var what = Field is null ? "" : Value is null ? $" {Escaped(Field)}:" : $" {Escaped(Field)} '{Escaped(Value)}':";
         var hint = Hint is null ? "" : " " + Hint;
         return $"{where}:{what} {Message}{hint}";
     }
+
+    /// <summary>An echoed input text with its control characters (ESC, NUL, line breaks, C1 codes) written as <c>\uXXXX</c>, safe for a terminal.</summary>
+    private static string Escaped(string text)
+        => text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }
 
 /// <summary>
