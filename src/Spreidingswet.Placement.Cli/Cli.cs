@@ -49,7 +49,7 @@ internal static class Report
         var count = 0;
         foreach (var e in errors)
         {
-            stderr.WriteLine($"error: {e}");
+            stderr.WriteLine(Safe($"error: {e}"));
             count++;
         }
 
@@ -57,11 +57,35 @@ internal static class Report
         return ExitCodes.InvalidInput;
     }
 
+    /// <summary>
+    /// A line as it may reach a terminal: control characters (ESC, NUL, line breaks, C1 codes) and
+    /// the invisible bidirectional overrides are written as <c>\uXXXX</c>, so that a name in an input
+    /// file cannot move the cursor, recolour or rewrite what the terminal shows.
+    /// </summary>
+    public static string Safe(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (!line.Any(Unsafe))
+        {
+            return line;
+        }
+
+        var sb = new System.Text.StringBuilder(line.Length + 16);
+        foreach (var c in line)
+        {
+            sb.Append(Unsafe(c) ? $"\\u{(int)c:x4}" : c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool Unsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u200e' and <= '\u200f') or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
+
     public static void Warnings(TextWriter stderr, IEnumerable<string> warnings)
     {
         foreach (var w in warnings)
         {
-            stderr.WriteLine($"warning: {w}");
+            stderr.WriteLine(Safe($"warning: {w}"));
         }
     }
 }

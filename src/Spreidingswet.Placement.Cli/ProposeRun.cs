@@ -159,6 +159,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         }
 
         _errors.AddRange(read.Errors);
+        Report.Warnings(stderr, read.Warnings);
         return read.Value;
     }
 

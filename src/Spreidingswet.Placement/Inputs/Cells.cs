@@ -105,6 +105,41 @@ internal static class Cells
         }
     }
 
+    /// <summary>
+    /// An id cell (a youth or location id, or a reference to one, a group or a region code): the
+    /// trimmed text, or (with an error) null when it holds a control or invisible formatting character
+    /// such as NUL, ESC or a right-to-left override.
+    /// </summary>
+    public static string? Id(CsvTable table, CsvRow row, string column, List<InputError> errors)
+    {
+        var text = table.Cell(row, column);
+        return IdError(text) is { } error ? Fail(table, row, column, text, error, errors) : text;
+    }
+
+    /// <summary>A list of ids (<see cref="List"/>), each checked as <see cref="Id"/>; bad entries are left out with an error.</summary>
+    public static string[] IdList(CsvTable table, CsvRow row, string column, List<InputError> errors)
+        => [.. List(table, row, column).Where(id => IdError(id) is not { } error || Fail(table, row, column, id, error, errors) is not null)];
+
+    /// <summary>Why a text cannot be an id (it holds a control or formatting character), or null when it can.</summary>
+    public static string? IdError(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                return $"holds the control or formatting character U+{(int)c:X4}, which an id may not hold.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Fail(CsvTable table, CsvRow row, string column, string text, string message, List<InputError> errors)
+    {
+        errors.Add(new InputError(table.File, row.Line, column, text, message, "Maybe binary content, or invisible characters copied along with the id?"));
+        return null;
+    }
+
     /// <summary>Splits a list cell on ';', '|' or white space (a ';' list needs quotes in a ';'-separated file).</summary>
     public static string[] List(CsvTable table, CsvRow row, string column)
         => table.Cell(row, column).Split([';', '|', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

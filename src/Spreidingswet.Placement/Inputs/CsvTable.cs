@@ -9,7 +9,8 @@ namespace Spreidingswet.Placement.Inputs;
 /// <summary>
 /// A CSV file read as text cells with their line numbers: UTF-8 with or without a byte-order mark,
 /// <c>,</c> or <c>;</c> separated (detected from the header line), header names case-insensitive,
-/// extra columns kept but unused. Typed parsing happens in the callers so that every error can name
+/// unknown columns checked against the caller's known ones, every row as long as the header, within
+/// <see cref="InputLimits"/>. Typed parsing happens in the callers so that every error can name
 /// file, line, field and value.
 /// </summary>
 internal sealed class CsvTable
@@ -42,28 +43,30 @@ internal sealed class CsvTable
 
     public int? IndexOf(string column) => _columns.TryGetValue(column, out var i) ? i : null;
 
-    public static LoadResult<CsvTable> Read(string path, bool allowComments = false)
+    /// <summary>
+    /// Reads a CSV file within <see cref="InputLimits"/>. With <paramref name="knownColumns"/>, a header
+    /// name close to a known column (<see cref="Spelling"/>) is an error with a "Maybe" hint, and any
+    /// other unknown name a warning that lists it.
+    /// </summary>
+    public static LoadResult<CsvTable> Read(string path, bool allowComments = false, IReadOnlyCollection<string>? knownColumns = null)
     {
         if (!System.IO.File.Exists(path))
         {
             return LoadResult<CsvTable>.Failure([new InputError(path, 0, null, null, "file not found.")]);
         }
 
-        try
-        {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, path, allowComments);
-        }
-        catch (IOException ex)
-        {
-            return LoadResult<CsvTable>.Failure([new InputError(path, 0, null, null, $"cannot be read: {ex.Message}")]);
-        }
+        var text = InputText.ReadCsv(path);
+        return text.Value is { } t ? Parse(t, path, allowComments, knownColumns) : LoadResult<CsvTable>.Failure(text.Errors);
     }
 
     public static LoadResult<CsvTable> Read(TextReader reader, string file, bool allowComments = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var text = reader.ReadToEnd();
+        return Parse(reader.ReadToEnd(), file, allowComments, null);
+    }
+
+    private static LoadResult<CsvTable> Parse(string text, string file, bool allowComments, IReadOnlyCollection<string>? knownColumns)
+    {
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];
@@ -80,10 +83,16 @@ internal sealed class CsvTable
 
         var firstLineEnd = text.IndexOf('\n', StringComparison.Ordinal);
         var firstLine = firstLineEnd < 0 ? text : text[..firstLineEnd];
-        var delimiter = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ";" : ",";
+        var delimiter = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
+        var quoteErrors = CsvQuotes.Unclosed(text, delimiter, file, comments.Count);
+        if (quoteErrors.Count > 0)
+        {
+            return LoadResult<CsvTable>.Failure(quoteErrors);
+        }
+
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            Delimiter = delimiter,
+            Delimiter = delimiter.ToString(),
             HasHeaderRecord = true,
             BadDataFound = null,
             MissingFieldFound = null,
@@ -97,6 +106,9 @@ internal sealed class CsvTable
         }
 
         var header = csv.HeaderRecord;
+        var errors = new List<InputError>();
+        var warnings = new List<string>();
+        CheckHeader(header, file, comments.Count + 1, knownColumns, errors, warnings);
         var rows = new List<CsvRow>();
         try
         {
@@ -113,7 +125,20 @@ internal sealed class CsvTable
                     continue;
                 }
 
-                rows.Add(new CsvRow(csv.Parser.RawRow + comments.Count, cells));
+                var line = csv.Parser.RawRow + comments.Count;
+                if (rows.Count == InputLimits.MaxRows)
+                {
+                    errors.Add(new InputError(file, line, null, null,
+                        $"is beyond {InputLimits.MaxRows:N0} rows, the limit for a CSV file (InputLimits.MaxRows).", "Maybe split the file?"));
+                    break;
+                }
+
+                if (cells.Length != header.Length)
+                {
+                    errors.Add(RowLength(file, line, header, cells.Length, delimiter));
+                }
+
+                rows.Add(new CsvRow(line, cells));
             }
         }
         catch (CsvHelperException ex)
@@ -122,7 +147,63 @@ internal sealed class CsvTable
             return LoadResult<CsvTable>.Failure([new InputError(file, line, null, null, $"is not valid CSV: {ex.Message.Split('\n')[0]}")]);
         }
 
-        return LoadResult<CsvTable>.Success(new CsvTable(file, header, rows, comments));
+        return errors.Count > 0
+            ? LoadResult<CsvTable>.Failure(errors, warnings)
+            : LoadResult<CsvTable>.Success(new CsvTable(file, header, rows, comments), warnings);
+    }
+
+    /// <summary>A column named twice is an error; so is an unknown name close to a known column, while other unknown names are a warning.</summary>
+    private static void CheckHeader(string[] header, string file, int line, IReadOnlyCollection<string>? known, List<InputError> errors, List<string> warnings)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var unused = new List<string>();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = header[i].Trim();
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!seen.TryAdd(name, i + 1))
+            {
+                errors.Add(new InputError(file, line, name, null, $"column appears twice (columns {seen[name]} and {i + 1}).", "Maybe one of them is misnamed?"));
+                continue;
+            }
+
+            if (known is null || known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (Spelling.Close(name, known) is { } close)
+            {
+                errors.Add(new InputError(file, line, "column", name, "is not a known column.", $"Maybe '{close}'?"));
+            }
+            else
+            {
+                unused.Add(name);
+            }
+        }
+
+        if (unused.Count > 0)
+        {
+            warnings.Add($"{file}: column(s) {string.Join(", ", unused.Select(u => $"'{u}'"))} are not known and are ignored (known columns: {string.Join(", ", known!)}).");
+        }
+    }
+
+    private static InputError RowLength(string file, int line, string[] header, int count, char delimiter)
+    {
+        if (count < header.Length)
+        {
+            var missing = header[count..].Where(h => h.Trim().Length > 0).Select(h => h.Trim()).ToList();
+            return new InputError(file, line, null, null,
+                $"has {count} cells where the header has {header.Length}{(missing.Count > 0 ? $" (no cell for {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")})" : "")}.",
+                $"Maybe a missing '{delimiter}', or a row cut short?");
+        }
+
+        return new InputError(file, line, null, null, $"has {count} cells where the header has {header.Length}.",
+            delimiter == ';' ? "Maybe a list with ';' that needs quotes in a ';'-separated file?" : "Maybe a value with ',' (a decimal comma?) that needs quotes?");
     }
 
     /// <summary>The cell of a column in a row; empty when the row is short or the column absent.</summary>

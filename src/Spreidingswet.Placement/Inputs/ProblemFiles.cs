@@ -32,26 +32,26 @@ public static class ProblemReader
     public static LoadResult<PlacementProblem> Read(ProblemFiles files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var (youths, youthErrors) = YouthsCsv.Read(files.Youths);
-        var (locations, locationErrors) = LocationsCsv.Read(files.Locations);
+        var warnings = new List<string>();
+        var (youths, youthErrors) = YouthsCsv.Read(files.Youths, warnings);
+        var (locations, locationErrors) = LocationsCsv.Read(files.Locations, warnings);
         var errors = new List<InputError>(youthErrors);
         errors.AddRange(locationErrors);
-        var isk = ReadCodeTable(files.IskSeats, "region_code", "seats", errors);
-        var targets = ReadCodeTable(files.Targets, "code", "target", errors);
+        var isk = ReadCodeTable(files.IskSeats, "region_code", "seats", errors, warnings);
+        var targets = ReadCodeTable(files.Targets, "code", "target", errors, warnings);
         if (errors.Count > 0)
         {
-            return LoadResult<PlacementProblem>.Failure(errors);
+            return LoadResult<PlacementProblem>.Failure(errors, warnings);
         }
 
         var sources = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
-        foreach (var y in youths)
+        var repeats = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var (key, line, file) in youths.Select(y => ("youth:" + y.Value.Id, y.Line, y.File)).Concat(locations.Select(l => ("location:" + l.Value.Id, l.Line, l.File))))
         {
-            sources.TryAdd("youth:" + y.Value.Id, (y.File, y.Line));
-        }
-
-        foreach (var l in locations)
-        {
-            sources.TryAdd("location:" + l.Value.Id, (l.File, l.Line));
+            if (!sources.TryAdd(key, (file, line)))
+            {
+                (repeats.TryGetValue(key, out var lines) ? lines : repeats[key] = []).Add(line);
+            }
         }
 
         var digests = new List<InputDigest> { Digest("youths", files.Youths), Digest("locations", files.Locations) };
@@ -73,9 +73,12 @@ public static class ProblemReader
             Targets = targets?.Table ?? ImmutableDictionary<string, int>.Empty,
             IsSynthetic = files.IsSynthetic || IsMarkedSynthetic(files.Youths),
             Inputs = [.. digests],
-            Sources = new SourceMap(sources, files.Youths, files.Locations, files.IskSeats, files.Targets, isk?.Lines, targets?.Lines),
+            Sources = new SourceMap(sources, files.Youths, files.Locations, files.IskSeats, files.Targets, isk?.Lines, targets?.Lines)
+            {
+                Repeats = repeats.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)kv.Value, StringComparer.Ordinal),
+            },
         };
-        return LoadResult<PlacementProblem>.Success(problem);
+        return LoadResult<PlacementProblem>.Success(problem, warnings);
     }
 
     private static bool IsMarkedSynthetic(string youthsPath)
@@ -90,14 +93,16 @@ public static class ProblemReader
         return new InputDigest(role, path, Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
-    private static (ImmutableDictionary<string, int> Table, Dictionary<string, int> Lines)? ReadCodeTable(string? path, string codeColumn, string valueColumn, List<InputError> errors)
+    private static (ImmutableDictionary<string, int> Table, Dictionary<string, int> Lines)? ReadCodeTable(string? path, string codeColumn, string valueColumn,
+        List<InputError> errors, List<string> warnings)
     {
         if (path is null)
         {
             return null;
         }
 
-        var read = CsvTable.Read(path);
+        var read = CsvTable.Read(path, knownColumns: [codeColumn, valueColumn]);
+        warnings.AddRange(read.Warnings);
         if (read.Value is not { } table)
         {
             errors.AddRange(read.Errors);
@@ -121,8 +126,13 @@ public static class ProblemReader
 
         foreach (var row in table.Rows)
         {
-            var code = table.Cell(row, codeColumn);
+            var code = Cells.Id(table, row, codeColumn, errors);
             var value = Cells.Integer(table, row, valueColumn, errors, 0, 1_000_000);
+            if (code is null)
+            {
+                continue;
+            }
+
             if (code.Length == 0)
             {
                 errors.Add(new InputError(path, row.Line, codeColumn, "", "is empty."));
@@ -158,7 +168,21 @@ internal sealed record SourceMap(
 {
     public static SourceMap None { get; } = new(new Dictionary<string, (string, int)>(), "youths", "locations", "isk-seats", "targets", null, null);
 
+    /// <summary>The lines of the second and later records with one key (<c>youth:ID</c>, <c>location:ID</c>), in file order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> Repeats { get; init; } = new Dictionary<string, IReadOnlyList<int>>();
+
     public (string File, int Line) Youth(string id) => Records.TryGetValue("youth:" + id, out var s) ? s : (YouthsFile, 0);
 
     public (string File, int Line) Location(string id) => Records.TryGetValue("location:" + id, out var s) ? s : (LocationsFile, 0);
+
+    /// <summary>Where the <paramref name="occurrence"/>-th record with this youth id came from (0 = the first).</summary>
+    public (string File, int Line) Youth(string id, int occurrence) => Repeated("youth:" + id, occurrence) ?? Youth(id);
+
+    /// <summary>Where the <paramref name="occurrence"/>-th record with this location id came from (0 = the first).</summary>
+    public (string File, int Line) Location(string id, int occurrence) => Repeated("location:" + id, occurrence) ?? Location(id);
+
+    private (string File, int Line)? Repeated(string key, int occurrence)
+        => occurrence > 0 && Repeats.TryGetValue(key, out var lines) && occurrence <= lines.Count && Records.TryGetValue(key, out var first)
+            ? (first.File, lines[occurrence - 1])
+            : null;
 }

@@ -20,7 +20,13 @@ internal static class ProblemJson
             return LoadResult<PlacementProblem>.Failure([new InputError(path, 0, "--problem", path, "file not found.")]);
         }
 
-        var read = Parse(File.ReadAllBytes(path), path);
+        var bytes = InputText.ReadJson(path);
+        if (bytes.Value is null)
+        {
+            return LoadResult<PlacementProblem>.Failure(bytes.Errors);
+        }
+
+        var read = Parse(bytes.Value, path);
         return read.Value is { } problem
             ? LoadResult<PlacementProblem>.Success(problem with
             {
@@ -30,17 +36,52 @@ internal static class ProblemJson
             : read;
     }
 
-    /// <summary>Parses a problem document; <paramref name="file"/> names it in errors. The result has no input digests.</summary>
+    /// <summary>The fields of the document's top level.</summary>
+    public static readonly IReadOnlyList<string> RootFields = ["youths", "locations", "iskSeats", "targets", "synthetic"];
+
+    /// <summary>The fields of a youth.</summary>
+    public static readonly IReadOnlyList<string> YouthFields =
+    [
+        "id", "birthDate", "age", "gender", "careLevel", "currentLocation", "school", "siblingGroup", "keepApart", "lockedLocation",
+        "excludeLocations", "needs", "schoolingYears", "arrivedOn", "earlierMoves", "auditGroup",
+    ];
+
+    /// <summary>The fields of a youth's school.</summary>
+    public static readonly IReadOnlyList<string> SchoolFields = ["lat", "lon", "x", "y", "educationRegion"];
+
+    /// <summary>The fields of a location.</summary>
+    public static readonly IReadOnlyList<string> LocationFields =
+    [
+        "id", "name", "lat", "lon", "x", "y", "municipalityCode", "capacity", "reserved", "minAge", "maxAge", "genders", "careLevels",
+        "type", "smallScale", "closesOn", "tags",
+    ];
+
+    /// <summary>
+    /// Parses a problem document; <paramref name="file"/> names it in errors. The result has no input
+    /// digests. A key twice in one object, an unknown field at any level and invalid UTF-8 are errors.
+    /// </summary>
     public static LoadResult<PlacementProblem> Parse(byte[] json, string file)
     {
+        ArgumentNullException.ThrowIfNull(json);
         var path = file;
+        if (InputText.FirstInvalidUtf8(json) is { } bad)
+        {
+            return LoadResult<PlacementProblem>.Failure([InputText.InvalidUtf8(path, bad.Line, bad.Offset, json[bad.Offset])]);
+        }
+
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
+            if (FirstDuplicateKey(json) is { } duplicate)
+            {
+                return LoadResult<PlacementProblem>.Failure([new InputError(path, duplicate.Line, duplicate.Path, null,
+                    "is not valid JSON: this key appears twice in one object.", "Maybe the same field written twice? Keep one.")]);
+            }
+
             return LoadResult<PlacementProblem>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, "is not valid JSON: " + ex.Message.Split(" Path:")[0])]);
         }
 
@@ -54,43 +95,22 @@ internal static class ProblemJson
                 return LoadResult<PlacementProblem>.Failure([new InputError(path, 0, "$", null, "must be an object with youths and locations.")]);
             }
 
-            var youths = new List<Youth>();
-            var locations = new List<Location>();
-            if (!root.TryGetProperty("youths", out var ys) || ys.ValueKind != JsonValueKind.Array)
+            reader.Known(root, "", RootFields);
+            var youths = Records(root, "youths", reader, (e, at) =>
             {
-                errors.Add(new InputError(path, 0, "youths", null, "is missing: give an array of youths."));
-            }
-            else
-            {
-                var i = 0;
-                foreach (var y in ys.EnumerateArray())
+                reader.Known(e, at, YouthFields);
+                if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("school", out var school))
                 {
-                    if (reader.Youth(y, $"youths[{i}]") is { } youth)
-                    {
-                        youths.Add(youth);
-                    }
-
-                    i++;
+                    reader.Known(school, $"{at}.school", SchoolFields);
                 }
-            }
 
-            if (!root.TryGetProperty("locations", out var ls) || ls.ValueKind != JsonValueKind.Array)
+                return reader.Youth(e, at);
+            }, y => y.Id, "youth");
+            var locations = Records(root, "locations", reader, (e, at) =>
             {
-                errors.Add(new InputError(path, 0, "locations", null, "is missing: give an array of locations."));
-            }
-            else
-            {
-                var i = 0;
-                foreach (var l in ls.EnumerateArray())
-                {
-                    if (reader.Location(l, $"locations[{i}]") is { } location)
-                    {
-                        locations.Add(location);
-                    }
-
-                    i++;
-                }
-            }
+                reader.Known(e, at, LocationFields);
+                return reader.Location(e, at);
+            }, l => l.Id, "location");
 
             var isk = reader.CodeTable(root, "iskSeats");
             var targets = reader.CodeTable(root, "targets");
@@ -108,6 +128,129 @@ internal static class ProblemJson
                 IsSynthetic = root.TryGetProperty("synthetic", out var synthetic) && synthetic.ValueKind == JsonValueKind.True,
             });
         }
+    }
+
+    /// <summary>
+    /// The first key that appears twice in one object, with its 1-based line and JSON path (for
+    /// example <c>youths[0].keepApart</c>); null when there is none. Run only when parsing failed,
+    /// since <see cref="JsonDocumentOptions.AllowDuplicateProperties"/> reports no position.
+    /// </summary>
+    private static (int Line, string Path)? FirstDuplicateKey(byte[] json)
+    {
+        var start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var reader = new Utf8JsonReader(json.AsSpan(start), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var frames = new List<Frame>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString()!;
+                        var top = frames[^1];
+                        if (!top.Keys!.Add(name))
+                        {
+                            var line = json.AsSpan(0, start + (int)reader.TokenStartIndex).Count((byte)'\n') + 1;
+                            var at = PathOf(frames);
+                            return (line, at.Length == 0 ? name : $"{at}.{name}");
+                        }
+
+                        top.Property = name;
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        NextElement(frames);
+                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    case JsonTokenType.Comment:
+                        break;
+                    default:
+                        NextElement(frames);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // another syntax error comes first: the caller reports it
+        }
+
+        return null;
+
+        static void NextElement(List<Frame> frames)
+        {
+            if (frames.Count > 0 && frames[^1].Keys is null)
+            {
+                frames[^1].Index++;
+            }
+        }
+
+        // The path of the object the duplicate is in: each enclosing container names its child by key or index.
+        static string PathOf(List<Frame> frames)
+        {
+            var path = new System.Text.StringBuilder();
+            foreach (var f in frames.Take(frames.Count - 1))
+            {
+                _ = f.Keys is null ? path.Append(CultureInfo.InvariantCulture, $"[{f.Index}]") : path.Append(path.Length == 0 ? "" : ".").Append(f.Property);
+            }
+
+            return path.ToString();
+        }
+    }
+
+    /// <summary>One open object (its keys so far and the current one) or array (the current index) while looking for duplicate keys.</summary>
+    private sealed class Frame(HashSet<string>? keys)
+    {
+        public HashSet<string>? Keys { get; } = keys;
+
+        public string? Property { get; set; }
+
+        public int Index { get; set; } = -1;
+    }
+
+    /// <summary>
+    /// The records of one array (youths or locations): at most <see cref="InputLimits.MaxRows"/>, each
+    /// read by <paramref name="read"/>; an id seen before is an error naming the first.
+    /// </summary>
+    private static List<T> Records<T>(JsonElement root, string name, Reader reader, Func<JsonElement, string, T?> read, Func<T, string> id, string what)
+        where T : class
+    {
+        var records = new List<T>();
+        if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            reader.Error(name, null, $"is missing: give an array of {name}.");
+            return records;
+        }
+
+        if (array.GetArrayLength() > InputLimits.MaxRows)
+        {
+            reader.Error(name, null, $"has {array.GetArrayLength():N0} entries, beyond {InputLimits.MaxRows:N0}, the limit (InputLimits.MaxRows).");
+            return records;
+        }
+
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var e in array.EnumerateArray())
+        {
+            if (read(e, $"{name}[{i}]") is { } record)
+            {
+                if (first.TryAdd(id(record), i))
+                {
+                    records.Add(record);
+                }
+                else
+                {
+                    reader.Error($"{name}[{i}].id", id(record), $"is a duplicate {what} id (first at {name}[{first[id(record)]}]).");
+                }
+            }
+
+            i++;
+        }
+
+        return records;
     }
 
     /// <summary>
@@ -273,7 +416,11 @@ internal static class ProblemJson
                 return null;
             }
 
-            var id = String(e, at, "id");
+            if (!Id(e, at, "id", out var id))
+            {
+                return null;
+            }
+
             if (string.IsNullOrEmpty(id))
             {
                 Error($"{at}.id", id, "is missing: every youth needs a pseudonymous id.");
@@ -307,7 +454,7 @@ internal static class ProblemJson
                 var lon = Number(s, $"{at}.school", "lon", -180, 180);
                 var x = Number(s, $"{at}.school", "x", -100_000, 400_000);
                 var y = Number(s, $"{at}.school", "y", 200_000, 700_000);
-                var region = String(s, $"{at}.school", "educationRegion");
+                var region = IdOrNull(s, $"{at}.school", "educationRegion");
                 school = lat is not null && lon is not null ? new School(GeoPoint.FromWgs84(lat.Value, lon.Value), region)
                     : x is not null && y is not null ? new School(GeoPoint.FromRd(x.Value, y.Value), region)
                     : region is not null ? new School(null, region)
@@ -324,12 +471,12 @@ internal static class ProblemJson
                 Age = age,
                 Gender = gender,
                 CareLevel = care,
-                CurrentLocation = String(e, at, "currentLocation"),
+                CurrentLocation = IdOrNull(e, at, "currentLocation"),
                 School = school,
-                SiblingGroup = String(e, at, "siblingGroup"),
-                KeepApart = Strings(e, at, "keepApart"),
-                LockedLocation = String(e, at, "lockedLocation"),
-                ExcludeLocations = Strings(e, at, "excludeLocations"),
+                SiblingGroup = IdOrNull(e, at, "siblingGroup"),
+                KeepApart = Ids(e, at, "keepApart"),
+                LockedLocation = IdOrNull(e, at, "lockedLocation"),
+                ExcludeLocations = Ids(e, at, "excludeLocations"),
                 Needs = [.. Strings(e, at, "needs").Select(n => n.ToLowerInvariant())],
                 SchoolingYears = Number(e, at, "schoolingYears", 0, 20),
                 ArrivedOn = Date(e, at, "arrivedOn"),
@@ -346,7 +493,11 @@ internal static class ProblemJson
                 return null;
             }
 
-            var id = String(e, at, "id");
+            if (!Id(e, at, "id", out var id))
+            {
+                return null;
+            }
+
             if (string.IsNullOrEmpty(id))
             {
                 Error($"{at}.id", id, "is missing: every location needs an id.");
@@ -412,7 +563,7 @@ internal static class ProblemJson
 
             return Vocabulary.Normalised(new Location(id, String(e, at, "name") ?? id, point.Value)
             {
-                MunicipalityCode = String(e, at, "municipalityCode"),
+                MunicipalityCode = IdOrNull(e, at, "municipalityCode"),
                 Capacity = capacity ?? 0,
                 Reserved = reserved,
                 MinAge = minAge,
@@ -453,6 +604,51 @@ internal static class ProblemJson
             }
 
             return builder.ToImmutable();
+        }
+
+        /// <summary>Unknown fields of an object are errors, with a hint at the field meant ("keep_apart" -> keepApart).</summary>
+        public void Known(JsonElement e, string at, IReadOnlyList<string> fields)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (var p in e.EnumerateObject())
+            {
+                if (!fields.Contains(p.Name, StringComparer.Ordinal))
+                {
+                    Error(at.Length == 0 ? p.Name : $"{at}.{p.Name}", null, "is not a known field.", Spelling.Hint(p.Name, [.. fields], "fields here"));
+                }
+            }
+        }
+
+        /// <summary>An id string (<see cref="String"/>); false (with an error) when it holds a control or formatting character.</summary>
+        internal bool Id(JsonElement e, string at, string name, out string? id)
+        {
+            id = String(e, at, name);
+            if (id is not null && Cells.IdError(id) is { } problem)
+            {
+                Error($"{at}.{name}", id, problem);
+                id = null;
+                return false;
+            }
+
+            return true;
+        }
+
+        private string? IdOrNull(JsonElement e, string at, string name) => Id(e, at, name, out var id) ? id : null;
+
+        /// <summary>A list of id strings; entries with a control or formatting character are errors and left out.</summary>
+        private ImmutableArray<string> Ids(JsonElement e, string at, string name)
+        {
+            var ids = Strings(e, at, name);
+            foreach (var bad in ids.Where(i => Cells.IdError(i) is not null))
+            {
+                Error($"{at}.{name}", bad, Cells.IdError(bad)!);
+            }
+
+            return [.. ids.Where(i => Cells.IdError(i) is null)];
         }
 
         internal string? String(JsonElement e, string at, string name)
@@ -537,6 +733,6 @@ internal static class ProblemJson
             return null;
         }
 
-        internal void Error(string field, string? value, string message) => errors.Add(new InputError(file, 0, field, value, message));
+        internal void Error(string field, string? value, string message, string? hint = null) => errors.Add(new InputError(file, 0, field, value, message, hint));
     }
 }

@@ -16,10 +16,20 @@ public sealed record InputError(string File, int Line, string? Field, string? Va
     public override string ToString()
     {
         var where = Line > 0 ? $"{File}:{Line}" : File;
-        var what = Field is null ? "" : Value is null ? $" {Field}:" : $" {Field} '{Value}':";
+        var what = Field is null ? "" : Value is null ? $" {Escaped(Field)}:" : $" {Escaped(Field)} '{Escaped(Value)}':";
         var hint = Hint is null ? "" : " " + Hint;
         return $"{where}:{what} {Message}{hint}";
     }
+
+    /// <summary>
+    /// An echoed input text with its control characters (ESC, NUL, line breaks, C1 codes) and
+    /// bidirectional overrides written as <c>\uXXXX</c>, safe for a terminal.
+    /// </summary>
+    private static string Escaped(string text)
+        => text.Any(Unsafe) ? string.Concat(text.Select(c => Unsafe(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
+
+    private static bool Unsafe(char c)
+        => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u200e' and <= '\u200f') or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
 }
 
 /// <summary>

@@ -10,12 +10,14 @@ internal sealed partial class Resolver
     /// <summary>First index per youth id, so that keep-apart names resolve before the youths do; duplicates are errors.</summary>
     private void IndexYouthIds()
     {
+        var repeats = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var y in _problem.Youths)
         {
             if (!_youthIndex.TryAdd(y.Id, _youthIndex.Count))
             {
-                var (file, line) = _src.Youth(y.Id);
-                _errors.Add(new InputError(file, line, "id", y.Id, "is a duplicate youth id.", "Maybe the same youth is listed twice?"));
+                var occurrence = repeats[y.Id] = repeats.GetValueOrDefault(y.Id) + 1;
+                var (file, line) = _src.Youth(y.Id, occurrence);
+                _errors.Add(new InputError(file, line, "id", y.Id, $"is a duplicate youth id{FirstOn(_src.Youth(y.Id).Line)}.", "Maybe the same youth is listed twice?"));
             }
         }
     }

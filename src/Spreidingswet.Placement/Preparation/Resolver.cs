@@ -31,6 +31,7 @@ internal sealed partial class Resolver
     private readonly Dictionary<string, int> _youthIndex = new(StringComparer.Ordinal);
     private readonly List<ResolvedYouth> _youths = [];
     private readonly Dictionary<string, int> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _locationRepeats = new(StringComparer.Ordinal);
     private HashSet<string> _educationCodes = [];
 
     private Resolver(PlacementProblem problem, RegionMap geography, DateOnly planningDate)
@@ -59,6 +60,9 @@ internal sealed partial class Resolver
             KeepApartPairs(resolved), isk, targets) { Warnings = run._warnings });
     }
 
+    /// <summary>" (first on line N)" for a duplicate's message, or nothing when the first has no line (a JSON or programmatic problem).</summary>
+    private static string FirstOn(int line) => line > 0 ? string.Create(CultureInfo.InvariantCulture, $" (first on line {line})") : "";
+
     private void ResolveLocations()
     {
         foreach (var l in _problem.Locations)
@@ -77,7 +81,9 @@ internal sealed partial class Resolver
         var (file, line) = src.Location(l.Id);
         if (!_locationIndex.TryAdd(l.Id, locations.Count))
         {
-            errors.Add(new InputError(file, line, "id", l.Id, $"is a duplicate location id (first on line {src.Location(l.Id).Line}).", "Maybe two rows describe the same location?"));
+            var occurrence = _locationRepeats[l.Id] = _locationRepeats.GetValueOrDefault(l.Id) + 1;
+            (file, line) = src.Location(l.Id, occurrence);
+            errors.Add(new InputError(file, line, "id", l.Id, $"is a duplicate location id{FirstOn(src.Location(l.Id).Line)}.", "Maybe two rows describe the same location?"));
             return null;
         }
 
