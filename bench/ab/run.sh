@@ -7,7 +7,8 @@
 #
 # A_CLI, B_CLI: published `placement` executables (dotnet publish src/Spreidingswet.Placement.Cli -c
 # Release -o DIR, once per commit). Cases: propose on a generated 2,000 x 100 instance under each
-# policy and on the national 8,000 x 400 instance (education-first), and the committed scenario.
+# policy and with the LP export (--export-model), on the national 8,000 x 400 instance
+# (education-first), and the committed scenario.
 set -euo pipefail
 a="$1"; b="$2"; pairs="${3:-5}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,6 +19,7 @@ cases=(
   "2,000 x 100 education-first|propose --youths $work/g2k/youths.csv --locations $work/g2k/locations.csv --planning-date 2026-12-01 --policy education-first --no-audit --out $work/out"
   "2,000 x 100 weighted|propose --youths $work/g2k/youths.csv --locations $work/g2k/locations.csv --planning-date 2026-12-01 --policy weighted --no-audit --out $work/out"
   "2,000 x 100 capacity-only|propose --youths $work/g2k/youths.csv --locations $work/g2k/locations.csv --planning-date 2026-12-01 --policy capacity-only --no-audit --out $work/out"
+  "2,000 x 100 with LP export|propose --youths $work/g2k/youths.csv --locations $work/g2k/locations.csv --planning-date 2026-12-01 --no-audit --export-model $work/out-lp/model.lp --out $work/out-lp"
   "8,000 x 400 education-first|propose --youths $work/g8k/youths.csv --locations $work/g8k/locations.csv --planning-date 2026-12-01 --no-audit --out $work/out"
   "scenario amsterdam-closures|scenario --scenario $root/examples/scenario/amsterdam-closures.json --no-audit --out $work/out"
 )

@@ -4,7 +4,7 @@ using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Inputs;
 
-/// <summary>The files a problem is read from (CSV contracts in the README).</summary>
+/// <summary>The files a problem is read from (CSV contracts in docs/formats.md).</summary>
 /// <param name="Youths">youths.csv.</param>
 /// <param name="Locations">locations.csv.</param>
 public sealed record ProblemFiles(string Youths, string Locations)
@@ -24,7 +24,7 @@ public static class ProblemReader
 {
     /// <summary>
     /// Reads a whole problem from one JSON document with the same fields as the CSV files
-    /// (camelCase; see the README). Errors name the JSON path.
+    /// (camelCase; docs/formats.md, "Problem JSON"). Errors name the JSON path.
     /// </summary>
     public static LoadResult<PlacementProblem> ReadJson(string path) => ProblemJson.Read(path);
 
