@@ -40,13 +40,14 @@ public sealed partial class AuditLog : IDisposable
     public const int MinimumRetentionMonths = 6;
 
     internal const int ApplicationId = 0x53504C41; // "SPLA"
-    internal const int SchemaVersion = 1;
+    internal const int SchemaVersion = 2; // 1: 0.2.0 (hash chain); 2: + audit_pruned, audit_meta (Merkle tree)
 
     private static readonly JsonSerializerOptions Compact = new(ProposalWriter.JsonOptions) { WriteIndented = false };
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
+    private string? _acceptedBreak;
 
     private AuditLog(string path, SqliteConnection connection, TimeProvider time)
     {
