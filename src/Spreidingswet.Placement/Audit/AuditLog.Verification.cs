@@ -32,7 +32,9 @@ public sealed partial class AuditLog
             var result = Convert.ToString(check.ExecuteScalar(), CultureInfo.InvariantCulture);
             if (result != "ok")
             {
-                return (new AuditVerification(false, 0, null, $"the database file is damaged: {result}", 0, null, 0) { Damaged = true }, [], 0);
+                var lines = (result ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var first = lines.Length == 0 ? "no answer" : lines[0] + (lines.Length > 1 ? $" and {lines.Length - 1} more problem(s)" : "");
+                return (new AuditVerification(false, 0, null, $"the database file is damaged (SQLite integrity check: {first})", 0, null, 0) { Damaged = true }, [], 0);
             }
         }
 
