@@ -111,6 +111,37 @@ public sealed class AuditMerkleTests
     }
 
     [Fact]
+    public void SigningKey_FromTheEnvironmentVariable_AsPemTextOrAsAPath()
+    {
+        using var key = AuditSigningKey.Generate();
+        var file = Path.Combine(TestData.TempDirectory(), "audit.key");
+        key.WriteTo(file);
+        var saved = Environment.GetEnvironmentVariable(AuditSigningKey.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(AuditSigningKey.EnvironmentVariable, key.ExportPem());
+            using (var fromPem = AuditSigningKey.Load(null)!.GetValueOrThrow())
+            {
+                Assert.Equal(key.PublicKey.KeyId, fromPem.PublicKey.KeyId);
+            }
+
+            Environment.SetEnvironmentVariable(AuditSigningKey.EnvironmentVariable, file);
+            using (var fromPath = AuditSigningKey.Load(null)!.GetValueOrThrow())
+            {
+                Assert.Equal(key.PublicKey.KeyId, fromPath.PublicKey.KeyId);
+            }
+
+            Environment.SetEnvironmentVariable(AuditSigningKey.EnvironmentVariable, "not a key");
+            Assert.False(AuditSigningKey.Load(null)!.Succeeded);
+            Assert.False(AuditSigningKey.FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "x").Succeeded);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(AuditSigningKey.EnvironmentVariable, saved);
+        }
+    }
+
+    [Fact]
     public void VerifyAgainst_LogGrownSinceTheHead_IsConsistent_TruncatedOrRewrittenIsNot()
     {
         var path = AuditFixture.NewLogPath();
