@@ -5,18 +5,21 @@ using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Cli;
 
-/// <summary><c>placement audit list|show|export|verify|replay|prune</c>: the audit log of runs and decisions.</summary>
+/// <summary><c>placement audit list|show|export|verify|replay|prune|keygen|head|prove</c>: the audit log of runs and decisions.</summary>
 internal static class AuditCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var audit = new Command("audit", "The audit log: every run and every planner decision, append-only and hash-chained.");
+        var audit = new Command("audit", "The audit log: every run and every planner decision, append-only, hash-chained and a Merkle tree with signed heads.");
         audit.Subcommands.Add(List(stdout, stderr));
         audit.Subcommands.Add(Show(stdout, stderr));
         audit.Subcommands.Add(Export(stdout, stderr));
         audit.Subcommands.Add(Verify(stdout, stderr));
         audit.Subcommands.Add(Replay(stdout, stderr));
         audit.Subcommands.Add(Prune(stdout, stderr));
+        audit.Subcommands.Add(Keygen(stdout, stderr));
+        audit.Subcommands.Add(Head(stdout, stderr));
+        audit.Subcommands.Add(Prove(stdout, stderr));
         return audit;
     }
 
@@ -142,9 +145,33 @@ internal static class AuditCommand
     private static Command Verify(TextWriter stdout, TextWriter stderr)
     {
         var file = AuditOptions.File();
-        var command = new Command("verify", "Check the whole hash chain; names the first record that does not verify (exit 4).") { file };
+        var against = new Option<FileInfo>("--against") { Description = "A signed tree head (from placement audit head) kept elsewhere: also prove that the log only grew since it.", HelpName = "HEAD.json" };
+        var publicKey = new Option<FileInfo>("--public-key") { Description = "The public key (PEM) the head must be signed with. Default: the key the head carries, which shows the head is unchanged but not who signed it.", HelpName = "PUB" };
+        var command = new Command("verify", "Check the hash chain, the prune records and the Merkle tree, and with --against that the log only grew since a signed head; names the first record that does not verify (exit 4).") { file, against, publicKey };
         command.SetAction(parse =>
         {
+            SignedTreeHead? head = null;
+            AuditPublicKey? trusted = null;
+            var errors = new List<InputError>();
+            if (parse.GetValue(against) is { } headFile)
+            {
+                var read = SignedTreeHead.Load(headFile.ToString());
+                errors.AddRange(read.Errors);
+                head = read.Value;
+            }
+
+            if (parse.GetValue(publicKey) is { } keyFile)
+            {
+                var read = AuditPublicKey.Load(keyFile.ToString());
+                errors.AddRange(read.Errors);
+                trusted = read.Value;
+            }
+
+            if (errors.Count > 0)
+            {
+                return Report.Errors(stderr, errors);
+            }
+
             using var log = AuditOptions.Open(parse, file, create: false, stderr);
             if (log is null)
             {
@@ -162,12 +189,158 @@ internal static class AuditCommand
             stdout.WriteLine($"ok: {v.Records} record(s) verified{(v.PrunedThrough > 0 ? $" (records 1 to {v.PrunedThrough} were pruned; the prune record anchors the rest)" : "")}.");
             if (v.HeadHash is not null)
             {
-                stdout.WriteLine($"head: record #{v.HeadSequence}, hash {v.HeadHash} (keep it elsewhere to detect records cut off the end)");
+                stdout.WriteLine($"head: record #{v.HeadSequence}, hash {v.HeadHash}");
+            }
+
+            stdout.WriteLine($"tree: {v.TreeSize} leaves, root {v.RootHash} (placement audit head --out HEAD.json signs it: keep the head elsewhere)");
+            if (head is null)
+            {
+                return ExitCodes.Ok;
+            }
+
+            var h = log.VerifyAgainst(head, trusted);
+            if (!h.Consistent)
+            {
+                stdout.WriteLine($"NOT CONSISTENT with the head of {head.TimestampUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({head.TreeSize} leaves): {h.Problem}.");
+                return ExitCodes.VerificationFailed;
+            }
+
+            stdout.WriteLine($"consistent with the head of {head.TimestampUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z: the log only grew, from {h.OldSize} to {h.NewSize} leaves (consistency proof of {h.Proof.Length} hash(es) checked; signed by key {head.KeyId[..16]}).");
+            if (!h.TrustedKey)
+            {
+                stdout.WriteLine("note: the signature was checked with the public key the head carries; give --public-key to check who signed it.");
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Option<FileInfo> KeyOption() => new("--key")
+    {
+        Description = $"The Ed25519 private key file (PEM) from placement audit keygen. Default: the environment variable {AuditSigningKey.EnvironmentVariable} (the PEM text or the path of the file).",
+        HelpName = "KEY",
+    };
+
+    private static Command Keygen(TextWriter stdout, TextWriter stderr)
+    {
+        var output = new Option<FileInfo>("--out") { Description = "The private key file to write (mode 0600; never overwritten); the public key goes to the same path with .pub added.", Required = true, HelpName = "KEY" };
+        var command = new Command("keygen", "Make an Ed25519 key pair to sign tree heads with; keep the private key outside the audit log.") { output };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(output)!.ToString();
+            var pub = path + ".pub";
+            if (File.Exists(path) || File.Exists(pub))
+            {
+                return Report.Errors(stderr, [new InputError("command line", 0, "--out", path, $"{(File.Exists(path) ? path : pub)} already exists; a key is never overwritten.", "Maybe another --out?")]);
+            }
+
+            using var key = AuditSigningKey.Generate();
+            try
+            {
+                key.WriteTo(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Report.Errors(stderr, [new InputError("command line", 0, "--out", path, $"cannot be written: {ex.Message}")]);
+            }
+
+            var pem = key.PublicKey.ToPem();
+            File.WriteAllText(pub, pem);
+            stdout.WriteLine($"wrote {path} (private key, mode 0600: keep it outside the audit log) and {pub} (public key)");
+            stdout.WriteLine($"key id {key.PublicKey.KeyId}");
+            stdout.Write(pem);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Head(TextWriter stdout, TextWriter stderr)
+    {
+        var output = new Option<FileInfo>("--out") { Description = "The signed tree head to write (JSON, atomically): keep it elsewhere.", Required = true, HelpName = "HEAD.json" };
+        var key = KeyOption();
+        var file = AuditOptions.File();
+        var command = new Command("head", "Verify the log and sign its tree head (tree size, root hash, time) with Ed25519; keep the head elsewhere for placement audit verify --against.") { output, key, file };
+        command.SetAction(parse =>
+        {
+            var loaded = AuditSigningKey.Load(parse.GetValue(key)?.ToString());
+            if (loaded is null)
+            {
+                return Report.Errors(stderr, [new InputError("command line", 0, "--key", null, $"give the private key file, or set {AuditSigningKey.EnvironmentVariable}.", "Maybe placement audit keygen --out KEY first?")]);
+            }
+
+            if (loaded.Value is not { } signing)
+            {
+                return Report.Errors(stderr, loaded.Errors);
+            }
+
+            using (signing)
+            {
+                using var log = AuditOptions.Open(parse, file, create: false, stderr);
+                if (log is null)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                var head = log.SignHead(signing);
+                if (head.Value is not { } signed)
+                {
+                    foreach (var e in head.Errors)
+                    {
+                        stderr.WriteLine($"error: {e}");
+                    }
+
+                    return ExitCodes.VerificationFailed;
+                }
+
+                var path = parse.GetValue(output)!.ToString();
+                signed.Save(path);
+                stdout.WriteLine($"wrote {path}: tree of {signed.TreeSize} leaves (through record #{signed.HeadSequence}), root {signed.RootHash}, signed by key {signed.KeyId[..16]}");
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    private static Command Prove(TextWriter stdout, TextWriter stderr)
+    {
+        var record = new Argument<long>("RECORD") { Description = "The record number (from audit list, show or decide)." };
+        var file = AuditOptions.File();
+        var command = new Command("prove", "Print the RFC 9162 inclusion proof (audit path) of one record in the current Merkle tree, checked against the root.") { record, file };
+        command.SetAction(parse =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            if (log is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var n = parse.GetValue(record);
+            if (log.InclusionProof(n) is not { } proof)
+            {
+                var v = log.Verify();
+                return v.Intact
+                    ? Report.Errors(stderr, [new InputError(log.FilePath, 0, "RECORD", n.ToString(CultureInfo.InvariantCulture), "is not a record of this log's Merkle tree.")])
+                    : Fail(v);
+            }
+
+            var ok = MerkleTree.VerifyInclusion(proof.LeafIndex, proof.TreeSize, Convert.FromHexString(proof.LeafHash), [.. proof.Path.Select(Convert.FromHexString)], Convert.FromHexString(proof.RootHash));
+            stdout.WriteLine($"record #{proof.Sequence}: leaf {proof.LeafIndex} of {proof.TreeSize}, leaf hash {proof.LeafHash}");
+            foreach (var p in proof.Path)
+            {
+                stdout.WriteLine($"  {p}");
+            }
+
+            stdout.WriteLine($"root {proof.RootHash}: {(ok ? "the path leads to it" : "the path does NOT lead to it")}");
+            return ok ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        });
+        return command;
+
+        int Fail(AuditVerification v)
+        {
+            stdout.WriteLine(v.FirstBroken is { } b ? $"BROKEN at record #{b}: {v.Problem}." : $"BROKEN: {v.Problem}.");
+            return ExitCodes.VerificationFailed;
+        }
     }
 
     private static Command Replay(TextWriter stdout, TextWriter stderr)
@@ -178,6 +351,14 @@ internal static class AuditCommand
         command.SetAction((parse, cancellation) =>
         {
             using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            if (log?.Verify() is { Intact: false } broken)
+            {
+                // An edited record is reported as what it is, before its content is read as inputs.
+                stdout.WriteLine(broken.FirstBroken is { } n ? $"BROKEN at record #{n}: {broken.Problem}." : $"BROKEN: {broken.Problem}.");
+                stdout.WriteLine("replay refused: the log does not verify, so its records cannot be trusted as the run's inputs (placement audit verify).");
+                return Task.FromResult(ExitCodes.VerificationFailed);
+            }
+
             var run = log is null ? null : AuditOptions.Run(log, parse.GetValue(runId)!, stderr);
             if (run is null)
             {

@@ -20,9 +20,10 @@ internal static class DecideCommand
         var overrides = new Option<string[]>("--override") { Description = "A rule the decision knowingly breaks (e.g. AGE, FULL, SIBLINGS_APART); repeat for several.", HelpName = "RULE" };
         var planner = new Option<string>("--planner") { Description = "Your pseudonymous planner id (never a name).", Required = true, HelpName = "ID" };
         var audit = AuditOptions.File();
+        var acceptBroken = AuditOptions.AcceptBroken();
         var command = new Command("decide", "Record a planner's decision about proposed placements: accept, change (to a location that passes the hard rules, or with an explicit override) or reject.")
         {
-            run, youth, all, accept, change, reject, reason, overrides, planner, audit,
+            run, youth, all, accept, change, reject, reason, overrides, planner, audit, acceptBroken,
         };
         command.SetAction(parse =>
         {
@@ -40,10 +41,16 @@ internal static class DecideCommand
                     "Maybe: placement decide --run RUN --youth Y00023 --accept --planner P-0412")]);
             }
 
-            using var log = AuditOptions.Open(parse, audit, create: false, stderr);
+            if (youths.GroupBy(y => y, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                return Report.Errors(stderr, [new InputError("command line", 0, "--youth", twice.Key, $"is given {twice.Count()} times: one decision per youth in one call.", "Maybe give each youth once?")]);
+            }
+
+            using var auditTarget = AuditOptions.OpenForWriting(parse, audit, parse.GetValue(acceptBroken), create: false, stderr, out var auditExit);
+            var log = auditTarget?.Log(stderr);
             if (log is null)
             {
-                return ExitCodes.InvalidInput;
+                return auditExit;
             }
 
             var found = AuditOptions.Run(log, parse.GetValue(run)!, stderr);

@@ -11,7 +11,7 @@ internal sealed class ProposeOptions
         Language.AcceptOnlyFromAmong("en", "nl");
         Command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
-            Youths, Locations, Problem, Demo, Policy, Weights, PlanningDate, TimeLimit, Seed, IskSeats, Targets, Language, ExportModel, Force, Model, NoCompare, Output, Audit, NoAudit,
+            Youths, Locations, Problem, Demo, Policy, Weights, PlanningDate, TimeLimit, Seed, IskSeats, Targets, Language, ExportModel, Force, Model, NoCompare, Output, Audit, NoAudit, AcceptBroken,
         };
         Layers = new LayerOptions(Command);
     }
@@ -58,4 +58,6 @@ internal sealed class ProposeOptions
     public Option<FileInfo> Audit { get; } = AuditOptions.File();
 
     public Option<bool> NoAudit { get; } = new("--no-audit") { Description = "Do not record this run in the audit log." };
+
+    public Option<bool> AcceptBroken { get; } = AuditOptions.AcceptBroken();
 }

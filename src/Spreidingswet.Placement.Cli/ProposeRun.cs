@@ -40,10 +40,11 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         }
 
         var noAudit = parse.GetValue(o.NoAudit);
-        using var log = noAudit ? null : AuditOptions.Open(parse, o.Audit, create: true, stderr);
-        if (log is null && !noAudit)
+        var auditExit = ExitCodes.Ok;
+        using var audit = noAudit ? null : AuditOptions.OpenForWriting(parse, o.Audit, parse.GetValue(o.AcceptBroken), create: true, stderr, out auditExit);
+        if (audit is null && !noAudit)
         {
-            return ExitCodes.InvalidInput;
+            return auditExit;
         }
 
         var geography = geographyResult.Value;
@@ -59,6 +60,12 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         }
 
         var baseline = Baseline(engine, problem, options, cancellation);
+        var log = audit?.Log(stderr);
+        if (audit is not null && log is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
         var record = log?.RecordRun(new RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = ProposeCommand.Absolute(o.Layers.Read(parse)) });
         var dir = WriteOutputs(proposal, baseline, geography, problem);
         ProposeCommand.Summary(stdout, proposal, baseline);

@@ -17,10 +17,11 @@ internal static class ScenarioCommand
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each policy run should take, from validation to explanations (overrides the scenarios' timeLimit; default 60).", HelpName = "S" };
         var audit = AuditOptions.File();
         var noAudit = new Option<bool>("--no-audit") { Description = "Do not record the scenario runs in the audit log." };
+        var acceptBroken = AuditOptions.AcceptBroken();
         var parallel = new Option<int>("--parallel") { Description = "Most solves at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("scenario", "Re-plan what-if scenarios (closures, capacity changes, arrivals, pins, weights) under each policy and compare who moves where.")
         {
-            scenarios, output, timeLimit, parallel, audit, noAudit,
+            scenarios, output, timeLimit, parallel, audit, noAudit, acceptBroken,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -59,11 +60,12 @@ internal static class ScenarioCommand
                 return Report.Errors(stderr, errors);
             }
 
-            // Open the audit log before solving: a foreign or damaged file stops the run before any work.
-            using var log = parse.GetValue(noAudit) ? null : AuditOptions.Open(parse, audit, create: true, stderr);
-            if (log is null && !parse.GetValue(noAudit))
+            // Open and check the audit log before solving: a foreign, damaged, read-only or broken log stops the run before any work.
+            var auditExit = ExitCodes.Ok;
+            using var target = parse.GetValue(noAudit) ? null : AuditOptions.OpenForWriting(parse, audit, parse.GetValue(acceptBroken), create: true, stderr, out auditExit);
+            if (target is null && !parse.GetValue(noAudit))
             {
-                return ExitCodes.InvalidInput;
+                return auditExit;
             }
 
             Report.Warnings(stderr, geography.Warnings);
@@ -77,6 +79,12 @@ internal static class ScenarioCommand
             if (batch.Value is not { } result)
             {
                 return Report.Errors(stderr, batch.Errors);
+            }
+
+            var log = target?.Log(stderr);
+            if (target is not null && log is null)
+            {
+                return ExitCodes.InvalidInput;
             }
 
             // Every scenario's policy runs are recorded (one transaction per scenario) before any output.

@@ -36,6 +36,32 @@ internal static class AuditChain
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
+    private static readonly byte[] LeafPrefix = Encoding.UTF8.GetBytes("spreidingswet-placement-audit-leaf/1\n");
+
+    /// <summary>
+    /// A record's leaf in the Merkle tree: the leaf data is a fixed prefix, then number, kind, run id,
+    /// youth, time, the SHA-256 of the content, the previous hash and the record's own chain hash (each
+    /// as byte length, colon, bytes). It commits to the content through its digest, so a pruned
+    /// record's leaf can still be recomputed from what the prune keeps (everything but the content).
+    /// </summary>
+    public static byte[] Leaf(long seq, string kind, string? runId, string? youth, string time, string contentSha256, string prevHash, string hash)
+    {
+        using var data = new MemoryStream();
+        data.Write(LeafPrefix);
+        foreach (var field in new[] { seq.ToString(CultureInfo.InvariantCulture), kind, runId ?? "", youth ?? "", time, contentSha256, prevHash, hash })
+        {
+            var bytes = Encoding.UTF8.GetBytes(field);
+            data.Write(Encoding.ASCII.GetBytes(bytes.Length.ToString(CultureInfo.InvariantCulture) + ":"));
+            data.Write(bytes);
+        }
+
+        return MerkleTree.LeafHash(data.ToArray());
+    }
+
+    public static string ContentSha256(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+
+    public static byte[] Leaf(Row row) => Leaf(row.Seq, row.Kind, row.RunId, row.Youth, row.Time, ContentSha256(row.Content), row.PrevHash, row.Hash);
+
     public static AuditVerification Verify(IReadOnlyList<Row> rows)
     {
         if (rows.Count == 0)
@@ -88,7 +114,7 @@ internal static class AuditChain
         return new AuditVerification(true, rows.Count, null, null, rows[^1].Seq, rows[^1].Hash, pruned);
     }
 
-    private static PruneAnchor? Anchor(Row row)
+    internal static PruneAnchor? Anchor(Row row)
     {
         try
         {

@@ -42,6 +42,12 @@ public sealed partial class AuditLog
     {
         ArgumentNullException.ThrowIfNull(runId);
         var ids = RunIds(runId);
+        if (ids.Count == 0 && runId.Trim().Length < 6)
+        {
+            return LoadResult<AuditRun>.Failure([new InputError(FilePath, 0, "--run", runId,
+                $"is {runId.Trim().Length} character(s) long, too short to name a run: give at least 6 characters of the run id.", "Maybe placement audit list shows the id you mean?")]);
+        }
+
         if (ids.Count != 1)
         {
             return LoadResult<AuditRun>.Failure([new InputError(FilePath, 0, "--run", runId,

@@ -57,6 +57,8 @@ public sealed partial class AuditLog
         }
 
         var shape = decisions.SelectMany(DecisionCheck.Shape).ToList();
+        shape.AddRange(decisions.GroupBy(d => d.Youth, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => new InputError("decision", 0, "--youth", g.Key,
+            $"is given {g.Count()} times: one decision per youth in one call.", "Maybe give each youth once?")));
         if (shape.Count > 0)
         {
             return LoadResult<IReadOnlyList<RecordedDecision>>.Failure(shape);
@@ -102,6 +104,7 @@ public sealed partial class AuditLog
         _transaction = tx;
         try
         {
+            Migrate(_connection, tx);
             var result = work();
             tx.Commit();
             return result;
@@ -129,6 +132,13 @@ public sealed partial class AuditLog
                 seq = reader.GetInt64(0) + 1;
                 prev = reader.GetString(1);
             }
+        }
+
+        if (_acceptedBreak is { } accepted && kind != "prune")
+        {
+            // The operator chose to write to a log whose chain does not verify: the next record says so.
+            content = content[..^1] + ",\"brokenChainAccepted\":" + accepted + "}";
+            _acceptedBreak = null;
         }
 
         var timeText = (time ?? _time.GetUtcNow()).UtcDateTime.ToString("o", CultureInfo.InvariantCulture);

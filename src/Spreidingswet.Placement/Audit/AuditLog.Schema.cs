@@ -67,6 +67,49 @@ public sealed partial class AuditLog
         }
     }
 
+    /// <summary>
+    /// Schema 1 (0.2.0) to 2, in the caller's write transaction: the table of pruned records' leaves
+    /// (everything but the content, so the Merkle tree stays computable after a prune) and the
+    /// record from which on the log is a Merkle tree (a prune without a Merkle root is a 0.2.0 prune
+    /// only before it). Nothing in the records changes, so 0.2.0 records verify as they did.
+    /// </summary>
+    private static void Migrate(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "PRAGMA user_version;";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) >= 2)
+        {
+            return;
+        }
+
+        command.CommandText = $"""
+            CREATE TABLE audit_pruned (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                run_id TEXT,
+                youth TEXT,
+                time_utc TEXT NOT NULL,
+                content_sha256 TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL);
+            CREATE TRIGGER audit_pruned_no_update BEFORE UPDATE ON audit_pruned
+            BEGIN SELECT RAISE(ABORT, 'pruned leaves are append-only'); END;
+            CREATE TRIGGER audit_pruned_no_delete BEFORE DELETE ON audit_pruned
+            BEGIN SELECT RAISE(ABORT, 'pruned leaves are append-only'); END;
+            CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO audit_meta (key, value) VALUES
+                ('merkle_from', (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_records)),
+                ('tree_base', (SELECT COALESCE(MIN(seq), 1) - 1 FROM audit_records));
+            CREATE TRIGGER audit_meta_no_update BEFORE UPDATE ON audit_meta
+            BEGIN SELECT RAISE(ABORT, 'audit metadata is append-only'); END;
+            CREATE TRIGGER audit_meta_no_delete BEFORE DELETE ON audit_meta
+            BEGIN SELECT RAISE(ABORT, 'audit metadata is append-only'); END;
+            PRAGMA user_version = {SchemaVersion};
+            """;
+        command.ExecuteNonQuery();
+    }
+
     private static LoadResult<AuditLog> Fail(string path, string message, string? hint) =>
         LoadResult<AuditLog>.Failure([new InputError(path, 0, "--audit", path, message, hint)]);
 
@@ -129,9 +172,9 @@ public sealed partial class AuditLog
                     WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit)
                     BEGIN SELECT RAISE(ABORT, 'audit records are append-only; use placement audit prune'); END;
                     PRAGMA application_id = {ApplicationId};
-                    PRAGMA user_version = {SchemaVersion};
                     """;
                 create.ExecuteNonQuery();
+                Migrate(connection, tx);
             }
 
             tx.Commit();

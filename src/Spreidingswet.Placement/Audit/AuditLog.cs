@@ -27,7 +27,9 @@ public sealed record RunToRecord(Proposal Proposal, PlacementProblem Problem, Pl
 /// <summary>
 /// The audit log: an append-only, tamper-evident record of every run and every planner decision in
 /// an embedded SQLite database. Each record carries the SHA-256 of its content and of the record
-/// before it (a hash chain); <see cref="Verify"/> checks the whole chain. Several processes may
+/// before it (a hash chain), and is a leaf of an RFC 6962 Merkle tree whose heads can be signed
+/// (<see cref="SignHead"/>) and kept elsewhere; <see cref="Verify"/> checks the whole log and
+/// <see cref="VerifyAgainst"/> proves that it only grew since a head. Several processes may
 /// write to one file at once (WAL, busy timeout, one <c>BEGIN IMMEDIATE</c> transaction per write);
 /// one instance must not be used by two threads at once (open one per thread).
 /// </summary>
@@ -40,13 +42,14 @@ public sealed partial class AuditLog : IDisposable
     public const int MinimumRetentionMonths = 6;
 
     internal const int ApplicationId = 0x53504C41; // "SPLA"
-    internal const int SchemaVersion = 1;
+    internal const int SchemaVersion = 2; // 1: 0.2.0 (hash chain); 2: + audit_pruned, audit_meta (Merkle tree)
 
     private static readonly JsonSerializerOptions Compact = new(ProposalWriter.JsonOptions) { WriteIndented = false };
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
+    private string? _acceptedBreak;
 
     private AuditLog(string path, SqliteConnection connection, TimeProvider time)
     {

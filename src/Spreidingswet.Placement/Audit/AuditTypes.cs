@@ -110,7 +110,41 @@ public sealed record AuditRun
 /// <param name="HeadSequence">The last record's number (0 when empty).</param>
 /// <param name="HeadHash">The last record's hash: keep it elsewhere to detect records cut off the end.</param>
 /// <param name="PrunedThrough">Records up to this number were pruned (0 when none).</param>
-public sealed record AuditVerification(bool Intact, long Records, long? FirstBroken, string? Problem, long HeadSequence, string? HeadHash, long PrunedThrough);
+public sealed record AuditVerification(bool Intact, long Records, long? FirstBroken, string? Problem, long HeadSequence, string? HeadHash, long PrunedThrough)
+{
+    /// <summary>True when the database file itself is damaged (SQLite's quick check fails).</summary>
+    public bool Damaged { get; init; }
+
+    /// <summary>Leaves of the Merkle tree (records, pruned ones included), when the log verifies.</summary>
+    public long TreeSize { get; init; }
+
+    /// <summary>The Merkle tree's root hash (hex, RFC 6962 hashing), when the log verifies.</summary>
+    public string? RootHash { get; init; }
+}
+
+/// <summary>The outcome of <see cref="AuditLog.VerifyAgainst"/>.</summary>
+/// <param name="Consistent">True when the log verifies, the head's signature verifies and the log only grew since the head.</param>
+/// <param name="Problem">What failed, or <c>null</c>.</param>
+/// <param name="Log">The log's own verification.</param>
+/// <param name="OldSize">The head's tree size.</param>
+/// <param name="NewSize">The current tree size.</param>
+/// <param name="Proof">The consistency proof (hex node hashes) that was checked.</param>
+/// <param name="TrustedKey">True when the signature was checked with a public key given by the caller, false when with the key the head itself carries.</param>
+public sealed record HeadVerification(bool Consistent, string? Problem, AuditVerification Log, long OldSize, long NewSize, ImmutableArray<string> Proof, bool TrustedKey);
+
+/// <summary>An RFC 9162 inclusion proof of one record in the current Merkle tree.</summary>
+/// <param name="Sequence">The record number.</param>
+/// <param name="LeafIndex">Its leaf index.</param>
+/// <param name="TreeSize">The tree's size.</param>
+/// <param name="LeafHash">The leaf's hash (hex).</param>
+/// <param name="Path">The audit path (hex node hashes).</param>
+/// <param name="RootHash">The tree's root hash (hex).</param>
+public sealed record AuditInclusionProof(long Sequence, long LeafIndex, long TreeSize, string LeafHash, ImmutableArray<string> Path, string RootHash);
+
+/// <summary>The outcome of <see cref="AuditLog.CheckForWriting"/>.</summary>
+/// <param name="Verification">The log's verification.</param>
+/// <param name="NotWritable">Why the file cannot be written (read-only, locked, damaged), or <c>null</c> when it can.</param>
+public sealed record AuditWriteCheck(AuditVerification Verification, string? NotWritable);
 
 /// <summary>The outcome of <see cref="AuditLog.Prune"/>.</summary>
 /// <param name="Removed">Records removed.</param>

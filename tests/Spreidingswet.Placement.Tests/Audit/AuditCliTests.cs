@@ -76,7 +76,8 @@ public sealed partial class AuditCliTests
     {
         var (db, run, _) = DemoRun();
         var version = $"\"engineVersion\":\"{PlacementEngine.Version}\"";
-        AuditFixture.Sql(db, $"DROP TRIGGER audit_records_no_update; UPDATE audit_records SET content = replace(content, '{version}', '\"engineVersion\":\"0.0.9\"') WHERE run_id = '{run}';");
+        // Recorded by another engine (simulated: the version edited and the chain rehashed, so that it verifies).
+        AuditMerkleTests.Rehash(db, 1, c => c.Replace(version, "\"engineVersion\":\"0.0.9\"", StringComparison.Ordinal));
         var (exit, output, error) = CliRunner.Run("audit", "replay", run, "--audit", db);
         Assert.True(exit == 4, output + error);
         Assert.Contains($"recorded by engine 0.0.9; this is engine {PlacementEngine.Version}", output, StringComparison.Ordinal);
