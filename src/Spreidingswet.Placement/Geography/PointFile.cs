@@ -104,12 +104,13 @@ public static class PointFile
         foreach (var p in points)
         {
             var r = geography.Lookup(p.Point);
+            // Text cells neutralised against formula injection (the id comes from the user's file); snapped_m is a number.
             sb.AppendJoin(',', new[]
             {
-                p.Id, r.Municipality?.Code, r.Municipality?.Name, r.Province?.Code, r.Province?.Name,
-                r.EducationRegion?.Code, r.EducationRegion?.Name,
-                r.SnappedMetres?.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", r.Notes),
-            }.Select(Cells.Escape)).Append('\n');
+                CsvCells.Text(p.Id), CsvCells.Text(r.Municipality?.Code), CsvCells.Text(r.Municipality?.Name), CsvCells.Text(r.Province?.Code), CsvCells.Text(r.Province?.Name),
+                CsvCells.Text(r.EducationRegion?.Code), CsvCells.Text(r.EducationRegion?.Name),
+                CsvCells.Number(r.SnappedMetres?.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)), CsvCells.Text(string.Join(" ", r.Notes)),
+            }).Append('\n');
         }
 
         return sb.ToString();

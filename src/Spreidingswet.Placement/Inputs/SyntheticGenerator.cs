@@ -382,23 +382,23 @@ public static class SyntheticGenerator
         {
             var (lat, lon) = y.School?.Point is { } p ? p.ToWgs84() : (double.NaN, double.NaN);
             sb.AppendJoin(',', [
-                y.Id,
+                CsvCells.Neutral(y.Id),
                 y.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
                 Vocabulary.Code(y.Gender),
                 Vocabulary.Code(y.CareLevel),
-                y.CurrentLocation ?? "",
+                CsvCells.Neutral(y.CurrentLocation),
                 double.IsNaN(lat) ? "" : lat.ToString("F5", CultureInfo.InvariantCulture),
                 double.IsNaN(lon) ? "" : lon.ToString("F5", CultureInfo.InvariantCulture),
-                y.School?.Point is null ? y.School?.RegionCode ?? "" : "",
-                y.SiblingGroup ?? "",
-                string.Join(';', y.KeepApart),
-                y.LockedLocation ?? "",
-                string.Join(';', y.ExcludeLocations),
-                string.Join(';', y.Needs),
+                y.School?.Point is null ? CsvCells.Neutral(y.School?.RegionCode) : "",
+                CsvCells.Neutral(y.SiblingGroup),
+                CsvCells.Neutral(string.Join(';', y.KeepApart)),
+                CsvCells.Neutral(y.LockedLocation),
+                CsvCells.Neutral(string.Join(';', y.ExcludeLocations)),
+                CsvCells.Neutral(string.Join(';', y.Needs)),
                 y.SchoolingYears?.ToString("0.#", CultureInfo.InvariantCulture) ?? "",
                 y.ArrivedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
                 y.EarlierMoves?.ToString(CultureInfo.InvariantCulture) ?? "",
-                y.AuditGroup ?? "",
+                CsvCells.Neutral(y.AuditGroup),
             ]).Append('\n');
         }
 
@@ -412,21 +412,21 @@ public static class SyntheticGenerator
         {
             var (lat, lon) = l.Point.ToWgs84();
             sb.AppendJoin(',', [
-                l.Id,
-                l.Name.Contains(',', StringComparison.Ordinal) ? $"\"{l.Name}\"" : l.Name,
+                CsvCells.Neutral(l.Id),
+                l.Name.Contains(',', StringComparison.Ordinal) && !CsvCells.IsFormulaStart(l.Name[0]) ? $"\"{l.Name}\"" : CsvCells.Neutral(l.Name),
                 lat.ToString("F5", CultureInfo.InvariantCulture),
                 lon.ToString("F5", CultureInfo.InvariantCulture),
-                l.MunicipalityCode ?? "",
+                CsvCells.Neutral(l.MunicipalityCode),
                 l.Capacity.ToString(CultureInfo.InvariantCulture),
                 l.Reserved.ToString(CultureInfo.InvariantCulture),
                 l.MinAge.ToString(CultureInfo.InvariantCulture),
                 l.MaxAge.ToString(CultureInfo.InvariantCulture),
                 string.Join(';', l.Genders.Select(Vocabulary.Code)),
                 string.Join(';', l.CareLevels.Select(Vocabulary.Code)),
-                l.Type,
+                CsvCells.Neutral(l.Type),
                 l.SmallScale ? "true" : "false",
                 l.ClosesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                string.Join(';', l.Tags),
+                CsvCells.Neutral(string.Join(';', l.Tags)),
             ]).Append('\n');
         }
 

@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spreidingswet.Placement.Geography;
-using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Outputs;
@@ -21,14 +20,18 @@ public static class ProposalWriter
     /// <summary>Reads a proposal.json back.</summary>
     public static Proposal? FromJson(string json) => JsonSerializer.Deserialize<Proposal>(json, JsonOptions);
 
-    /// <summary>One row per youth: youth, location, from, education region kept, school km, cost, unplaced reason.</summary>
+    /// <summary>
+    /// One row per youth: youth, location, from, education region kept, school km, cost, unplaced reason.
+    /// The text columns (youth, location, from, unplaced reason) are neutralised against formula
+    /// injection; the boolean and numeric columns are written as numbers (docs/formats.md).
+    /// </summary>
     public static string ToCsv(Proposal proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         var rows = new List<(string Youth, string Line)>();
         foreach (var a in proposal.Assignments)
         {
-            rows.Add((a.Youth, string.Join(',', Cells.Escape(a.Youth), Cells.Escape(a.Location), Cells.Escape(a.From),
+            rows.Add((a.Youth, string.Join(',', CsvCells.Text(a.Youth), CsvCells.Text(a.Location), CsvCells.Text(a.From),
                 a.EducationRegion is null ? "" : a.EducationRegion.Kept ? "true" : "false",
                 a.SchoolDistanceKm?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
                 a.Cost.ToString(CultureInfo.InvariantCulture), "")));
@@ -36,7 +39,7 @@ public static class ProposalWriter
 
         foreach (var u in proposal.Unplaced)
         {
-            rows.Add((u.Youth, string.Join(',', Cells.Escape(u.Youth), "", "", "", "", "", Cells.Escape(string.Join(" | ", u.Reasons.Select(r => $"{r.Code}: {r.Text}"))))));
+            rows.Add((u.Youth, string.Join(',', CsvCells.Text(u.Youth), "", "", "", "", "", CsvCells.Text(string.Join(" | ", u.Reasons.Select(r => $"{r.Code}: {r.Text}"))))));
         }
 
         var sb = new StringBuilder("youth,location,from,education_region_kept,school_km,cost,unplaced_reason\n");
