@@ -56,7 +56,7 @@ foreach (var policy in run.Result.Policies)
         $"youths moved out of their education region, {d.Unplaced} unplaced");
 }
 
-// proposal.json, proposal.csv and report.html, each written atomically.
+// proposal.json, proposal.csv and report.html, written as one set (a hidden folder, swapped in).
 ProposalWriter.Write(proposal, baseline: null, geography, problem, "out");
 #endregion
 

@@ -11,9 +11,10 @@ namespace Spreidingswet.Placement.Cli;
 
 /// <summary>
 /// One <c>placement propose</c> run: read and check every input (all problems reported together),
-/// open the audit log, propose, solve the capacity-only baseline, record, write the outputs, print.
-/// The order matters: the audit log is opened before solving so that a bad log stops the run before
-/// any work, and the run is recorded before any output is written so that no proposal leaves unlogged.
+/// and that --out can be written, open the audit log, propose, solve the capacity-only baseline, write
+/// the outputs, record, print. The order matters: --out and the audit log are checked before solving so
+/// that a bad folder or log stops the run before any work, and the run is recorded only after its
+/// outputs are written (as one set), so that the log never holds a run whose files do not exist.
 /// </summary>
 internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter stdout, TextWriter stderr)
 {
@@ -34,6 +35,12 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         var geographyResult = Geography();
         var problem = ReadProblem(useDemo);
         var model = ReadModel();
+        var dir = parse.GetValue(o.Output)!.ToString();
+        if (_errors.Count == 0 && OutputFolder.Check(dir) is { } outError)
+        {
+            _errors.Add(outError);
+        }
+
         if (_errors.Count > 0 || geographyResult.Value is null)
         {
             return Report.Errors(stderr, _errors);
@@ -66,8 +73,12 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
             return ExitCodes.InvalidInput;
         }
 
+        if (WriteOutputs(proposal, baseline, geography, problem, dir) is { } writeError)
+        {
+            return Report.Errors(stderr, [writeError]);
+        }
+
         var record = log?.RecordRun(new RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = ProposeCommand.Absolute(o.Layers.Read(parse)) });
-        var dir = WriteOutputs(proposal, baseline, geography, problem);
         ProposeCommand.Summary(stdout, proposal, baseline);
         stdout.WriteLine($"wrote {Path.Combine(dir, "proposal.json")}, proposal.csv, report.html");
         stdout.WriteLine(log is null ? "audit: not recorded (--no-audit)" : $"audit: recorded run {proposal.Run.Id} as record #{record} in {log.FilePath}");
@@ -216,15 +227,23 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         return engine.Propose(problem, options with { Policy = Policy.CapacityOnly, ExportModel = null }, null, cancellation).Value;
     }
 
-    private string WriteOutputs(Proposal proposal, Proposal? baseline, RegionMap geography, PlacementProblem problem)
+    /// <summary>Writes the three files as one set; a folder that became unwritable during the solve is an error (nothing of the set is visible, nothing is recorded).</summary>
+    private InputError? WriteOutputs(Proposal proposal, Proposal? baseline, RegionMap geography, PlacementProblem problem, string dir)
     {
-        var dir = parse.GetValue(o.Output)!.ToString();
-        ProposalWriter.Write(proposal, baseline, geography, problem, dir);
+        try
+        {
+            ProposalWriter.Write(proposal, baseline, geography, problem, dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new InputError(dir, 0, "--out", null, $"cannot be written: {ex.Message}");
+        }
+
         foreach (var warning in proposal.Warnings)
         {
             stderr.WriteLine($"warning: {warning}");
         }
 
-        return dir;
+        return null;
     }
 }

@@ -55,6 +55,12 @@ internal static class ScenarioCommand
 
             var geographyResult = RegionMap.Load(layers.Read(parse));
             errors.AddRange(geographyResult.Errors);
+            var dir = parse.GetValue(output)!.ToString();
+            if (errors.Count == 0 && Outputs.OutputFolder.Check(dir) is { } outError)
+            {
+                errors.Add(outError);
+            }
+
             if (errors.Count > 0 || geographyResult.Value is not { } geography)
             {
                 return Report.Errors(stderr, errors);
@@ -87,12 +93,20 @@ internal static class ScenarioCommand
                 return ExitCodes.InvalidInput;
             }
 
-            // Every scenario's policy runs are recorded (one transaction per scenario) before any output.
+            // The outputs are written as one set first; then every scenario's policy runs are recorded
+            // (one transaction per scenario), so that the log holds no run whose files do not exist.
+            try
+            {
+                ScenarioWriter.Write(result, dir);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Report.Errors(stderr, [new InputError(dir, 0, "--out", null, $"cannot be written: {ex.Message}")]);
+            }
+
             var cliLayers = ProposeCommand.Absolute(layers.Read(parse));
             var recorded = result.Runs.Select(run => log?.RecordScenario(run.Result.Name, [.. run.Proposals.Select((proposal, k) =>
                 new Audit.RunToRecord(proposal, run.Problem, run.Options[k] with { ExportModel = null }) { Geography = run.Layers is { } own ? ProposeCommand.Absolute(own) : cliLayers })])).ToList();
-            var dir = parse.GetValue(output)!.ToString();
-            ScenarioWriter.Write(result, dir);
             foreach (var warning in batch.Warnings)
             {
                 stderr.WriteLine($"warning: {warning}");

@@ -8,7 +8,7 @@ using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Outputs;
 
-/// <summary>Writes a proposal as proposal.json, proposal.csv and report.html, each atomically.</summary>
+/// <summary>Writes a proposal as proposal.json, proposal.csv and report.html, as one set.</summary>
 public static class ProposalWriter
 {
     /// <summary>The JSON options of proposal.json (camelCase, enums as camelCase strings, nulls written, indented).</summary>
@@ -52,19 +52,19 @@ public static class ProposalWriter
     }
 
     /// <summary>
-    /// Writes proposal.json, proposal.csv and report.html into a folder. The report compares the
+    /// Writes proposal.json, proposal.csv and report.html into a folder as one set (a hidden folder
+    /// beside it, swapped in with one rename: <see cref="OutputFolder"/>). The report compares the
     /// proposal with <paramref name="baseline"/> (capacity-only on the same input) when given.
     /// </summary>
+    /// <exception cref="IOException">The folder cannot be written (<see cref="OutputFolder.Check"/> says why); the folder is left as it was.</exception>
     public static void Write(Proposal proposal, Proposal? baseline, RegionMap geography, PlacementProblem problem, string directory)
     {
         ArgumentNullException.ThrowIfNull(proposal);
-        Directory.CreateDirectory(directory);
+        ArgumentNullException.ThrowIfNull(directory);
         var json = ToJson(proposal);
         var csv = ToCsv(proposal);
         var html = ReportHtml.Render(proposal, baseline, geography, problem);
-        AtomicFile.WriteAllText(Path.Combine(directory, "proposal.json"), json);
-        AtomicFile.WriteAllText(Path.Combine(directory, "proposal.csv"), csv);
-        AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), html);
+        OutputFolder.Write(directory, [("proposal.json", json), ("proposal.csv", csv), ("report.html", html)]);
     }
 
 

@@ -40,15 +40,15 @@ public static class ScenarioWriter
     /// <summary>Reads scenario.json back.</summary>
     public static ImmutableArray<ScenarioResult> FromJson(string json) => JsonSerializer.Deserialize<ScenarioFile>(json, ProposalWriter.JsonOptions)?.Scenarios ?? [];
 
-    /// <summary>Writes scenario.json and report.html into a folder, each atomically.</summary>
+    /// <summary>Writes scenario.json and report.html into a folder as one set (a hidden folder beside it, swapped in: <see cref="OutputFolder"/>).</summary>
+    /// <exception cref="IOException">The folder cannot be written (<see cref="OutputFolder.Check"/> says why); the folder is left as it was.</exception>
     public static void Write(ScenarioBatch batch, string directory)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        Directory.CreateDirectory(directory);
+        ArgumentNullException.ThrowIfNull(directory);
         var json = ToJson(batch.Runs.Select(r => r.Result));
         var html = Report(batch);
-        AtomicFile.WriteAllText(Path.Combine(directory, "scenario.json"), json);
-        AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), html);
+        OutputFolder.Write(directory, [("scenario.json", json), ("report.html", html)]);
     }
 
     /// <summary>A plain-text table comparing the policies of one scenario, for a terminal.</summary>
