@@ -18,10 +18,11 @@ internal static class ScenarioCommand
         var audit = AuditOptions.File();
         var noAudit = new Option<bool>("--no-audit") { Description = "Do not record the scenario runs in the audit log." };
         var acceptBroken = AuditOptions.AcceptBroken();
+        var allowOutside = new Option<bool>("--allow-outside-paths") { Description = "Allow paths in a scenario file that leave the scenario's folder (by default they must stay inside it)." };
         var parallel = new Option<int>("--parallel") { Description = "Most solves at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("scenario", "Re-plan what-if scenarios (closures, capacity changes, arrivals, pins, weights) under each policy and compare who moves where.")
         {
-            scenarios, output, timeLimit, parallel, audit, noAudit, acceptBroken,
+            scenarios, output, timeLimit, parallel, allowOutside, audit, noAudit, acceptBroken,
         };
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
@@ -33,7 +34,7 @@ internal static class ScenarioCommand
             var definitions = new List<ScenarioDefinition>();
             foreach (var file in parse.GetValue(scenarios) ?? [])
             {
-                var read = ScenarioReader.Read(file.ToString());
+                var read = ScenarioReader.Read(file.ToString(), parse.GetValue(allowOutside));
                 errors.AddRange(read.Errors);
                 if (read.Value is { } definition)
                 {

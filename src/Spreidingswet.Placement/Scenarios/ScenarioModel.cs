@@ -8,7 +8,7 @@ namespace Spreidingswet.Placement.Scenarios;
 
 /// <summary>
 /// A what-if scenario: a base (the current situation), a list of changes applied in order, and the
-/// policies to compare. Read one with <see cref="ScenarioReader.Read"/> or build it in code.
+/// policies to compare. Read one with <see cref="ScenarioReader.Read(string)"/> or build it in code.
 /// </summary>
 /// <param name="Name">A name for people ("Three KWVs in Utrecht close; 60 arrivals").</param>
 /// <param name="Base">The current situation and the run options.</param>

@@ -101,7 +101,12 @@ public static partial class ScenarioReader
                 return null;
             }
 
-            return PathOf(v, where, "file") is { } path ? ArrivalsFile(v, where, path) : GeneratedArrivals(g, $"{where}.generate");
+            if (v.TryGetProperty("file", out _))
+            {
+                return PathOf(v, where, "file") is { } path ? ArrivalsFile(v, where, path) : null;
+            }
+
+            return GeneratedArrivals(g, $"{where}.generate");
         }
 
         private AddArrivals? ArrivalsFile(JsonElement v, string where, string path)
@@ -112,7 +117,7 @@ public static partial class ScenarioReader
             }
 
             var (youths, fileErrors) = YouthsCsv.Read(path);
-            errors.AddRange(fileErrors);
+            errors.AddRange(ScenarioPaths.WithoutContents(fileErrors, file));
             return fileErrors.Count > 0 ? null : new AddArrivals([.. youths.Select(y => y.Value)], path);
         }
 

@@ -10,7 +10,7 @@ public static partial class ScenarioReader
 {
     // Base parsing: the root object, the base (inputs, options, weights, regions) and the helpers
     // every field check goes through; change entries are parsed in ScenarioReader.Changes.cs.
-    private sealed partial class Parser(string file, List<InputError> errors)
+    private sealed partial class Parser(string file, List<InputError> errors, bool allowOutsidePaths)
     {
         private readonly ProblemJson.Reader _json = new(file, errors);
         private readonly string _dir = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
@@ -157,21 +157,26 @@ public static partial class ScenarioReader
         {
             if (w.ValueKind == JsonValueKind.String)
             {
-                var path = Resolve(w.GetString()!);
-                if (!File.Exists(path))
+                if (Existing(Resolve(w.GetString()!), "base.weights", w.GetString()!) is not { } path)
                 {
-                    Error("base.weights", w.GetString(), "file not found.", "Paths are relative to the scenario file.");
                     return null;
                 }
 
                 try
                 {
-                    using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+                    if (BoundedRead(path, MaxFileBytes) is not { } bytes)
+                    {
+                        Error("base.weights", w.GetString(), $"is larger than the limit for a weights file, {MaxFileBytes:N0} bytes (1 MiB).");
+                        return null;
+                    }
+
+                    using var doc = JsonDocument.Parse(bytes);
                     return WeightObject(doc.RootElement, "base.weights");
                 }
                 catch (JsonException ex)
                 {
-                    Error("base.weights", w.GetString(), "is not valid JSON: " + ex.Message.Split(" Path:")[0]);
+                    // The parser's message quotes the file's characters: say only where.
+                    Error("base.weights", w.GetString(), $"is not valid JSON (line {(ex.LineNumber ?? 0) + 1}).");
                     return null;
                 }
             }
@@ -314,6 +319,13 @@ public static partial class ScenarioReader
 
         private string? Existing(string path, string field, string written)
         {
+            if (!allowOutsidePaths && !ScenarioPaths.Inside(path, _dir))
+            {
+                Error(field, written, $"leaves the scenario's folder ({_dir}): paths in a scenario must stay inside it.",
+                    "Move the file next to the scenario, or pass --allow-outside-paths.");
+                return null;
+            }
+
             if (File.Exists(path))
             {
                 return path;

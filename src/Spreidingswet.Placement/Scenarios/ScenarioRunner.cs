@@ -146,7 +146,8 @@ public sealed class ScenarioRunner
             }
             else
             {
-                errors.Add((i, result.Errors));
+                // A scenario may name any readable file: errors about those files never show their contents.
+                errors.Add((i, ScenarioPaths.WithoutContents(result.Errors, scenarios[i].File ?? "")));
             }
         });
         if (!errors.IsEmpty)
