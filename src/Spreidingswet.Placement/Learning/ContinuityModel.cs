@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Spreidingswet.Placement.Learning;
 using Spreidingswet.Placement.Model;
@@ -269,7 +270,23 @@ public sealed class ContinuityModel
         return LoadResult<ContinuityModel>.Success(model);
     }
 
-    /// <summary>Loads a model file written by <see cref="Save"/> (or <c>placement model train</c>).</summary>
+    /// <summary>Largest model file, and most bytes all entries of its zip (and of the ML.NET zip inside) may inflate to: 256 MiB.</summary>
+    public const long MaxModelBytes = 256L << 20;
+
+    /// <summary>Highest compression ratio (inflated : compressed) of an entry larger than 1 MiB.</summary>
+    public const int MaxCompressionRatio = 100;
+
+    /// <summary>Most entries in a model zip (or in the ML.NET zip inside it).</summary>
+    public const int MaxZipEntries = 1_000;
+
+    /// <summary>
+    /// Loads a model file written by <see cref="Save"/> (or <c>placement model train</c>). The file is
+    /// untrusted: its size, the zip entries' declared sizes and compression ratios (of the model zip and
+    /// of the ML.NET zip inside it) are checked before anything is inflated, entries are inflated no
+    /// further than they declare, and the loaded ML.NET model's input and output schema must be the
+    /// one this engine scores (a <c>Features</c> vector of the engine's features in, a calibrated
+    /// <c>Probability</c> out).
+    /// </summary>
     public static LoadResult<ContinuityModel> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -278,10 +295,20 @@ public sealed class ContinuityModel
             return LoadResult<ContinuityModel>.Failure([new InputError(path, 0, "--model", path, "file not found.", "Maybe train one first: placement model train --history history.csv --out model.zip")]);
         }
 
-        var bytes = System.IO.File.ReadAllBytes(path);
         try
         {
+            var bytes = BoundedRead(path, MaxModelBytes);
+            if (bytes is null)
+            {
+                return Invalid($"is larger than the limit for a model file, {MaxModelBytes:N0} bytes (256 MiB).");
+            }
+
             using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+            if (ZipLimits(zip, "the model file") is { } tooBig)
+            {
+                return Invalid(tooBig);
+            }
+
             var manifestEntry = zip.GetEntry(ManifestEntry);
             var modelEntry = zip.GetEntry(MlNetEntry);
             if (manifestEntry is null || modelEntry is null)
@@ -289,12 +316,7 @@ public sealed class ContinuityModel
                 return Invalid($"is not a continuity model: it lacks {ManifestEntry} or {MlNetEntry}.");
             }
 
-            ModelManifest? manifest;
-            using (var s = manifestEntry.Open())
-            {
-                manifest = JsonSerializer.Deserialize<ModelManifest>(s, ManifestJson);
-            }
-
+            var manifest = JsonSerializer.Deserialize<ModelManifest>(Inflate(manifestEntry), ManifestJson);
             if (manifest is null || manifest.Format != Format || manifest.Version != 1)
             {
                 return Invalid($"is not a version-1 {Format} file.");
@@ -306,18 +328,30 @@ public sealed class ContinuityModel
                     "Maybe retrain it with this version: placement model train.");
             }
 
-            var ml = new MLContext(seed: manifest.Seed);
-            var buffer = new MemoryStream();
-            using (var s = modelEntry.Open())
+            var inner = Inflate(modelEntry);
+            using (var mlZip = new ZipArchive(new MemoryStream(inner, writable: false), ZipArchiveMode.Read))
             {
-                s.CopyTo(buffer);
+                if (ZipLimits(mlZip, $"its {MlNetEntry}") is { } innerTooBig)
+                {
+                    return Invalid(innerTooBig);
+                }
             }
 
-            buffer.Position = 0;
-            var transformer = ml.Model.Load(buffer, out _);
+            var ml = new MLContext(seed: manifest.Seed);
+            var transformer = ml.Model.Load(new MemoryStream(inner, writable: false), out var inputSchema);
+            if (SchemaProblem(transformer, inputSchema) is { } schema)
+            {
+                return Invalid($"holds an ML.NET model of another schema: {schema}", "Maybe retrain it with this version: placement model train.");
+            }
+
             return LoadResult<ContinuityModel>.Success(new ContinuityModel(ml, transformer, Extract(transformer), manifest, bytes, path));
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        catch (ZipLimitException ex)
+        {
+            return Invalid(ex.Message);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or InvalidOperationException or FormatException or NotSupportedException
+            or IOException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             return Invalid($"cannot be read as a model: {ex.Message}");
         }
@@ -325,6 +359,99 @@ public sealed class ContinuityModel
         LoadResult<ContinuityModel> Invalid(string message, string? hint = null)
             => LoadResult<ContinuityModel>.Failure([new InputError(path, 0, "--model", path, message, hint)]);
     }
+
+    /// <summary>The file's bytes, or <c>null</c> when it holds more than <paramref name="limit"/> (read in steps: a FIFO or /dev/zero cannot exhaust memory).</summary>
+    private static byte[]? BoundedRead(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81_920];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + n > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The declared sizes and ratios of a zip's entries, checked before any is inflated; <c>null</c> when within the limits.</summary>
+    private static string? ZipLimits(ZipArchive zip, string what)
+    {
+        if (zip.Entries.Count > MaxZipEntries)
+        {
+            return $"{what} has {zip.Entries.Count:N0} zip entries, more than the limit of {MaxZipEntries:N0}.";
+        }
+
+        long total = 0;
+        foreach (var e in zip.Entries)
+        {
+            total += e.Length;
+            if (e.Length > MaxModelBytes || total > MaxModelBytes)
+            {
+                return $"{what} inflates to more than the limit of {MaxModelBytes:N0} bytes (256 MiB): entry {e.FullName} declares {e.Length:N0} bytes.";
+            }
+
+            if (e.Length > (1 << 20) && e.Length > (long)MaxCompressionRatio * Math.Max(1, e.CompressedLength))
+            {
+                return $"{what} has an entry ({e.FullName}) compressed {e.Length / Math.Max(1, e.CompressedLength):N0} : 1, more than the limit of {MaxCompressionRatio} : 1 (a zip bomb?).";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An entry's bytes, inflated no further than its declared size (a header that lies cannot make it grow).</summary>
+    private static byte[] Inflate(ZipArchiveEntry entry)
+    {
+        var buffer = new MemoryStream((int)Math.Min(entry.Length, MaxModelBytes));
+        using var s = entry.Open();
+        var chunk = new byte[81_920];
+        int n;
+        while ((n = s.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + n > entry.Length)
+            {
+                throw new ZipLimitException($"has an entry ({entry.FullName}) that inflates beyond the {entry.Length:N0} bytes it declares (a zip bomb?).");
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>What differs from the schema the engine scores with: input <c>Features</c> (Single vector of the engine's feature count), output <c>Probability</c>, <c>Score</c> (Single) and <c>PredictedLabel</c> (Boolean).</summary>
+    private static string? SchemaProblem(ITransformer transformer, DataViewSchema? input)
+    {
+        if (input is null)
+        {
+            return "it was saved without its input schema.";
+        }
+
+        var features = input.GetColumnOrNull(nameof(ModelInput.Features));
+        if (features is not { Type: VectorDataViewType { ItemType: var item, Size: var size } } || item != NumberDataViewType.Single || size != ContinuityFeatures.Count)
+        {
+            return $"its input is [{string.Join(", ", input.Select(c => $"{c.Name}: {c.Type}"))}], not {nameof(ModelInput.Features)}: Vector<Single, {ContinuityFeatures.Count}>.";
+        }
+
+        var output = transformer.GetOutputSchema(input);
+        var missing = new (string Name, DataViewType Type)[]
+        {
+            (nameof(ModelOutput.Probability), NumberDataViewType.Single),
+            (nameof(ModelOutput.Score), NumberDataViewType.Single),
+            (nameof(ModelOutput.PredictedLabel), BooleanDataViewType.Instance),
+        }.Where(c => output.GetColumnOrNull(c.Name) is not { } col || !col.Type.Equals(c.Type)).Select(c => $"{c.Name}: {c.Type}").ToList();
+        return missing.Count == 0 ? null : $"its output lacks {string.Join(", ", missing)} (a calibrated binary classifier gives them).";
+    }
+
+    /// <summary>A zip limit reached while inflating.</summary>
+    private sealed class ZipLimitException(string message) : Exception(message);
 
     internal static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -373,6 +500,11 @@ public sealed class ContinuityModel
             if (tree.CategoricalSplitFlags.Any(c => c))
             {
                 throw new InvalidOperationException("Categorical splits are not expected: every feature is numeric.");
+            }
+
+            if (tree.NumericalSplitFeatureIndexes.Any(f => f is < 0 or >= ContinuityFeatures.Count))
+            {
+                throw new InvalidOperationException($"A tree splits on a feature outside the engine's {ContinuityFeatures.Count} features.");
             }
 
             var weight = ensemble.TreeWeights[t];
