@@ -67,15 +67,17 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         }
 
         var baseline = Baseline(engine, problem, options, cancellation);
-        var log = audit?.Log(stderr);
-        if (audit is not null && log is null)
-        {
-            return ExitCodes.InvalidInput;
-        }
-
         if (WriteOutputs(proposal, baseline, geography, problem, dir) is { } writeError)
         {
             return Report.Errors(stderr, [writeError]);
+        }
+
+        // Recorded only now that its outputs exist (a new log is created here, checked before the solve).
+        var log = audit?.Log(stderr);
+        if (audit is not null && log is null)
+        {
+            stderr.WriteLine($"the outputs in {dir} were written, but the run is not recorded in the audit log.");
+            return ExitCodes.InvalidInput;
         }
 
         var record = log?.RecordRun(new RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = ProposeCommand.Absolute(o.Layers.Read(parse)) });

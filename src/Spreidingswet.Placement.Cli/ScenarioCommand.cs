@@ -88,12 +88,6 @@ internal static class ScenarioCommand
                 return Report.Errors(stderr, batch.Errors);
             }
 
-            var log = target?.Log(stderr);
-            if (target is not null && log is null)
-            {
-                return ExitCodes.InvalidInput;
-            }
-
             // The outputs are written as one set first; then every scenario's policy runs are recorded
             // (one transaction per scenario), so that the log holds no run whose files do not exist.
             try
@@ -103,6 +97,13 @@ internal static class ScenarioCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 return Report.Errors(stderr, [new InputError(dir, 0, "--out", null, $"cannot be written: {ex.Message}")]);
+            }
+
+            var log = target?.Log(stderr);
+            if (target is not null && log is null)
+            {
+                stderr.WriteLine($"the outputs in {dir} were written, but the runs are not recorded in the audit log.");
+                return ExitCodes.InvalidInput;
             }
 
             var cliLayers = ProposeCommand.Absolute(layers.Read(parse));
