@@ -11,6 +11,8 @@ using NetTopologySuite.Operation.Union;
 using NetTopologySuite.Operation.Valid;
 using Spreidingswet.Placement.Model;
 
+using Spreidingswet.Placement.Inputs;
+
 namespace Spreidingswet.Placement.Geography;
 
 /// <summary>
@@ -39,6 +41,11 @@ internal static class LayerReader
         }
 
         var ext = Path.GetExtension(file).ToLowerInvariant();
+        if (TooLarge(file, ext, prefix) is { } tooLarge)
+        {
+            return LoadResult<RegionLayer>.Failure([tooLarge]);
+        }
+
         try
         {
             var (features, statedCrs, error) = ext switch
@@ -280,7 +287,31 @@ internal static class LayerReader
     private static LoadResult<RegionLayer> Fail(string file, int line, string? field, string? value, string message, string? hint = null)
         => LoadResult<RegionLayer>.Failure([new InputError(file, line, field, value, message, hint)]);
 
-    private static (List<RawFeature>?, string?, InputError?) ReadGeoJson(string file) => ReadGeoJson(File.ReadAllBytes(file), file);
+    /// <summary>The largest layer file (GeoJSON, GeoPackage, or a shapefile's .shp or .dbf): 512 MiB (the official generalised layers are a few MB).</summary>
+    public const long MaxLayerBytes = 512L * 1024 * 1024;
+
+    /// <summary>A layer file over <see cref="MaxLayerBytes"/> is refused before it is read.</summary>
+    private static InputError? TooLarge(string file, string ext, string prefix)
+    {
+        var parts = ext == ".shp" ? new[] { file, Path.ChangeExtension(file, ".dbf") } : [file];
+        foreach (var part in parts.Where(File.Exists))
+        {
+            var info = new FileInfo(part);
+            var target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+            if (target.Length > MaxLayerBytes)
+            {
+                return new InputError(part, 0, prefix, null, $"is larger than {MaxLayerBytes / (1024 * 1024)} MiB, the limit for a region layer file (LayerReader.MaxLayerBytes).", "Maybe a generalised version of the layer (the official CBS layers come generalised)?");
+            }
+
+        }
+
+        return null;
+    }
+
+    private static (List<RawFeature>?, string?, InputError?) ReadGeoJson(string file)
+        => BoundedFile.Read(file, MaxLayerBytes) is { } bytes
+            ? ReadGeoJson(bytes, file)
+            : (null, null, new InputError(file, 0, "file", null, $"is larger than {MaxLayerBytes / (1024 * 1024)} MiB, the limit for a region layer file (LayerReader.MaxLayerBytes), or is not a regular file."));
 
     private static (List<RawFeature>?, string?, InputError?) ReadGeoJson(byte[] bytes, string file)
     {

@@ -7,6 +7,8 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
+using Spreidingswet.Placement.Inputs;
+
 namespace Spreidingswet.Placement.Scenarios;
 
 /// <summary>
@@ -86,25 +88,7 @@ public static partial class ScenarioReader
         }
     }
 
-    /// <summary>The file's bytes, or <c>null</c> when it holds more than <paramref name="limit"/> (read in bounded steps: /dev/zero or a FIFO cannot exhaust memory).</summary>
-    internal static byte[]? BoundedRead(string path, long limit)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int n;
-        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + n > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, n);
-        }
-
-        return buffer.ToArray();
-    }
+    internal static byte[]? BoundedRead(string path, long limit) => BoundedFile.Read(path, limit);
 
     /// <summary>
     /// YAML to JSON: mappings, sequences, and plain scalars typed as JSON would type them (quoted
