@@ -26,19 +26,10 @@ internal static class ExplainCommand
                 return Report.Errors(stderr, [new InputError(path, 0, "--proposal", path, "file not found.", "Maybe the --out folder of placement propose?")]);
             }
 
-            Proposal? proposal;
-            try
+            var read = ProposalWriter.Load(path);
+            if (read.Value is not { } proposal)
             {
-                proposal = ProposalWriter.FromJson(File.ReadAllText(path));
-            }
-            catch (System.Text.Json.JsonException ex)
-            {
-                return Report.Errors(stderr, [new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, "is not a proposal.json: " + ex.Message.Split(" Path:")[0])]);
-            }
-
-            if (proposal is null)
-            {
-                return Report.Errors(stderr, [new InputError(path, 0, null, null, "is empty.")]);
+                return Report.Errors(stderr, read.Errors);
             }
 
             var language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English;

@@ -43,31 +43,4 @@ internal static class ProposeCommand
             stdout.WriteLine(b is null ? $"{label,-32} {a,15}" : $"{label,-32} {a,15} {Convert.ToString(f(b.Metrics), CultureInfo.InvariantCulture) ?? "-",15}");
         }
     }
-
-    private static readonly JsonSerializerOptions StrictJson = new(ProposalWriter.JsonOptions)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
-    internal static LoadResult<Weights> ReadWeights(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return LoadResult<Weights>.Failure([new InputError(path, 0, "--weights", path, "file not found.")]);
-        }
-
-        try
-        {
-            var weights = JsonSerializer.Deserialize<Weights>(File.ReadAllText(path), StrictJson) ?? Weights.Default;
-            var problems = weights.Validate();
-            return problems.Count == 0
-                ? LoadResult<Weights>.Success(weights)
-                : LoadResult<Weights>.Failure([.. problems.Select(p => new InputError(path, 0, null, null, p))]);
-        }
-        catch (JsonException ex)
-        {
-            return LoadResult<Weights>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, ex.Message.Split(" Path:")[0],
-                "Maybe a misspelt weight name? Names: unplaced, educationRegionBreak, move, schoolTravel, schoolTravelFreeKm, moveDistance, smallScaleUnder15, iskSeats, balance, learnedContinuity.")]);
-        }
-    }
 }

@@ -122,7 +122,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
             return Model.Weights.Default;
         }
 
-        var read = ProposeCommand.ReadWeights(weightsFile.ToString());
+        var read = WeightsFile.Read(weightsFile.ToString());
         if (read.Value is null)
         {
             _errors.AddRange(read.Errors);

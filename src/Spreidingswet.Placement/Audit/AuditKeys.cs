@@ -1,3 +1,4 @@
+using Spreidingswet.Placement.Inputs;
 using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
@@ -67,7 +68,9 @@ public sealed class AuditSigningKey : IDisposable
             return LoadResult<AuditSigningKey>.Failure([new InputError(path, 0, "--key", path, "no key file here.", "Maybe placement audit keygen --out KEY first?")]);
         }
 
-        return FromPem(File.ReadAllText(path), path);
+        return BoundedFile.ReadText(path, BoundedFile.SmallFileBytes) is { } text
+            ? FromPem(text, path)
+            : LoadResult<AuditSigningKey>.Failure([new InputError(path, 0, "--key", null, BoundedFile.TooLarge(BoundedFile.SmallFileBytes, "a key file"))]);
     }
 
     /// <summary>The private key as PKCS#8 PEM text: keep it secret, outside the audit log.</summary>
@@ -124,9 +127,14 @@ public sealed class AuditPublicKey
     public static LoadResult<AuditPublicKey> Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return File.Exists(path)
-            ? FromPem(File.ReadAllText(path), path)
-            : LoadResult<AuditPublicKey>.Failure([new InputError(path, 0, "--public-key", path, "no public key file here.")]);
+        if (!File.Exists(path))
+        {
+            return LoadResult<AuditPublicKey>.Failure([new InputError(path, 0, "--public-key", path, "no public key file here.")]);
+        }
+
+        return BoundedFile.ReadText(path, BoundedFile.SmallFileBytes) is { } text
+            ? FromPem(text, path)
+            : LoadResult<AuditPublicKey>.Failure([new InputError(path, 0, "--public-key", null, BoundedFile.TooLarge(BoundedFile.SmallFileBytes, "a key file"))]);
     }
 
     internal bool Verify(byte[] message, byte[] signature) => SignatureAlgorithm.Ed25519.Verify(_key, message, signature);

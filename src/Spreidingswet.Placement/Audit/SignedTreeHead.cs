@@ -1,3 +1,4 @@
+using Spreidingswet.Placement.Inputs;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -88,7 +89,12 @@ public sealed record SignedTreeHead(long TreeSize, string RootHash, long HeadSeq
     public static LoadResult<SignedTreeHead> Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : Fail(path, "no head file here.", "Maybe placement audit head --out HEAD.json first?");
+        if (!File.Exists(path))
+        {
+            return Fail(path, "no head file here.", "Maybe placement audit head --out HEAD.json first?");
+        }
+
+        return BoundedFile.ReadText(path, BoundedFile.SmallFileBytes) is { } text ? Parse(text, path) : Fail(path, BoundedFile.TooLarge(BoundedFile.SmallFileBytes, "a head file"));
     }
 
     private static LoadResult<SignedTreeHead> Fail(string source, string message, string? hint = null) =>

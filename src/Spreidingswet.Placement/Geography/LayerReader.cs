@@ -369,7 +369,7 @@ internal static class LayerReader
     {
         var features = NetTopologySuite.IO.Esri.Shapefile.ReadAllFeatures(file);
         var prj = Path.ChangeExtension(file, ".prj");
-        var crs = File.Exists(prj) ? File.ReadAllText(prj) : null;
+        var crs = File.Exists(prj) ? BoundedFile.ReadText(prj, BoundedFile.SmallFileBytes) ?? throw new IOException(prj + ": " + BoundedFile.TooLarge(BoundedFile.SmallFileBytes, "a projection file")) : null;
         var list = new List<RawFeature>(features.Length);
         var number = 0;
         foreach (var feature in features)

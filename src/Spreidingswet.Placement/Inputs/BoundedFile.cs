@@ -33,4 +33,15 @@ internal static class BoundedFile
 
         return buffer.ToArray();
     }
+
+    /// <summary>The limit for small files (weights, keys, signed heads, projection files, manifests): 1 MiB.</summary>
+    public const long SmallFileBytes = 1L << 20;
+
+    /// <summary>The file as UTF-8 text, or <c>null</c> as <see cref="Read"/>.</summary>
+    public static string? ReadText(string path, long limit)
+        => Read(path, limit) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>The error for a file <see cref="Read"/> refused.</summary>
+    public static string TooLarge(long limit, string what)
+        => $"is larger than {InputLimits.Describe(limit)}, the limit for {what}, or is not a regular file.";
 }

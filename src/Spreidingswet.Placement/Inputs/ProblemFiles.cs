@@ -84,7 +84,7 @@ public static class ProblemReader
     private static bool IsMarkedSynthetic(string youthsPath)
     {
         var manifest = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(youthsPath)) ?? ".", SyntheticGenerator.SyntheticManifest);
-        return File.Exists(manifest) && File.ReadAllText(manifest).Contains("\"synthetic\": true", StringComparison.Ordinal);
+        return File.Exists(manifest) && BoundedFile.ReadText(manifest, BoundedFile.SmallFileBytes) is { } text && text.Contains("\"synthetic\": true", StringComparison.Ordinal);
     }
 
     internal static InputDigest Digest(string role, string path)

@@ -21,6 +21,30 @@ public static class ProposalWriter
     public static Proposal? FromJson(string json) => JsonSerializer.Deserialize<Proposal>(json, JsonOptions);
 
     /// <summary>
+    /// Reads a proposal.json file within the input size limit (docs/formats.md, "Input limits"):
+    /// errors name the file, the JSON line and path.
+    /// </summary>
+    public static LoadResult<Proposal> Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            if (Inputs.BoundedFile.ReadText(path, Inputs.InputLimits.MaxFileBytes) is not { } text)
+            {
+                return LoadResult<Proposal>.Failure([new InputError(path, 0, null, null, Inputs.BoundedFile.TooLarge(Inputs.InputLimits.MaxFileBytes, "an input file"))]);
+            }
+
+            return FromJson(text) is { } proposal
+                ? LoadResult<Proposal>.Success(proposal)
+                : LoadResult<Proposal>.Failure([new InputError(path, 0, null, null, "is empty.")]);
+        }
+        catch (JsonException ex)
+        {
+            return LoadResult<Proposal>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, "is not a proposal.json: " + ex.Message.Split(" Path:")[0])]);
+        }
+    }
+
+    /// <summary>
     /// One row per youth: youth, location, from, education region kept, school km, cost, unplaced reason.
     /// The text columns (youth, location, from, unplaced reason) are neutralised against formula
     /// injection; the boolean and numeric columns are written as numbers (docs/formats.md).

@@ -332,16 +332,7 @@ public sealed class ScenarioRunner
             return LoadResult<Proposal>.Failure([new InputError(source, 0, "base.fromProposal", path, "file not found.")]);
         }
 
-        try
-        {
-            return ProposalWriter.FromJson(File.ReadAllText(path)) is { } proposal
-                ? LoadResult<Proposal>.Success(proposal)
-                : LoadResult<Proposal>.Failure([new InputError(path, 0, null, null, "is empty.")]);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return LoadResult<Proposal>.Failure([new InputError(path, (int)(ex.LineNumber ?? -1) + 1, ex.Path, null, "is not a proposal.json: " + ex.Message.Split(" Path:")[0])]);
-        }
+        return ProposalWriter.Load(path);
     }
 
     private static ScenarioRun Assemble(ScenarioDefinition scenario, Prepared p, Proposal[] proposals)
