@@ -83,6 +83,76 @@ internal static class CpSatModel
         return (current, solver.Values(current), proven, timedOut);
     }
 
+    /// <summary>
+    /// A feasible assignment over <paramref name="arcs"/> whose every tier value is at most its bound
+    /// (CP-SAT without an objective, hinted with <paramref name="hint"/>); units that may not stay
+    /// unplaced are placed. Returns null with <c>Infeasible</c> true when CP-SAT proves there is none,
+    /// false when it stopped at the time limit.
+    /// </summary>
+    public static (int[]? Solution, bool Infeasible) AtBound(Units units, int seed, int[][] arcs, bool[] mayStayUnplaced, long[] exactLoads, int[] hint, long[] bounds, TimeSpan remaining, CancellationToken cancellation)
+    {
+        var program = new UnitProgram(units, arcs);
+        var (model, x, unplaced, objectives) = Build(program);
+        if (Environment.GetEnvironmentVariable("PLACEMENT_CORE_BOUNDS") == "1")
+        {
+            for (var t = 0; t < objectives.Length; t++)
+            {
+                model.Add(objectives[t] <= bounds[t]);
+            }
+        }
+
+        for (var l = 0; l < exactLoads.Length; l++)
+        {
+            if (exactLoads[l] >= 0)
+            {
+                model.Add(Load(program, x, [l]) == exactLoads[l]);
+            }
+        }
+
+        for (var u = 0; u < units.Count; u++)
+        {
+            if (!mayStayUnplaced[u])
+            {
+                model.Add(unplaced[u] == 0);
+            }
+
+            for (var k = 0; k < arcs[u].Length; k++)
+            {
+                model.AddHint(x[u][k], hint[u] == arcs[u][k]);
+            }
+
+            model.AddHint(unplaced[u], hint[u] < 0 || Array.IndexOf(arcs[u], hint[u]) < 0);
+        }
+
+        var seconds = Math.Max(0.5, remaining.TotalSeconds);
+        var cpSolver = new CpSolver
+        {
+            StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{seconds:F2} {Environment.GetEnvironmentVariable("PLACEMENT_CORE_PARAMS") ?? "num_workers:1"} random_seed:{seed}{(Environment.GetEnvironmentVariable("PLACEMENT_CPSAT_LOG") == "1" ? " log_search_progress:true" : "")}"),
+        };
+        using var registration = cancellation.Register(cpSolver.StopSearch);
+        var status = cpSolver.Solve(model);
+        cancellation.ThrowIfCancellationRequested();
+        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+        {
+            return (null, status == CpSolverStatus.Infeasible);
+        }
+
+        var solution = new int[units.Count];
+        for (var u = 0; u < units.Count; u++)
+        {
+            solution[u] = -1;
+            for (var k = 0; k < arcs[u].Length; k++)
+            {
+                if (cpSolver.BooleanValue(x[u][k]))
+                {
+                    solution[u] = arcs[u][k];
+                }
+            }
+        }
+
+        return (solution, false);
+    }
+
     /// <summary>The program as a CP-SAT model: variables and rows in the program's order, then one objective per tier.</summary>
     private static (CpModel Model, BoolVar[][] X, BoolVar[] Unplaced, LinearExpr[] Objectives) Build(UnitProgram program)
     {
