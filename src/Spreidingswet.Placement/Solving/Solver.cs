@@ -26,12 +26,6 @@ internal sealed class Solver
     /// <summary>Arcs per unit kept in a pruned CP-SAT model (plus the relaxation's and the current one).</summary>
     internal const int PrunedArcsPerUnit = 12;
 
-    /// <summary>
-    /// Branch-and-bound nodes before the zero-reduced-cost core is tried (a deterministic budget):
-    /// the search alone finishes most instances within it.
-    /// </summary>
-    internal const int CoreAfterNodes = 200;
-
     private readonly Units _units;
     private readonly TimeSpan _timeLimit;
     private readonly int _seed;
@@ -129,24 +123,8 @@ internal sealed class Solver
         search.SeedIncumbent(Repair);
         // When CP-SAT can take the whole model, it gets half of the time left if the search stalls.
         var remainingNow = _timeLimit - clock.Elapsed;
-        // Unpruned and without ISK prices: a search that outgrows its node budget hands over to the
-        // zero-reduced-cost core, and goes on (from the root, with its incumbent) if that finds nothing.
-        var core = !pruned && !flow.PricesIsk;
-        search.NodeLimit = core ? CoreAfterNodes : int.MaxValue;
         search.Run(full ? remainingNow / 2 : remainingNow, cancellation);
         search.Trace("branch and bound");
-        if (core && !search.Complete && search.NodesVisited >= CoreAfterNodes)
-        {
-            if (AtRelaxationBound(relaxation, search.Incumbent ?? Repair(assignment), clock, progress, cancellation) is { } atBound)
-            {
-                return atBound;
-            }
-
-            search.NodeLimit = int.MaxValue;
-            remainingNow = _timeLimit - clock.Elapsed;
-            search.Run(full ? remainingNow / 2 : remainingNow, cancellation);
-            search.Trace("branch and bound, resumed");
-        }
 
         cancellation.ThrowIfCancellationRequested();
         // Pruned: the search bound holds for the kept arcs only; the priced relaxation's holds for all.
@@ -200,36 +178,6 @@ internal sealed class Solver
             : $"lexicographic min-cost flow (network simplex / OR-Tools), then CP-SAT on the {PrunedArcsPerUnit} best arcs per unit; bound from {(pruned ? "the priced relaxation" : "the branch and bound")}" + prunedNote;
         var finalStatus = proven ? SolverStatus.Optimal : timedOut ? SolverStatus.TimedOut : SolverStatus.Feasible;
         return new SolveOutcome(solution, finalStatus, Outcomes(values2, reportedBounds), method, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>
-    /// The zero-reduced-cost core (<see cref="CoreArcs"/>): CP-SAT looks for an assignment with the
-    /// side constraints on the arcs of reduced cost 0 whose tier values meet the relaxation's bounds.
-    /// One found is optimal over every candidate arc, proven by the relaxation's bound; otherwise null.
-    /// </summary>
-    private SolveOutcome? AtRelaxationBound(Relaxation relaxation, int[] hint, Stopwatch clock, Stages? progress, CancellationToken cancellation)
-    {
-        var sw = Stopwatch.StartNew();
-        var rings = int.Parse(Environment.GetEnvironmentVariable("PLACEMENT_RINGS") ?? "1", CultureInfo.InvariantCulture);
-        var (arcs, mayStayUnplaced, freeUnits, arcCount) = rings < 0 ? CoreArcs.AtBound(_units, relaxation.Flow, relaxation.Result) : CoreArcs.Neighbourhood(_units, relaxation.Flow, relaxation.Result, rings);
-        progress?.Report($"side constraints: CP-SAT on the zero-reduced-cost core ({freeUnits} units with a choice)");
-        var (solution, infeasible) = CpSatModel.AtBound(_units, _seed, arcs, mayStayUnplaced, CoreArcs.ExactLoads(_units, relaxation.Flow, relaxation.Result), hint, relaxation.Bounds, (_timeLimit - clock.Elapsed) / 2, cancellation);
-        var values = solution is null ? null : Values(solution);
-        var proven = values is not null && values.SequenceEqual(relaxation.Bounds);
-        if (PlacementTrace.On)
-        {
-            Console.Error.WriteLine($"zero-reduced-cost core: {freeUnits} of {_units.Count} units with a choice, {arcCount:N0} of {_units.ArcCount:N0} arcs; CP-SAT {(proven ? "found an assignment at the relaxation's bound" : solution is not null ? "found an assignment off the bound (not used)" : infeasible ? "proved that none meets the bound" : "stopped at its time limit")} in {sw.ElapsedMilliseconds} ms");
-        }
-
-        if (!proven)
-        {
-            return null;
-        }
-
-        var inv = CultureInfo.InvariantCulture;
-        return new SolveOutcome(solution!, SolverStatus.Optimal, Outcomes(values!, values!),
-            string.Create(inv, $"lexicographic min-cost flow (network simplex / OR-Tools); side constraints by branch and bound with incremental shortest-path re-optimisation (stopped at its budget of {CoreAfterNodes:N0} nodes), then CP-SAT on the zero-reduced-cost core ({freeUnits:N0} units with a choice, {arcCount:N0} of {_units.ArcCount:N0} candidate arcs): an assignment at the relaxation's bound, proven by it") + relaxation.PrunedNote,
-            clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

@@ -139,12 +139,6 @@ internal sealed partial class FlowBranchAndBound
     /// <summary>Proven lower bound (scaled group values) on every solution with the side constraints.</summary>
     public long[] Bound { get; private set; } = [];
 
-    /// <summary>
-    /// Stops the search after this many nodes (a deterministic budget, unlike the time limit); the
-    /// bound is then the open nodes' as at the time limit.
-    /// </summary>
-    public int NodeLimit { get; set; } = int.MaxValue;
-
     /// <summary>True when the search finished: the incumbent (if any) is optimal.</summary>
     public bool Complete { get; private set; }
 
@@ -271,8 +265,6 @@ internal sealed partial class FlowBranchAndBound
     {
         _limit = limit;
         _cancellation = cancellation;
-        _aborted = false; // a run after one stopped at the node budget starts again from the root
-        _openBound = null;
         var rootBound = Search(0);
         Complete = !_aborted;
         var best = Incumbent is null ? (LexVec?)null : LexVec.From(IncumbentValue!);
@@ -315,7 +307,7 @@ internal sealed partial class FlowBranchAndBound
 
         foreach (var child in branch)
         {
-            if (_aborted || NodesVisited >= NodeLimit || _clock.Elapsed > _limit || _cancellation.IsCancellationRequested)
+            if (_aborted || _clock.Elapsed > _limit || _cancellation.IsCancellationRequested)
             {
                 // This node still has unexplored children: its bound covers them.
                 _aborted = true;
