@@ -3,6 +3,8 @@ using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
 using Spreidingswet.Placement.Rules;
 using Spreidingswet.Placement.Solving;
+using Spreidingswet.Placement.Solving.BranchAndBound;
+using Spreidingswet.Placement.Solving.Flow;
 using Spreidingswet.Placement.Solving.UnitModel;
 using Spreidingswet.Placement.Tests.Support;
 using static Spreidingswet.Placement.Tests.Support.TestProblems;
@@ -69,5 +71,25 @@ public sealed class HardClassTests
         var second = Solve(problem, Policy.EducationFirst, 4).Outcome;
         Assert.Equal(first.UnitLocation, second.UnitLocation);
         Assert.Equal(first.Status, second.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void BranchAndBound_StoppedAtOnce_ReportsABoundNotAboveTheOptimum(int seed)
+    {
+        // A search stopped in its first phase (only nodes at the relaxation's value) has cut off
+        // the nodes above that value unexplored: its bound must still hold (the relaxation's value).
+        var (units, _, outcome) = Solve(RandomInstances.CreateHard(seed), Policy.EducationFirst, seed);
+        var flow = new LexicographicFlow(units);
+        var relaxed = flow.Solve(null, CancellationToken.None);
+        var search = new FlowBranchAndBound(units, flow, relaxed);
+        search.Run(TimeSpan.Zero, CancellationToken.None);
+        var optimum = search.ScaledValue(outcome.UnitLocation);
+        Assert.True(LexVec.From(search.Bound).CompareTo(optimum, units.Groups.Length) <= 0,
+            $"bound [{string.Join(",", search.Bound)}] above the optimum [{string.Join(",", optimum.ToArray(units.Groups.Length))}]");
+        if (!search.Complete)
+        {
+            Assert.Equal(relaxed.ScaledValues, search.Bound);
+        }
     }
 }
