@@ -13,8 +13,10 @@ internal static class GenerateCommand
         var locations = new Option<int>("--locations") { Description = "Number of locations.", DefaultValueFactory = _ => 400 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var closures = new Option<int>("--closures") { Description = "Locations that close on the planning date (2026-12-01).", DefaultValueFactory = _ => 0 };
+        var profile = new Option<string>("--profile") { Description = "Instance class: default, or hard (sibling groups and keep-apart pairs among new arrivals who compete for the same scarce beds; docs/solver-design.md).", DefaultValueFactory = _ => "default" };
+        profile.AcceptOnlyFromAmong("default", "hard");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for youths.csv, locations.csv and synthetic.json.", Required = true, HelpName = "DIR" };
-        var command = new Command("generate", "Write a realistic synthetic national instance (labelled synthetic).") { youths, locations, seed, closures, output };
+        var command = new Command("generate", "Write a realistic synthetic national instance (labelled synthetic).") { youths, locations, seed, closures, profile, output };
         var layers = new LayerOptions(command);
         command.SetAction(parse =>
         {
@@ -31,7 +33,7 @@ internal static class GenerateCommand
             }
 
             var settings = new SyntheticSettings { Youths = n, Locations = m, Seed = parse.GetValue(seed), Closures = parse.GetValue(closures) };
-            var problem = SyntheticGenerator.Generate(settings, geography);
+            var problem = SyntheticGenerator.Generate(settings, geography, parse.GetValue(profile) == "hard" ? SyntheticProfile.Hard : SyntheticProfile.Default);
             var dir = parse.GetValue(output)!.ToString();
             SyntheticGenerator.Write(problem, settings, dir);
             stdout.WriteLine($"wrote {n} youths and {m} locations (SYNTHETIC) to {dir}");

@@ -41,6 +41,20 @@ public sealed record SyntheticSettings
     public DateOnly PlanningDate { get; init; } = new(2026, 12, 1);
 }
 
+/// <summary>Which class of instance <see cref="SyntheticGenerator"/> draws.</summary>
+public enum SyntheticProfile
+{
+    /// <summary>The realistic default: siblings and keep-apart pairs mostly among residents of one location.</summary>
+    Default,
+
+    /// <summary>
+    /// The hard class (docs/solver-design.md#the-hard-class): the sibling groups (2-3) and keep-apart
+    /// pairs are new arrivals of one care level and age band who compete for the same scarce eligible
+    /// beds, so that the relaxation splits many groups; pins as in the default profile.
+    /// </summary>
+    Hard,
+}
+
 /// <summary>
 /// Realistic synthetic national instances, labelled synthetic everywhere: locations spread by the
 /// provincial AMV targets of the Spreidingswet's first cycle, docs/domain.md's location types and sizes,
@@ -69,18 +83,22 @@ public static class SyntheticGenerator
     ];
 
     /// <summary>Generates a problem in memory (marked synthetic).</summary>
-    public static PlacementProblem Generate(SyntheticSettings settings, RegionMap geography)
+    public static PlacementProblem Generate(SyntheticSettings settings, RegionMap geography) => Generate(settings, geography, SyntheticProfile.Default);
+
+    /// <summary>Generates a problem of a profile in memory (marked synthetic); the default profile's draws are those of <see cref="Generate(SyntheticSettings, RegionMap)"/>.</summary>
+    public static PlacementProblem Generate(SyntheticSettings settings, RegionMap geography, SyntheticProfile profile)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(geography);
-        var (youths, locations) = Build(settings, geography);
+        var (youths, locations) = profile == SyntheticProfile.Hard ? BuildHard(settings, geography) : Build(settings, geography);
+        var text = profile == SyntheticProfile.Hard ? $"{settings} profile hard" : $"{settings}";
         return new PlacementProblem
         {
             Youths = [.. youths],
             Locations = [.. locations],
             IsSynthetic = true,
             Inputs = [new InputDigest("synthetic", null, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-                Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{settings}")))))],
+                Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{text}")))))],
         };
     }
 
@@ -121,7 +139,7 @@ public static class SyntheticGenerator
 
     /// <summary>
     /// New arrivals only (no current location, not enrolled yet, no pins), generated like the
-    /// arrivals of <see cref="Generate"/>; ids <c>N{seed}-0001</c>, ... so that they do not collide
+    /// arrivals of <see cref="Generate(SyntheticSettings, RegionMap)"/>; ids <c>N{seed}-0001</c>, ... so that they do not collide
     /// with generated residents (<c>Y00001</c>, ...).
     /// </summary>
     internal static ImmutableArray<Youth> Arrivals(int count, int seed, DateOnly planningDate, RegionMap geography)
@@ -162,6 +180,85 @@ public static class SyntheticGenerator
         AddKeepApartPairs(s, random, youths, inGroup);
         PinResidents(s, random, youths, inGroup);
         return (youths, locations);
+    }
+
+    /// <summary>
+    /// The hard profile: locations, youths and residents' homes drawn as in <see cref="Build"/>; then
+    /// the sibling groups and keep-apart pairs among the new arrivals, all of one care level
+    /// (intensive) and age band (12-13), whose eligible beds are the few of the locations that take
+    /// 12-year-olds with intensive care; then pins as in the default profile.
+    /// </summary>
+    private static (List<Youth>, List<Location>) BuildHard(SyntheticSettings s, RegionMap geography)
+    {
+        var random = new Random(s.Seed);
+        var locations = DrawLocations(s, geography, random);
+        var youths = DrawYouths(s, random);
+        PlaceResidents(s, geography, random, youths, locations);
+        var inGroup = FormArrivalSiblingGroups(s, random, youths);
+        AddArrivalKeepApartPairs(s, random, youths, inGroup);
+        PinResidents(s, random, youths, inGroup);
+        return (youths, locations);
+    }
+
+    /// <summary>A new arrival made a member of the hard class: intensive care, aged 12 or 13, no needs, no school.</summary>
+    private static Youth HardClass(SyntheticSettings s, Random random, Youth y, Gender gender)
+    {
+        var age = random.NextDouble() < 0.5 ? 12 : 13;
+        return y with { BirthDate = s.PlanningDate.AddYears(-age).AddDays(-random.Next(0, 365)), CareLevel = CareLevel.Intensive, Gender = gender, Needs = [], School = null };
+    }
+
+    /// <returns>The youths in a sibling group.</returns>
+    private static HashSet<int> FormArrivalSiblingGroups(SyntheticSettings s, Random random, List<Youth> youths)
+    {
+        var groupsWanted = (int)Math.Round(s.Youths * s.SiblingShare / 2.3);
+        var arrivals = Enumerable.Range(0, youths.Count).Where(i => youths[i].CurrentLocation is null).ToList();
+        var inGroup = new HashSet<int>();
+        var next = 0;
+        for (var g = 0; g < groupsWanted; g++)
+        {
+            var size = random.NextDouble() < 0.7 ? 2 : 3;
+            if (next + size > arrivals.Count)
+            {
+                break;
+            }
+
+            var gender = youths[arrivals[next]].Gender;
+            for (var k = 0; k < size; k++)
+            {
+                var i = arrivals[next++];
+                inGroup.Add(i);
+                youths[i] = HardClass(s, random, youths[i], gender) with { SiblingGroup = string.Create(CultureInfo.InvariantCulture, $"S{g + 1:D4}") };
+            }
+        }
+
+        return inGroup;
+    }
+
+    private static void AddArrivalKeepApartPairs(SyntheticSettings s, Random random, List<Youth> youths, HashSet<int> inGroup)
+    {
+        // Keep-apart pairs: two arrivals of the hard class, or an arrival of it and a sibling.
+        var pairsWanted = (int)Math.Round(s.Youths * s.KeepApartShare);
+        var singles = Enumerable.Range(0, youths.Count).Where(i => youths[i].CurrentLocation is null && !inGroup.Contains(i)).ToList();
+        var siblings = inGroup.Order().ToList();
+        for (var p = 0; p < pairsWanted && singles.Count >= 2; p++)
+        {
+            var a = singles[random.Next(singles.Count)];
+            singles.Remove(a);
+            youths[a] = HardClass(s, random, youths[a], youths[a].Gender);
+            int b;
+            if (siblings.Count > 0 && random.NextDouble() < 0.3)
+            {
+                b = siblings[random.Next(siblings.Count)];
+            }
+            else
+            {
+                b = singles[random.Next(singles.Count)];
+                singles.Remove(b);
+                youths[b] = HardClass(s, random, youths[b], youths[b].Gender);
+            }
+
+            youths[a] = youths[a] with { KeepApart = youths[a].KeepApart.Add(youths[b].Id) };
+        }
     }
 
     /// <summary>Locations: type by share, province by target, municipality by area within the province; beds scaled to the wanted total; some close on the planning date.</summary>

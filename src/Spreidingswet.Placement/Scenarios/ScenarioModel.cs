@@ -46,7 +46,7 @@ public sealed record ScenarioBase
     /// <summary>The built-in synthetic demo (<see cref="SyntheticGenerator.Demo"/>).</summary>
     public bool Demo { get; init; }
 
-    /// <summary>A generated synthetic instance (<see cref="SyntheticGenerator.Generate"/>).</summary>
+    /// <summary>A generated synthetic instance (<see cref="SyntheticGenerator.Generate(SyntheticSettings, Geography.RegionMap)"/>).</summary>
     public SyntheticSettings? Generate { get; init; }
 
     /// <summary>A problem given in code (library use); not written in scenario files.</summary>

@@ -117,4 +117,53 @@ internal static class RandomInstances
 
         return Problem(kids, locs);
     }
+
+    /// <summary>
+    /// The hard class in miniature (<c>generate --profile hard</c>): sibling groups of 2-3 and a
+    /// keep-apart pair among new arrivals of one care level (intensive) and age band (12-13) who
+    /// compete for the few beds of the locations that take them (odd room, so that the relaxation
+    /// splits groups); residents aged 15-17 fill the other beds and may be moved to make room; a pin.
+    /// </summary>
+    public static PlacementProblem CreateHard(int seed)
+    {
+        var r = new Random(seed);
+        var locs = new List<Location>();
+        for (var i = 0; i < 4; i++)
+        {
+            // L0, L1 take the arrivals (12-17, intensive care); L2, L3 only 15-17.
+            var young = i < 2;
+            locs.Add(Loc($"L{i}", Municipalities[r.Next(Municipalities.Length)], young ? r.Next(1, 4) : r.Next(1, 3), young ? 12 : 15, 17) with
+            {
+                CareLevels = young ? [CareLevel.Standard, CareLevel.Intensive] : [CareLevel.Standard],
+            });
+        }
+
+        var kids = new List<Youth>();
+        // Residents, aged 15-17, standard care.
+        var residents = r.Next(2, 4);
+        for (var i = 0; i < residents; i++)
+        {
+            kids.Add(Kid($"R{i}", r.Next(15, 18), $"L{r.Next(4)}", r.Next(2) == 0 ? null : Municipalities[r.Next(Municipalities.Length)]));
+        }
+
+        if (r.Next(2) == 0)
+        {
+            kids[0] = kids[0] with { LockedLocation = kids[0].CurrentLocation };
+        }
+
+        // New arrivals of the hard class: two sibling groups (2 and 2 or 3) and a keep-apart pair.
+        Youth Arrival(string id) => Kid(id, r.Next(12, 14)) with { CareLevel = CareLevel.Intensive };
+        kids.Add(Arrival("A0") with { SiblingGroup = "S1" });
+        kids.Add(Arrival("A1") with { SiblingGroup = "S1" });
+        kids.Add(Arrival("A2") with { SiblingGroup = "S2" });
+        kids.Add(Arrival("A3") with { SiblingGroup = "S2" });
+        if (r.Next(2) == 0)
+        {
+            kids.Add(Arrival("A4") with { SiblingGroup = "S2" });
+        }
+
+        kids.Add(Arrival("P0") with { KeepApart = [r.Next(2) == 0 ? "P1" : "A0"] });
+        kids.Add(Arrival("P1"));
+        return Problem(kids, locs);
+    }
 }

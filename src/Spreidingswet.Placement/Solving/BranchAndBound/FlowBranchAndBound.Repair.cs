@@ -129,7 +129,7 @@ internal sealed partial class FlowBranchAndBound
         // Bounded by the incumbent: every path still to push costs at least the key being settled
         // (true cost = key - pi(source) + pi(target); successive shortest paths only get longer), so
         // once value + amount x that reaches the incumbent, this node's relaxation cannot beat it.
-        LexVec? incumbent = IncumbentValue is null ? null : LexVec.From(IncumbentValue);
+        LexVec? incumbent = Cutoff();
         var shift = default(LexVec);
         for (var g = 0; g < _groups; g++)
         {

@@ -260,9 +260,60 @@ internal sealed partial class FlowBranchAndBound
         }
     }
 
-    /// <summary>Searches until the tree is exhausted or the time limit passes.</summary>
+    /// <summary>
+    /// Only nodes at the relaxation's value (the root's) are explored while set: a node whose bound
+    /// exceeds it, and a repair that would raise it, is cut off as if an incumbent there existed.
+    /// </summary>
+    private LexVec? _atRootOnly;
+
+    /// <summary>The value a node must stay below: the incumbent's, or just above the root's in the at-bound phase.</summary>
+    private LexVec? Cutoff()
+    {
+        LexVec? incumbent = IncumbentValue is null ? null : LexVec.From(IncumbentValue);
+        return (incumbent, _atRootOnly) switch
+        {
+            ({ } i, { } r) => i.CompareTo(r, _groups) <= 0 ? i : r,
+            ({ } i, null) => i,
+            (null, var r) => r,
+        };
+    }
+
+    /// <summary>
+    /// Searches until the tree is exhausted or the time limit passes: first only the nodes at the
+    /// relaxation's value (cheap: every repair that would raise it stops at once), which ends the
+    /// search when a leaf there exists (it is optimal, and the first such leaf in depth-first order,
+    /// the one the full search ends with too); otherwise the full search.
+    /// </summary>
     public void Run(TimeSpan limit, CancellationToken cancellation)
     {
+        var atRoot = _value;
+        atRoot[_groups - 1] = checked(atRoot[_groups - 1] + 1);
+        _atRootOnly = atRoot;
+        var rootValue = _value;
+        RunOnce(limit, cancellation);
+        _atRootOnly = null;
+        var atBound = Complete && IncumbentValue is not null && LexVec.From(IncumbentValue).CompareTo(rootValue, _groups) == 0;
+        if (PlacementTrace.On)
+        {
+            Console.Error.WriteLine($"branch and bound at the relaxation's value: {NodesVisited} nodes, {(atBound ? "a leaf there: optimal" : Complete ? "no leaf there" : "stopped")}");
+        }
+
+        if (!atBound && Complete)
+        {
+            RunOnce(limit, cancellation);
+        }
+        else if (!Complete)
+        {
+            // Stopped in the first phase: nodes above the root's value were cut off unexplored, so
+            // only the root's value is a proven bound.
+            Bound = rootValue.ToArray(_groups);
+        }
+    }
+
+    private void RunOnce(TimeSpan limit, CancellationToken cancellation)
+    {
+        _aborted = false;
+        _openBound = null;
         _limit = limit;
         _cancellation = cancellation;
         var rootBound = Search(0);
@@ -293,7 +344,7 @@ internal sealed partial class FlowBranchAndBound
             return bound; // no way to satisfy this node's side constraints
         }
 
-        if (Incumbent is not null && bound.CompareTo(LexVec.From(IncumbentValue!), _groups) >= 0)
+        if (Cutoff() is { } cutoff && bound.CompareTo(cutoff, _groups) >= 0)
         {
             return bound;
         }
