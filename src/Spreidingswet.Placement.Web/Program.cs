@@ -21,7 +21,9 @@ namespace Spreidingswet.Placement.Web
     {
         public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
         {
-            var builder = WebApplication.CreateBuilder(args);
+            // The application name is this assembly (not the entry assembly) so that its pages are found when a
+            // test host starts the app.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(WebApp).Assembly.GetName().Name });
             configure?.Invoke(builder);
             var services = builder.Services;
             var config = builder.Configuration;
