@@ -88,12 +88,28 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.FillAsync("input[name=password]", WebFixture.Password);
         await page.ClickAsync("#signin");
         await page.WaitForSelectorAsync("#runs");
+        await Shot(page, "overview");
+
+        // Start a short capacity-only proposal from the page: its page shows the progress and opens the result when done.
+        await page.SelectOptionAsync("select[name=policy]", "capacity-only");
+        await page.FillAsync("input[name=timeLimit]", "5");
+        await page.ClickAsync("#propose-form button[type=submit]");
+        await page.WaitForSelectorAsync("#job-progress");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]+$"), new PageWaitForURLOptions { Timeout = 60_000 });
+        await page.WaitForSelectorAsync("#metrics");
+        Assert.DoesNotContain(runId, page.Url, StringComparison.Ordinal);
 
         // Open the demo proposal: metrics and the map drawn by the bundled Leaflet.
+        await page.GotoAsync("/");
         await page.ClickAsync($"a.run-link[href='/runs/{runId}']");
         await page.WaitForSelectorAsync("#metrics");
         await page.WaitForSelectorAsync("#map[data-ready=true]");
         Assert.True(await page.Locator("#map path.leaflet-interactive").CountAsync() > 30, "the education regions are drawn");
+        await Shot(page, "proposal");
+        if (Environment.GetEnvironmentVariable("PLACEMENT_WEB_SCREENSHOTS") is { Length: > 0 } shots)
+        {
+            await page.Locator("#map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "map.png") });
+        }
 
         // Open the youth and change the placement to a location that breaks AGE.
         await page.ClickAsync($"a.youth-link[href='/runs/{runId}/youths/{youth}']");
@@ -103,6 +119,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.FillAsync("#reason", "plaatsing bij oudere broer in de buurt");
         await page.ClickAsync("#record");
         await page.WaitForSelectorAsync("#rules");
+        await Shot(page, "youth-rule");
         Assert.Contains("AGE", await page.InnerTextAsync("#rules"), StringComparison.Ordinal);
 
         // Override the named rules, with the reason, and record.
@@ -118,11 +135,22 @@ public sealed class BrowserPathTests : IAsyncLifetime
         // The audit view shows the decision, and the chain is intact.
         await page.GotoAsync("/audit");
         var decisions = await page.InnerTextAsync("#audit-decisions");
+        await Shot(page, "audit");
         Assert.Contains(youth, decisions, StringComparison.Ordinal);
         Assert.Contains("AGE", decisions, StringComparison.Ordinal);
         Assert.Contains("plaatsing bij oudere broer", decisions, StringComparison.Ordinal);
         Assert.Contains("intact", await page.InnerTextAsync("#chain"), StringComparison.Ordinal);
         Assert.Empty(consoleErrors);
+    }
+
+    /// <summary>With PLACEMENT_WEB_SCREENSHOTS=folder, a full-page screenshot of each main page (docs/web/ has them).</summary>
+    private static async Task Shot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PLACEMENT_WEB_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = name != "proposal" });
+        }
     }
 
     /// <summary>The web project's folder (its wwwroot has the bundle the build made).</summary>

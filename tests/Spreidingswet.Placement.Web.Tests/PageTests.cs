@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Spreidingswet.Placement.Web.Services;
 
@@ -145,5 +146,50 @@ public sealed class PageTests(WebFixture app)
         // Cancelled while queued or running, or done when it finished before the cancel arrived.
         Assert.Contains(job.GetProperty("status").GetString(), new[] { "cancelled", "done" });
         Assert.True(cancelled.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound);
+    }
+}
+
+/// <summary>The sign-in POST is rate-limited per client address (its own app: a low limit, no demo run).</summary>
+public sealed class SignInRateLimitTests
+{
+    [Fact]
+    public async Task The_sign_in_post_is_rate_limited()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "placement-web-rate-" + Guid.NewGuid().ToString("N")[..8]);
+        using (var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Placement:DataDirectory", data);
+            b.UseSetting("Placement:DemoOnStart", "false");
+            b.UseSetting("Placement:SignInPermitsPerMinute", "3");
+        }))
+        {
+            using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            var page = await client.GetStringAsync("/Account/Login");
+            Assert.Contains("id=\"no-admin\"", page, StringComparison.Ordinal);
+            var token = WebFixture.FormToken(page);
+            var codes = new List<HttpStatusCode>();
+            for (var i = 0; i < 5; i++)
+            {
+                using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["userName"] = "someone",
+                    ["password"] = "not-the-password",
+                    ["__RequestVerificationToken"] = token,
+                }));
+                codes.Add(response.StatusCode);
+            }
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], codes);
+            using var get = await client.GetAsync("/Account/Login");
+            Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        }
+
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -71,7 +71,8 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
                 OutcomeIsError = true;
                 break;
             case DecisionRefused refused:
-                Errors = [.. refused.Errors.Select(e => $"{e.Field} {e.Value}: {e.Message}{(e.Hint is null ? "" : " " + e.Hint)}")];
+                // The engine's messages name the rule ("Y00023: [AGE] ..."); its hints are the CLI's, so they are left out.
+                Errors = [.. refused.Errors.Select(e => e.Message)];
                 Rules = refused.Rules;
                 Outcome = refused.Rules.Count > 0 ? "rules" : null;
                 OutcomeIsError = true;
