@@ -193,3 +193,81 @@ public sealed class SignInRateLimitTests
         }
     }
 }
+
+/// <summary>The youth page's decision form: a second planner who saw the same version is told, not overwritten.</summary>
+[Collection(WebGroup.Name)]
+public sealed class YouthPageConcurrencyTests(WebFixture app)
+{
+    [Fact]
+    public async Task A_second_planner_deciding_the_same_youth_from_the_page_is_told()
+    {
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(app.RunId)!;
+        var youth = run.Proposal.Assignments.Select(a => a.Youth).Order(StringComparer.Ordinal).Skip(400).First();
+        var url = $"/runs/{app.RunId}/youths/{youth}";
+        using var first = await app.SignedIn("planner1");
+        using var second = await app.SignedIn("planner2");
+        var firstPage = await first.GetStringAsync(url);
+        var secondPage = await second.GetStringAsync(url);
+        Assert.Contains("name=\"expected\" value=\"0\"", firstPage, StringComparison.Ordinal);
+        Assert.Contains("name=\"expected\" value=\"0\"", secondPage, StringComparison.Ordinal);
+
+        using var accepted = await first.PostAsync(url, Form(firstPage, "accept", null));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        using var told = await second.PostAsync(url, Form(secondPage, "reject", "no bed after all"));
+        Assert.Equal(HttpStatusCode.OK, told.StatusCode);
+        var html = await told.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"outcome\"", html, StringComparison.Ordinal);
+        Assert.Contains("Een andere planner", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        var stored = app.Factory.Services.GetRequiredService<AuditStore>().Read(log => log.FindRun(app.RunId)).Value!;
+        Assert.Equal(Audit.DecisionKind.Accept, Assert.Single(stored.Decisions, d => d.Decision.Youth == youth).Decision.Kind);
+
+        static FormUrlEncodedContent Form(string page, string kind, string? reason) => new(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebFixture.FormToken(page),
+            ["expected"] = "0",
+            ["kind"] = kind,
+            ["reason"] = reason ?? "",
+        });
+    }
+
+    [Fact]
+    public async Task Without_oidc_settings_only_local_accounts_are_offered()
+    {
+        var schemes = await app.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>().GetAllSchemesAsync();
+        Assert.DoesNotContain(schemes, s => s.Name == Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme);
+        using var client = app.Anonymous();
+        Assert.DoesNotContain("handler=Oidc", await client.GetStringAsync("/Account/Login"), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>HSTS outside Development (over HTTPS), not in Development.</summary>
+public sealed class HstsTests
+{
+    [Theory]
+    [InlineData("Production", true)]
+    [InlineData("Development", false)]
+    public async Task Hsts_is_sent_outside_development(string environment, bool expected)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "placement-web-hsts-" + Guid.NewGuid().ToString("N")[..8]);
+        using (var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment(environment);
+            b.UseSetting("Placement:DataDirectory", data);
+            b.UseSetting("Placement:DemoOnStart", "false");
+        }))
+        {
+            using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://placement.example/"), AllowAutoRedirect = false });
+            using var response = await client.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(expected, response.Headers.Contains("Strict-Transport-Security"));
+        }
+
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -46,6 +46,9 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
 
     public bool OutcomeIsError { get; private set; }
 
+    /// <summary>The decision recorded after the version the planner saw (when their decision was not recorded).</summary>
+    public RecordedDecision? ConflictWith { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id, string youth) => await Load(id, youth) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(string id, string youth, string? kind, string? location, string? reason, string[]? overrides, long expected)
@@ -66,7 +69,8 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         {
             case DecisionRecorded:
                 return Redirect($"/runs/{Run.Id}/youths/{Uri.EscapeDataString(youth)}?recorded=1");
-            case DecisionConflict:
+            case DecisionConflict conflict:
+                ConflictWith = conflict.Latest;
                 Outcome = "conflict";
                 OutcomeIsError = true;
                 break;
