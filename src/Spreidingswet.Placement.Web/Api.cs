@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Antiforgery;
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web;
@@ -33,6 +34,14 @@ public static class Api
             : Results.NotFound()).RequireAuthorization(Roles.Read);
 
         api.MapGet("/runs/{id}/map", (string id, RunStore runs) => runs.Find(id) is { } run ? Results.Ok(MapData(run)) : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/proposal.json", (string id, RunStore runs) => runs.Find(id) is { } run
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(ProposalWriter.ToJson(run.Proposal)), "application/json", "proposal.json")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/proposal.csv", (string id, RunStore runs) => runs.Find(id) is { } run
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(ProposalWriter.ToCsv(run.Proposal)), "text/csv", "proposal.csv")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
 
         api.MapGet("/jobs/{id}", (string id, ProposalRunner queue) => queue.Find(id) is { } job ? Results.Ok(JobData(job)) : Results.NotFound()).RequireAuthorization(Roles.Read);
 

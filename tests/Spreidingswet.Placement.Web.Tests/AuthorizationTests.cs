@@ -36,6 +36,8 @@ public sealed class AuthorizationTests(WebFixture app)
         ("GET", "api/runs", ReadRoles),
         ("GET", "api/runs/{id}", ReadRoles),
         ("GET", "api/runs/{id}/map", ReadRoles),
+        ("GET", "api/runs/{id}/proposal.json", ReadRoles),
+        ("GET", "api/runs/{id}/proposal.csv", ReadRoles),
         ("GET", "api/jobs/{id}", ReadRoles),
         ("POST", "api/proposals", PlanRoles),
         ("POST", "api/jobs/{id}/cancel", PlanRoles),

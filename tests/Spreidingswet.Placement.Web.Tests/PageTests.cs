@@ -105,6 +105,30 @@ public sealed class PageTests(WebFixture app)
     }
 
     [Fact]
+    public async Task The_proposal_downloads_as_the_cli_writes_it()
+    {
+        using var client = await app.SignedIn("auditor1");
+        var json = await client.GetStringAsync($"/api/runs/{app.RunId}/proposal.json");
+        var proposal = Outputs.ProposalWriter.FromJson(json);
+        Assert.NotNull(proposal);
+        Assert.Equal(app.RunId, proposal.Run.Id);
+        var csv = await client.GetStringAsync($"/api/runs/{app.RunId}/proposal.csv");
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(app.RunId)!;
+        Assert.Equal(Outputs.ProposalWriter.ToCsv(run.Proposal), csv);
+    }
+
+    [Fact]
+    public async Task The_youth_page_explains_why_not_a_location_the_planner_picks()
+    {
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(app.RunId)!;
+        var (youth, location) = BrowserPathTests.AgeBreakingChange(run, skip: 2);
+        using var client = await app.SignedIn("auditor1");
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync($"/runs/{app.RunId}/youths/{youth}?whynot={location}"));
+        Assert.Contains("id=\"whynot\"", page, StringComparison.Ordinal);
+        Assert.Contains("[AGE]", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_youth_page_explains_the_placement()
     {
         var run = app.Factory.Services.GetRequiredService<RunStore>().Find(app.RunId)!;

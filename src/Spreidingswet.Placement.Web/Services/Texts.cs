@@ -115,5 +115,7 @@ public sealed class Texts(IHttpContextAccessor http)
         ["notfound"] = ("Niet gevonden.", "Not found."),
         ["nobaseline"] = ("(niet berekend)", "(not computed)"),
         ["kind"] = ("Soort", "Kind"),
+        ["download"] = ("Downloaden", "Download"),
+        ["explainlocation"] = ("Waarom niet deze locatie?", "Why not this location?"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

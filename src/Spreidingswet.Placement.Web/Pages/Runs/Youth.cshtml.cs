@@ -49,7 +49,22 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
     /// <summary>The decision recorded after the version the planner saw (when their decision was not recorded).</summary>
     public RecordedDecision? ConflictWith { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, string youth) => await Load(id, youth) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(string id, string youth, string? whynot)
+    {
+        if (!await Load(id, youth))
+        {
+            return NotFound();
+        }
+
+        // "Why not there": the engine's explanation for a location the planner picks.
+        if (!string.IsNullOrEmpty(whynot) && Run!.Problem.Locations.Any(l => l.Id == whynot))
+        {
+            Location = whynot;
+            WhyNot = Text(situation.Engine.Explain(Run.Proposal, Run.Problem, youth, whynot, texts.Language));
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(string id, string youth, string? kind, string? location, string? reason, string[]? overrides, long expected)
     {
