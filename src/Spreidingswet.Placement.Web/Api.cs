@@ -95,6 +95,12 @@ public static class Api
     {
         var load = run.Proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var locations = run.Problem.Locations.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        // Who is at each location in the proposal, and who leaves it (for the map's pop-up).
+        var placed = run.Proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Youth).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var from = run.Proposal.Assignments.Where(a => a.From is not null).ToDictionary(a => a.Youth, a => a.From!, StringComparer.Ordinal);
+        var leaving = run.Proposal.Assignments.Where(a => a.From is not null && a.From != a.Location).GroupBy(a => a.From!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Youth).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         static double[] At(Location l)
         {
             var (lat, lon) = l.Point.ToWgs84();
@@ -103,7 +109,18 @@ public static class Api
 
         return new
         {
-            locations = run.Problem.Locations.Select(l => new { id = l.Id, name = l.Name, at = At(l), load = load.GetValueOrDefault(l.Id), capacity = l.Capacity, closing = l.ClosesOn is not null }),
+            locations = run.Problem.Locations.Select(l => new
+            {
+                id = l.Id,
+                name = l.Name,
+                at = At(l),
+                load = load.GetValueOrDefault(l.Id),
+                capacity = l.Capacity,
+                closing = l.ClosesOn is not null,
+                placed = placed.GetValueOrDefault(l.Id) ?? [],
+                movesIn = placed.GetValueOrDefault(l.Id)?.Where(y => from.GetValueOrDefault(y) is { } f && f != l.Id).ToArray() ?? [],
+                movesOut = leaving.GetValueOrDefault(l.Id) ?? [],
+            }),
             moves = run.Proposal.Assignments
                 .Where(a => a.From is not null && a.From != a.Location && locations.ContainsKey(a.From) && locations.ContainsKey(a.Location))
                 .GroupBy(a => (From: a.From!, To: a.Location, Broken: a.EducationRegion is { Kept: false }))

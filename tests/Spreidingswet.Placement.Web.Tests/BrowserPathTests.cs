@@ -106,10 +106,19 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#map[data-ready=true]");
         Assert.True(await page.Locator("#map path.leaflet-interactive").CountAsync() > 30, "the education regions are drawn");
         await Shot(page, "proposal");
+
+        // Click the largest location circle: a pop-up lists who is there, linked to their pages.
+        var circles = page.Locator("#map path.location-marker");
+        Assert.Equal(_app.Services.GetRequiredService<RunStore>().Find(runId)!.Problem.Locations.Length, await circles.CountAsync());
+        var largest = await page.EvaluateAsync<int>("() => { const c = [...document.querySelectorAll('#map path.location-marker')]; let best = 0; c.forEach((p, i) => { if (p.getBBox().width > c[best].getBBox().width) best = i; }); return best; }");
+        await circles.Nth(largest).ClickAsync(new LocatorClickOptions { Force = true });
+        await page.WaitForSelectorAsync(".leaflet-popup-content .popup a");
         if (Environment.GetEnvironmentVariable("PLACEMENT_WEB_SCREENSHOTS") is { Length: > 0 } shots)
         {
             await page.Locator("#map").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "map.png") });
         }
+
+        await page.Keyboard.PressAsync("Escape");
 
         // Open the youth and change the placement to a location that breaks AGE.
         await page.ClickAsync($"a.youth-link[href='/runs/{runId}/youths/{youth}']");

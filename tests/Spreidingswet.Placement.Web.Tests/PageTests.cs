@@ -102,6 +102,13 @@ public sealed class PageTests(WebFixture app)
         var map = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{app.RunId}/map");
         Assert.True(map.GetProperty("locations").GetArrayLength() > 100);
         Assert.True(map.GetProperty("moves").GetArrayLength() > 0);
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(app.RunId)!;
+        var placed = map.GetProperty("locations").EnumerateArray().Sum(l => l.GetProperty("placed").GetArrayLength());
+        Assert.Equal(run.Proposal.Assignments.Length, placed);
+        var movesIn = map.GetProperty("locations").EnumerateArray().Sum(l => l.GetProperty("movesIn").GetArrayLength());
+        var movesOut = map.GetProperty("locations").EnumerateArray().Sum(l => l.GetProperty("movesOut").GetArrayLength());
+        Assert.Equal(movesIn, movesOut);
+        Assert.True(movesIn > 0);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class Texts(IHttpContextAccessor http)
         ["m.meankm"] = ("gem. afstand school (km)", "mean school distance (km)"),
         ["m.maxkm"] = ("max. afstand school (km)", "max school distance (km)"),
         ["map"] = ("Kaart", "Map"),
-        ["map.legend"] = ("Onderwijsregio's; cirkels: locaties naar bezetting; lijnen: verhuizingen (groen: regio behouden, rood: regio verbroken).", "Education regions; circles: locations sized by load; lines: moves (green: region kept, red: region broken)."),
+        ["map.legend"] = ("Onderwijsregio's; cirkels: locaties naar bezetting; lijnen: verhuizingen (groen: regio behouden, rood: regio verbroken). Klik op een locatie: wie er zit en wie verhuist.", "Education regions; circles: locations sized by load; lines: moves (green: region kept, red: region broken). Click a location: who is there and who moves."),
         ["filter"] = ("Filter", "Filter"),
         ["f.all"] = ("alle", "all"),
         ["f.moved"] = ("verhuisd", "moved"),
@@ -115,6 +115,8 @@ public sealed class Texts(IHttpContextAccessor http)
         ["notfound"] = ("Niet gevonden.", "Not found."),
         ["nobaseline"] = ("(niet berekend)", "(not computed)"),
         ["kind"] = ("Soort", "Kind"),
+        ["movesin"] = ("komen hierheen", "move here"),
+        ["movesout"] = ("vertrekken hiervandaan", "move away"),
         ["download"] = ("Downloaden", "Download"),
         ["explainlocation"] = ("Waarom niet deze locatie?", "Why not this location?"),
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -41,6 +41,29 @@ function watchJob(el) {
   tick();
 }
 
+// A location's pop-up (built as DOM nodes, no HTML strings): who is there and who moves, linked to their pages.
+function locationPopup(labels, l) {
+  const box = document.createElement('div');
+  box.className = 'popup';
+  const title = document.createElement('strong');
+  title.textContent = `${l.id} ${l.name} (${l.load}/${l.capacity})`;
+  box.append(title);
+  for (const [label, youths] of [[labels.labelPlaced, l.placed], [labels.labelIn, l.movesIn], [labels.labelOut, l.movesOut]]) {
+    if (!youths.length) continue;
+    const p = document.createElement('p');
+    p.append(`${label} (${youths.length}): `);
+    youths.forEach((y, i) => {
+      const a = document.createElement('a');
+      a.href = labels.youthUrl + encodeURIComponent(y);
+      a.textContent = y;
+      if (i > 0) p.append(', ');
+      p.append(a);
+    });
+    box.append(p);
+  }
+  return box;
+}
+
 // A run's map: the education regions (no tiles), locations sized by load, moves coloured by kept/broken region.
 async function drawMap(el) {
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
@@ -58,10 +81,13 @@ async function drawMap(el) {
   }
   for (const l of data.locations) {
     L.circleMarker(l.at, {
+      className: 'location-marker',
       radius: 2 + Math.sqrt(l.load) * 1.6,
       color: '#0d47a1', weight: 0.6,
       fillColor: l.closing ? '#ff8f00' : '#1565c0', fillOpacity: 0.55,
-    }).bindTooltip(`${l.id} ${l.name}: ${l.load}/${l.capacity}`).addTo(map);
+    }).bindTooltip(`${l.id} ${l.name}: ${l.load}/${l.capacity}`)
+      .bindPopup(() => locationPopup(el.dataset, l), { maxWidth: 360 })
+      .addTo(map);
   }
   el.dataset.ready = 'true';
 }
