@@ -29,6 +29,7 @@ public sealed class AuthorizationTests(WebFixture app)
         ("GET", "jobs/{id}", ReadRoles),
         ("POST", "jobs/{id}?handler=Cancel", PlanRoles),
         ("GET", "runs/{id}", ReadRoles),
+        ("POST", "runs/{id}?handler=AcceptRemaining", PlanRoles),
         ("GET", "runs/{id}/youths/{youth}", ReadRoles),
         ("POST", "runs/{id}/youths/{youth}", PlanRoles),
         ("GET", "api/antiforgery", [Any]),

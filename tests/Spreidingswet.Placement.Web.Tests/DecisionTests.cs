@@ -104,6 +104,48 @@ public sealed class DecisionTests(WebFixture app)
     }
 
     [Fact]
+    public async Task Accept_all_remaining_records_every_undecided_youth_once_and_siblings_are_decided_together()
+    {
+        // A run of its own (a short capacity-only proposal through the queue), so that the shared demo run keeps its undecided youths.
+        var runner = app.Factory.Services.GetRequiredService<ProposalRunner>();
+        var job = runner.Enqueue(new ProposalRequest(Model.Policy.CapacityOnly, new DateOnly(2026, 12, 1), 5), "test");
+        for (var i = 0; i < 300 && !job.Finished; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(JobStatus.Done, job.Status);
+        var runId = job.RunId!;
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(runId)!;
+        var group = run.Problem.Youths.Where(y => y.SiblingGroup is not null).GroupBy(y => y.SiblingGroup)
+            .First(g => g.Count() > 1 && g.All(y => run.Proposal.Assignments.Any(a => a.Youth == y.Id)));
+        var first = group.OrderBy(y => y.Id, StringComparer.Ordinal).First().Id;
+
+        using var client = await app.SignedIn("planner1");
+        var url = $"/runs/{runId}/youths/{first}";
+        var page = await client.GetStringAsync(url);
+        Assert.Contains("id=\"siblings\"", page, StringComparison.Ordinal);
+        var members = group.Select(y => new KeyValuePair<string, string>("members", $"{y.Id}:0")).ToList();
+        using var together = await client.PostAsync(url, new FormUrlEncodedContent([
+            new("__RequestVerificationToken", WebFixture.FormToken(page)), new("kind", "accept"), new("expected", "0"), new("group", "on"), .. members]));
+        Assert.Equal(HttpStatusCode.Redirect, together.StatusCode);
+        var stored = app.Factory.Services.GetRequiredService<AuditStore>().Read(log => log.FindRun(runId)).Value!;
+        Assert.Equal(group.Count(), stored.Decisions.Length);
+
+        var show = await client.GetStringAsync($"/runs/{runId}");
+        using var rest = await client.PostAsync($"/runs/{runId}?handler=AcceptRemaining", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebFixture.FormToken(show),
+            ["confirm"] = "on",
+        }));
+        Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
+        Assert.Contains("class=\"ok\" id=\"remaining-outcome\"", await rest.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        stored = app.Factory.Services.GetRequiredService<AuditStore>().Read(log => log.FindRun(runId)).Value!;
+        Assert.Equal(run.Problem.Youths.Length, stored.Decisions.Length);
+        Assert.Equal(run.Problem.Youths.Length, stored.Decisions.Select(d => d.Decision.Youth).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Api_posts_without_an_anti_forgery_token_are_refused()
     {
         using var client = await app.SignedIn("planner1");

@@ -12,7 +12,11 @@ public sealed record DecisionRequest(string Youth, DecisionKind Kind, string? Lo
 public abstract record DecisionOutcome;
 
 /// <summary>Recorded in the audit log.</summary>
-public sealed record DecisionRecorded(RecordedDecision Decision) : DecisionOutcome;
+public sealed record DecisionRecorded(RecordedDecision Decision) : DecisionOutcome
+{
+    /// <summary>How many decisions the transaction recorded.</summary>
+    public int Count { get; init; } = 1;
+}
 
 /// <summary>Someone decided this youth after the version the planner saw: nothing recorded.</summary>
 public sealed record DecisionConflict(RecordedDecision Latest) : DecisionOutcome;
@@ -33,30 +37,40 @@ public sealed partial class DecisionService(AuditStore audit, Situation situatio
     private static partial Regex RuleCode();
 
     public Task<DecisionOutcome> DecideAsync(string runId, DecisionRequest request, string planner, CancellationToken cancellation = default) =>
+        DecideAsync(runId, [request], planner, cancellation);
+
+    /// <summary>
+    /// Several youths in one transaction (a sibling group, or "accept all remaining"): all are recorded or none.
+    /// <see cref="DecisionRecorded"/> carries the first recorded decision; the audit log has them all.
+    /// </summary>
+    public Task<DecisionOutcome> DecideAsync(string runId, IReadOnlyList<DecisionRequest> requests, string planner, CancellationToken cancellation = default) =>
         audit.WriteAsync<DecisionOutcome>(log =>
         {
             var found = log.FindRun(runId);
-            if (found.Value is not { } run)
+            if (found.Value is not { } run || requests.Count == 0)
             {
                 return new DecisionRunNotFound();
             }
 
-            var latest = run.LatestDecisions.GetValueOrDefault(request.Youth);
-            if ((latest?.Sequence ?? 0) != request.ExpectedSequence)
+            foreach (var request in requests)
             {
-                return new DecisionConflict(latest!);
+                var latest = run.LatestDecisions.GetValueOrDefault(request.Youth);
+                if ((latest?.Sequence ?? 0) != request.ExpectedSequence)
+                {
+                    return new DecisionConflict(latest!);
+                }
             }
 
-            var decision = new PlannerDecision(run.Proposal.Run.Id, request.Youth, request.Kind, planner)
+            var decisions = requests.Select(request => new PlannerDecision(run.Proposal.Run.Id, request.Youth, request.Kind, planner)
             {
                 Location = request.Kind == DecisionKind.Change ? request.Location : null,
                 Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(),
                 Overrides = request.Overrides.IsDefault ? [] : [.. request.Overrides.Select(o => o.Trim().ToUpperInvariant()).Where(o => o.Length > 0).Distinct(StringComparer.Ordinal)],
-            };
-            var result = log.Decide([decision], RunStore.GeographyOf(run, situation.Geography));
+            }).ToList();
+            var result = log.Decide(decisions, RunStore.GeographyOf(run, situation.Geography));
             if (result.Value is { Count: > 0 } recorded)
             {
-                return new DecisionRecorded(recorded[0]);
+                return new DecisionRecorded(recorded[0]) { Count = recorded.Count };
             }
 
             var rules = result.Errors.SelectMany(e => RuleCode().Matches(e.Message).Select(m => m.Groups[1].Value)).Distinct(StringComparer.Ordinal).ToList();

@@ -117,6 +117,10 @@ public sealed class Texts(IHttpContextAccessor http)
         ["kind"] = ("Soort", "Kind"),
         ["movesin"] = ("komen hierheen", "move here"),
         ["movesout"] = ("vertrekken hiervandaan", "move away"),
+        ["siblings.together"] = ("Besluit voor de hele broer/zus-groep tegelijk (broers en zussen blijven samen)", "Decide for the whole sibling group at once (siblings stay together)"),
+        ["acceptremaining"] = ("Alle overige accepteren", "Accept all remaining"),
+        ["acceptremaining.confirm"] = ("Ik heb de overige voorgestelde plaatsingen bekeken", "I have reviewed the remaining proposed placements"),
+        ["acceptremaining.done"] = ("besluiten vastgelegd (accepteren).", "decisions recorded (accept)."),
         ["download"] = ("Downloaden", "Download"),
         ["explainlocation"] = ("Waarom niet deze locatie?", "Why not this location?"),
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -66,7 +66,10 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string id, string youth, string? kind, string? location, string? reason, string[]? overrides, long expected)
+    /// <summary>The youth's sibling group (with the youth), each with the proposed location and the version seen; empty without a group.</summary>
+    public IReadOnlyList<(string Youth, string? Proposed, long Expected)> Siblings { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostAsync(string id, string youth, string? kind, string? location, string? reason, string[]? overrides, long expected, string? group, string[]? members)
     {
         if (!(await authorization.AuthorizeAsync(User, Roles.Plan)).Succeeded)
         {
@@ -79,7 +82,13 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         }
 
         var decisionKind = kind switch { "change" => DecisionKind.Change, "reject" => DecisionKind.Reject, _ => DecisionKind.Accept };
-        var outcome = await decisions.DecideAsync(Run!.Id, new DecisionRequest(youth, decisionKind, location, reason, Api.Overrides(overrides), expected), PlannerIds.Of(User), HttpContext.RequestAborted);
+        // The whole sibling group at once when asked: "Y00023:17" per member (the version the planner saw).
+        var who = group == "on" && members is { Length: > 1 }
+            ? [.. members.Select(m => m.Split(':')).Where(p => p.Length == 2 && long.TryParse(p[1], out _)).Select(p => (Youth: p[0], Expected: long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)))
+                .Where(m => Siblings.Any(s => s.Youth == m.Youth))]
+            : new List<(string Youth, long Expected)> { (youth, expected) };
+        var requests = who.Select(m => new DecisionRequest(m.Youth, decisionKind, location, reason, Api.Overrides(overrides), m.Expected)).ToList();
+        var outcome = await decisions.DecideAsync(Run!.Id, requests, PlannerIds.Of(User), HttpContext.RequestAborted);
         switch (outcome)
         {
             case DecisionRecorded:
@@ -129,6 +138,11 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         var stored = audit.Read(log => log.FindRun(Run.Id)).Value;
         History = stored is null ? [] : [.. stored.Decisions.Where(d => d.Decision.Youth == youth).OrderByDescending(d => d.Sequence)];
         Expected = stored?.LatestDecisions.GetValueOrDefault(youth)?.Sequence ?? 0;
+        var proposed = Run.Proposal.Assignments.ToDictionary(a => a.Youth, a => a.Location, StringComparer.Ordinal);
+        Siblings = Youth.SiblingGroup is { } g
+            ? [.. Run.Problem.Youths.Where(y => y.SiblingGroup == g).OrderBy(y => y.Id, StringComparer.Ordinal)
+                .Select(y => (y.Id, proposed.GetValueOrDefault(y.Id), stored?.LatestDecisions.GetValueOrDefault(y.Id)?.Sequence ?? 0))]
+            : [];
         if (Outcome is null && Request.Query["recorded"] == "1")
         {
             Outcome = "recorded";
