@@ -18,8 +18,8 @@ public sealed record DecisionRecorded(RecordedDecision Decision) : DecisionOutco
     public int Count { get; init; } = 1;
 }
 
-/// <summary>Someone decided this youth after the version the planner saw: nothing recorded.</summary>
-public sealed record DecisionConflict(RecordedDecision Latest) : DecisionOutcome;
+/// <summary>Someone decided this youth after the version the planner saw (or the version is unknown): nothing recorded.</summary>
+public sealed record DecisionConflict(RecordedDecision? Latest) : DecisionOutcome;
 
 /// <summary>The engine's check refused it; <see cref="Rules"/> are the rule codes it names (an override of them needs a reason).</summary>
 public sealed record DecisionRefused(IReadOnlyList<InputError> Errors, IReadOnlyList<string> Rules) : DecisionOutcome;
@@ -57,7 +57,7 @@ public sealed partial class DecisionService(AuditStore audit, Situation situatio
                 var latest = run.LatestDecisions.GetValueOrDefault(request.Youth);
                 if ((latest?.Sequence ?? 0) != request.ExpectedSequence)
                 {
-                    return new DecisionConflict(latest!);
+                    return new DecisionConflict(latest);
                 }
             }
 
