@@ -102,6 +102,7 @@ namespace Spreidingswet.Placement.Web
                 o.Conventions.AuthorizeFolder("/Runs", Roles.Read);
                 o.Conventions.AuthorizeFolder("/Jobs", Roles.Read);
                 o.Conventions.AuthorizeFolder("/Audit", Roles.Audit);
+                o.Conventions.AuthorizeFolder("/Upload", Roles.Plan);
                 o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             });
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");

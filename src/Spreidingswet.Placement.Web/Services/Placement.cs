@@ -9,24 +9,41 @@ namespace Spreidingswet.Placement.Web.Services;
 /// <summary>The region layers, the engine (both shared, immutable) and the current situation (for now the library's demo instance).</summary>
 public sealed class Situation
 {
+    private readonly PlacementProblem _demo;
+    private volatile CurrentSituation _current;
+
     public Situation(RegionMap geography)
     {
         Geography = geography;
         Engine = new PlacementEngine(geography);
-        Problem = SyntheticGenerator.Demo(geography);
+        _demo = SyntheticGenerator.Demo(geography);
+        _current = new CurrentSituation(_demo, null, null, DateTimeOffset.UtcNow);
     }
 
     public RegionMap Geography { get; }
 
     public PlacementEngine Engine { get; }
 
-    /// <summary>The demo problem, as <c>placement propose --demo</c> uses it.</summary>
-    public PlacementProblem Problem { get; }
+    /// <summary>What new proposals start from: the demo problem (as <c>placement propose --demo</c>) until a planner uploads files.</summary>
+    public CurrentSituation Current => _current;
 
-    public bool Synthetic => true;
+    /// <summary>The current problem (a proposal takes it when it is queued).</summary>
+    public PlacementProblem Problem => _current.Problem;
+
+    /// <summary>Replaces the current situation with a checked upload.</summary>
+    public void Replace(PlacementProblem problem, string source, string by) => _current = new CurrentSituation(problem, source, by, DateTimeOffset.UtcNow);
+
+    public void ResetToDemo(string by) => _current = new CurrentSituation(_demo, null, by, DateTimeOffset.UtcNow);
 
     /// <summary>The demo's planning date (as the CLI's --demo).</summary>
     public DateOnly DefaultPlanningDate { get; } = new(2026, 12, 1);
+}
+
+/// <summary>The situation new proposals start from; <see cref="Source"/> is null for the demo.</summary>
+/// <param name="By">The pseudonymous id of the planner who loaded it (null: loaded at start).</param>
+public sealed record CurrentSituation(PlacementProblem Problem, string? Source, string? By, DateTimeOffset Since)
+{
+    public bool IsDemo => Source is null;
 }
 
 /// <summary>

@@ -23,12 +23,16 @@ public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
 
-    internal ProposalJob(string id, ProposalRequest request, string owner)
+    internal ProposalJob(string id, ProposalRequest request, PlacementProblem problem, string owner)
     {
         Id = id;
         Request = request;
+        Problem = problem;
         Owner = owner;
     }
+
+    /// <summary>The situation when the proposal was queued.</summary>
+    public PlacementProblem Problem { get; }
 
     public string Id { get; }
 
@@ -89,7 +93,7 @@ public sealed class ProposalRunner(Situation situation, AuditStore audit, RunSto
 
     public ProposalJob Enqueue(ProposalRequest request, string owner)
     {
-        var job = new ProposalJob(Guid.NewGuid().ToString("N")[..12], request, owner);
+        var job = new ProposalJob(Guid.NewGuid().ToString("N")[..12], request, situation.Problem, owner);
         _jobs[job.Id] = job;
         _queue.Writer.TryWrite(job);
         return job;
@@ -154,7 +158,7 @@ public sealed class ProposalRunner(Situation situation, AuditStore audit, RunSto
 
     private async Task Solve(ProposalJob job, CancellationToken cancellation)
     {
-        var problem = situation.Problem;
+        var problem = job.Problem;
         var placementOptions = new PlacementOptions
         {
             Policy = job.Request.Policy,
