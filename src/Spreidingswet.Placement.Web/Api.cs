@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Antiforgery;
+using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Web.Services;
+
+namespace Spreidingswet.Placement.Web;
+
+/// <summary>The JSON API under /api (cookie sign-in; POSTs need the anti-forgery token in the RequestVerificationToken header, from GET /api/antiforgery).</summary>
+public static class Api
+{
+    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds);
+
+    public sealed record DecisionBody(string Youth, DecisionKind Kind, string? Location, string? Reason, string[]? Overrides, long ExpectedSequence);
+
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api");
+
+        api.MapGet("/antiforgery", (IAntiforgery af, HttpContext ctx) =>
+        {
+            var tokens = af.GetAndStoreTokens(ctx);
+            return Results.Ok(new { token = tokens.RequestToken, header = tokens.HeaderName });
+        });
+
+        api.MapGet("/regions", () => Results.Bytes(RegionGeoJson.Utf8, "application/geo+json")).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs", (AuditStore audit) => Results.Ok(audit.Read(log => log.ListRuns()))).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}", (string id, RunStore runs) => runs.Find(id) is { } run
+            ? Results.Ok(new { id = run.Id, run.Proposal.Run, run.Proposal.Solver, run.Proposal.Metrics, baseline = run.Baseline?.Metrics })
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/map", (string id, RunStore runs) => runs.Find(id) is { } run ? Results.Ok(MapData(run)) : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/proposal.json", (string id, RunStore runs) => runs.Find(id) is { } run
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(ProposalWriter.ToJson(run.Proposal)), "application/json", "proposal.json")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/proposal.csv", (string id, RunStore runs) => runs.Find(id) is { } run
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(ProposalWriter.ToCsv(run.Proposal)), "text/csv", "proposal.csv")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/jobs/{id}", (string id, ProposalRunner queue) => queue.Find(id) is { } job ? Results.Ok(JobData(job)) : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapPost("/proposals", (ProposalBody body, ProposalRunner queue, Situation situation, HttpContext ctx) =>
+        {
+            var policy = body.Policy is null ? Policy.EducationFirst : PlacementEngine.ParsePolicy(body.Policy);
+            var seconds = body.TimeLimitSeconds ?? 30;
+            if (policy is null || !(seconds > 0 && seconds <= 3600))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["policy/timeLimitSeconds"] = ["policy: education-first, weighted or capacity-only; time limit: 0 to 3600 s"] });
+            }
+
+            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds), PlannerIds.Of(ctx.User));
+            return Results.Accepted($"/api/jobs/{job.Id}", JobData(job));
+        }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        api.MapPost("/jobs/{id}/cancel", (string id, ProposalRunner queue) => queue.Cancel(id) ? Results.Ok(JobData(queue.Find(id)!)) : Results.NotFound())
+            .RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        api.MapPost("/runs/{id}/decisions", async (string id, DecisionBody body, DecisionService decisions, HttpContext ctx) =>
+        {
+            var outcome = await decisions.DecideAsync(id, new DecisionRequest(body.Youth, body.Kind, body.Location, body.Reason, [.. body.Overrides ?? []], body.ExpectedSequence),
+                PlannerIds.Of(ctx.User), ctx.RequestAborted);
+            return outcome switch
+            {
+                DecisionRecorded r => Results.Created($"/api/runs/{id}/decisions/{r.Decision.Sequence}", r.Decision),
+                DecisionConflict c => Results.Conflict(new { message = "another decision was recorded for this youth after the version you saw", latest = c.Latest }),
+                DecisionRefused f => Results.UnprocessableEntity(new { rules = f.Rules, errors = f.Errors }),
+                _ => Results.NotFound(),
+            };
+        }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        api.MapGet("/audit", (AuditStore audit) => Results.Ok(audit.Read(log => new { verification = log.Verify(), runs = log.ListRuns() })))
+            .RequireAuthorization(Roles.Audit);
+    }
+
+    internal static object JobData(ProposalJob job) => new
+    {
+        id = job.Id,
+        status = job.Status.ToString().ToLowerInvariant(),
+        stage = job.Stage,
+        step = job.Step,
+        steps = job.Steps,
+        runId = job.RunId,
+        error = job.Error,
+        policy = PlacementEngine.PolicyName(job.Request.Policy),
+    };
+
+    /// <summary>The map's layers beside the regions: locations (WGS84) with their load, and moves grouped by from, to and kept/broken region.</summary>
+    internal static object MapData(RunView run)
+    {
+        var load = run.Proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var locations = run.Problem.Locations.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        // Who is at each location in the proposal, and who leaves it (for the map's pop-up).
+        var placed = run.Proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Youth).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var from = run.Proposal.Assignments.Where(a => a.From is not null).ToDictionary(a => a.Youth, a => a.From!, StringComparer.Ordinal);
+        var leaving = run.Proposal.Assignments.Where(a => a.From is not null && a.From != a.Location).GroupBy(a => a.From!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Youth).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        static double[] At(Location l)
+        {
+            var (lat, lon) = l.Point.ToWgs84();
+            return [Math.Round(lat, 5), Math.Round(lon, 5)];
+        }
+
+        return new
+        {
+            locations = run.Problem.Locations.Select(l => new
+            {
+                id = l.Id,
+                name = l.Name,
+                at = At(l),
+                load = load.GetValueOrDefault(l.Id),
+                capacity = l.Capacity,
+                closing = l.ClosesOn is not null,
+                placed = placed.GetValueOrDefault(l.Id) ?? [],
+                movesIn = placed.GetValueOrDefault(l.Id)?.Where(y => from.GetValueOrDefault(y) is { } f && f != l.Id).ToArray() ?? [],
+                movesOut = leaving.GetValueOrDefault(l.Id) ?? [],
+            }),
+            moves = run.Proposal.Assignments
+                .Where(a => a.From is not null && a.From != a.Location && locations.ContainsKey(a.From) && locations.ContainsKey(a.Location))
+                .GroupBy(a => (From: a.From!, To: a.Location, Broken: a.EducationRegion is { Kept: false }))
+                .OrderBy(g => g.Key.From, StringComparer.Ordinal).ThenBy(g => g.Key.To, StringComparer.Ordinal)
+                .Select(g => new { from = At(locations[g.Key.From]), to = At(locations[g.Key.To]), fromId = g.Key.From, toId = g.Key.To, broken = g.Key.Broken, count = g.Count() }),
+        };
+    }
+
+    private static async ValueTask<object?> ValidateAntiforgery(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    {
+        var af = ctx.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!await af.IsRequestValidAsync(ctx.HttpContext))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "missing or invalid anti-forgery token (GET /api/antiforgery, then send it in the RequestVerificationToken header)");
+        }
+
+        return await next(ctx);
+    }
+
+    internal static ImmutableArray<string> Overrides(IEnumerable<string>? values) => [.. (values ?? []).Where(v => !string.IsNullOrWhiteSpace(v))];
+}

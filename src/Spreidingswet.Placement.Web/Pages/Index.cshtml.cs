@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Web.Services;
+
+namespace Spreidingswet.Placement.Web.Pages;
+
+/// <summary>The overview: the current situation, the form to start a proposal, the queue and the runs.</summary>
+public sealed class IndexModel(Situation situation, ProposalRunner queue, AuditStore audit, IAuthorizationService authorization) : PageModel
+{
+    public Situation Situation => situation;
+
+    public bool CanPlan { get; private set; }
+
+    public bool CanRead { get; private set; }
+
+    public IReadOnlyList<ProposalJob> Jobs { get; private set; } = [];
+
+    public IReadOnlyList<AuditRunSummary> Runs { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        CanPlan = (await authorization.AuthorizeAsync(User, Roles.Plan)).Succeeded;
+        CanRead = (await authorization.AuthorizeAsync(User, Roles.Read)).Succeeded;
+        if (CanRead)
+        {
+            Jobs = queue.Jobs;
+            Runs = [.. audit.Read(log => log.ListRuns()).OrderByDescending(r => r.Sequence)];
+        }
+    }
+
+    public async Task<IActionResult> OnPostProposeAsync(string? policy, string? planningDate, double timeLimit)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Roles.Plan)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var parsed = PlacementEngine.ParsePolicy(policy ?? "");
+        if (parsed is null || !DateOnly.TryParseExact(planningDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !(timeLimit > 0 && timeLimit <= 3600))
+        {
+            Error = "policy, date (yyyy-mm-dd) or time limit (1-3600 s) is not valid";
+            await OnGetAsync();
+            return Page();
+        }
+
+        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit), PlannerIds.Of(User));
+        return Redirect($"/jobs/{job.Id}");
+    }
+}
