@@ -330,21 +330,7 @@ public sealed partial class AuditLog
     public LoadResult<PruneOutcome> Prune(DateOnly before, string operatorId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(operatorId);
-        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        var latest = today.AddMonths(-MinimumRetentionMonths);
-        var errors = new List<InputError>();
-        if (before > latest)
-        {
-            errors.Add(new InputError("command line", 0, "--before", before.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                $"is less than {MinimumRetentionMonths} months ago: logs must be kept at least {MinimumRetentionMonths} months (AI Act art. 26(6)).",
-                $"Maybe --before {latest:yyyy-MM-dd} or earlier?"));
-        }
-
-        if (!PseudonymousId().IsMatch(operatorId))
-        {
-            errors.Add(new InputError("command line", 0, "--planner", operatorId, "must be a pseudonymous id (letters, digits, '.', '_', '-'; at most 64), not a name."));
-        }
-
+        var errors = PruneArgumentErrors(before, operatorId);
         if (errors.Count > 0)
         {
             return LoadResult<PruneOutcome>.Failure(errors);
@@ -361,39 +347,13 @@ public sealed partial class AuditLog
         PruneOutcome? outcome = null;
         Write(() =>
         {
-            var rows = new List<(long Seq, string Kind, string? Run, bool Old, string Hash)>();
-            using (var select = Command("SELECT seq, kind, run_id, time_utc < $cutoff, hash FROM audit_records ORDER BY seq"))
-            {
-                select.Parameters.AddWithValue("$cutoff", cutoff);
-                using var reader = select.ExecuteReader();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3) != 0, reader.GetString(4)));
-                }
-            }
-
+            var rows = PruneRows(cutoff);
             if (rows.Count > 0 && rows[^1].Hash != verified.HeadHash)
             {
                 throw new InvalidOperationException("The audit log changed between its verification and the prune; prune again.");
             }
 
-            // The prefix of old records, shortened until no kept decision refers to a removed run.
-            var end = rows.TakeWhile(r => r.Old).Count();
-            var kept = new SortedSet<string>(StringComparer.Ordinal);
-            while (true)
-            {
-                var removedRuns = rows.Take(end).Where(r => r.Kind == "run").ToDictionary(r => r.Run!, r => r.Seq, StringComparer.Ordinal);
-                var needed = rows.Skip(end).Where(r => r.Kind == "decision" && removedRuns.ContainsKey(r.Run!)).Select(r => r.Run!).Distinct().ToList();
-                if (needed.Count == 0)
-                {
-                    break;
-                }
-
-                kept.UnionWith(needed);
-                var first = needed.Min(id => removedRuns[id]);
-                end = rows.FindIndex(r => r.Seq == first);
-            }
-
+            var (end, kept) = RemovablePrefix(rows);
             if (end == 0)
             {
                 outcome = new PruneOutcome(0, 0, null, [.. kept]);
@@ -401,57 +361,120 @@ public sealed partial class AuditLog
             }
 
             var last = rows[end - 1];
-            // Keep each removed record's leaf (everything but its content), so that the Merkle tree,
-            // the chain into the first kept record and the prune's date can still be checked.
-            using (var keep = Command("""
-                INSERT INTO audit_pruned (seq, kind, run_id, youth, time_utc, content_sha256, prev_hash, hash)
-                SELECT seq, kind, run_id, youth, time_utc, $sha, prev_hash, hash FROM audit_records WHERE seq = $seq
-                """))
-            using (var contents = Command("SELECT seq, content FROM audit_records WHERE seq <= $last ORDER BY seq"))
-            {
-                contents.Parameters.AddWithValue("$last", last.Seq);
-                var digests = new List<(long Seq, string Sha)>();
-                using (var reader = contents.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        digests.Add((reader.GetInt64(0), AuditChain.ContentSha256(reader.GetString(1))));
-                    }
-                }
-
-                var sha = keep.Parameters.Add("$sha", SqliteType.Text);
-                var seq = keep.Parameters.Add("$seq", SqliteType.Integer);
-                foreach (var (s, d) in digests)
-                {
-                    (sha.Value, seq.Value) = (d, s);
-                    keep.ExecuteNonQuery();
-                }
-            }
-
+            KeepPrunedLeaves(last.Seq);
             var prunedSize = last.Seq - treeBase;
             var prunedRoot = Convert.ToHexStringLower(MerkleTree.Root(leaves, prunedSize));
-            using (var permit = Command("INSERT INTO audit_prune_permit (id) VALUES (1)"))
-            {
-                permit.ExecuteNonQuery();
-            }
-
-            using (var delete = Command("DELETE FROM audit_records WHERE seq <= $last"))
-            {
-                delete.Parameters.AddWithValue("$last", last.Seq);
-                delete.ExecuteNonQuery();
-            }
-
-            using (var unpermit = Command("DELETE FROM audit_prune_permit"))
-            {
-                unpermit.ExecuteNonQuery();
-            }
-
+            DeleteThrough(last.Seq);
             var content = JsonSerializer.Serialize(new PruneAnchor(last.Seq, last.Hash, before, end, operatorId) { PrunedSize = prunedSize, PrunedRoot = prunedRoot }, Compact);
             var anchor = Append("prune", null, null, content, continueAfter: (last.Seq, last.Hash));
             outcome = new PruneOutcome(end, last.Seq, anchor, [.. kept]);
             return [anchor];
         });
         return LoadResult<PruneOutcome>.Success(outcome!);
+    }
+
+    /// <summary>The prune date at least <see cref="MinimumRetentionMonths"/> months back, the operator a pseudonymous id.</summary>
+    private List<InputError> PruneArgumentErrors(DateOnly before, string operatorId)
+    {
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var latest = today.AddMonths(-MinimumRetentionMonths);
+        var errors = new List<InputError>();
+        if (before > latest)
+        {
+            errors.Add(new InputError("command line", 0, "--before", before.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                $"is less than {MinimumRetentionMonths} months ago: logs must be kept at least {MinimumRetentionMonths} months (AI Act art. 26(6)).",
+                $"Maybe --before {latest:yyyy-MM-dd} or earlier?"));
+        }
+
+        if (!PseudonymousId().IsMatch(operatorId))
+        {
+            errors.Add(new InputError("command line", 0, "--planner", operatorId, "must be a pseudonymous id (letters, digits, '.', '_', '-'; at most 64), not a name."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Every record in order: number, kind, run, whether it is older than the cutoff, hash.</summary>
+    private List<(long Seq, string Kind, string? Run, bool Old, string Hash)> PruneRows(string cutoff)
+    {
+        var rows = new List<(long Seq, string Kind, string? Run, bool Old, string Hash)>();
+        using var select = Command("SELECT seq, kind, run_id, time_utc < $cutoff, hash FROM audit_records ORDER BY seq");
+        select.Parameters.AddWithValue("$cutoff", cutoff);
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3) != 0, reader.GetString(4)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The prefix of old records, shortened until no kept decision refers to a removed run; the runs kept for that reason.</summary>
+    private static (int End, SortedSet<string> Kept) RemovablePrefix(List<(long Seq, string Kind, string? Run, bool Old, string Hash)> rows)
+    {
+        var end = rows.TakeWhile(r => r.Old).Count();
+        var kept = new SortedSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var removedRuns = rows.Take(end).Where(r => r.Kind == "run").ToDictionary(r => r.Run!, r => r.Seq, StringComparer.Ordinal);
+            var needed = rows.Skip(end).Where(r => r.Kind == "decision" && removedRuns.ContainsKey(r.Run!)).Select(r => r.Run!).Distinct().ToList();
+            if (needed.Count == 0)
+            {
+                return (end, kept);
+            }
+
+            kept.UnionWith(needed);
+            var first = needed.Min(id => removedRuns[id]);
+            end = rows.FindIndex(r => r.Seq == first);
+        }
+    }
+
+    /// <summary>
+    /// Keeps each record up to <paramref name="last"/> as its leaf (everything but its content), so
+    /// that the Merkle tree, the chain into the first kept record and the prune's date can still be checked.
+    /// </summary>
+    private void KeepPrunedLeaves(long last)
+    {
+        using var keep = Command("""
+            INSERT INTO audit_pruned (seq, kind, run_id, youth, time_utc, content_sha256, prev_hash, hash)
+            SELECT seq, kind, run_id, youth, time_utc, $sha, prev_hash, hash FROM audit_records WHERE seq = $seq
+            """);
+        using var contents = Command("SELECT seq, content FROM audit_records WHERE seq <= $last ORDER BY seq");
+        contents.Parameters.AddWithValue("$last", last);
+        var digests = new List<(long Seq, string Sha)>();
+        using (var reader = contents.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                digests.Add((reader.GetInt64(0), AuditChain.ContentSha256(reader.GetString(1))));
+            }
+        }
+
+        var sha = keep.Parameters.Add("$sha", SqliteType.Text);
+        var seq = keep.Parameters.Add("$seq", SqliteType.Integer);
+        foreach (var (s, d) in digests)
+        {
+            (sha.Value, seq.Value) = (d, s);
+            keep.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Deletes the records up to <paramref name="last"/> under the one-time permit the schema's delete trigger asks for.</summary>
+    private void DeleteThrough(long last)
+    {
+        using (var permit = Command("INSERT INTO audit_prune_permit (id) VALUES (1)"))
+        {
+            permit.ExecuteNonQuery();
+        }
+
+        using (var delete = Command("DELETE FROM audit_records WHERE seq <= $last"))
+        {
+            delete.Parameters.AddWithValue("$last", last);
+            delete.ExecuteNonQuery();
+        }
+
+        using var unpermit = Command("DELETE FROM audit_prune_permit");
+        unpermit.ExecuteNonQuery();
     }
 }
 
