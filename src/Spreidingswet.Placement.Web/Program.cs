@@ -19,6 +19,7 @@ namespace Spreidingswet.Placement.Web
     /// <summary>The composition of the web app (also used by the tests to start a real Kestrel server).</summary>
     public static class WebApp
     {
+        /// <summary>The app: accounts and sign-in, authorisation and the sign-in rate limit, the pages, the placement services; then the pipeline and the endpoints.</summary>
         public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
         {
             // The application name is this assembly (not the entry assembly) so that its pages are found when a
@@ -31,9 +32,22 @@ namespace Spreidingswet.Placement.Web
             var web = config.GetSection("Placement").Get<WebOptions>() ?? new WebOptions();
             var oidc = config.GetSection("Oidc").Get<OidcOptions>() ?? new OidcOptions();
             var root = builder.Environment.ContentRootPath;
+            AddAccounts(services, web, oidc, root);
+            AddAuthorization(services, web);
+            AddPages(services);
+            AddPlacement(services, web, root);
+
+            var app = builder.Build();
+            UsePipeline(app, oidc);
+            MapEndpoints(app);
+            return app;
+        }
+
+        /// <summary>Local accounts (ASP.NET Core Identity in SQLite, lockout), the sign-in cookie and, when configured, OpenID Connect.</summary>
+        private static void AddAccounts(IServiceCollection services, WebOptions web, OidcOptions oidc, string root)
+        {
             var usersDb = web.Resolve(root, web.UsersDatabase);
             Directory.CreateDirectory(Path.GetDirectoryName(usersDb)!);
-
             services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(web.Resolve(root, "keys")));
             services.AddDbContext<WebDb>(o => o.UseSqlite($"Data Source={usersDb}"));
             services.AddIdentity<IdentityUser, IdentityRole>(o =>
@@ -77,7 +91,11 @@ namespace Spreidingswet.Placement.Web
                     o.MapInboundClaims = false;
                 });
             }
+        }
 
+        /// <summary>Every page and call needs a signed-in user; the role policies; the sign-in rate limit.</summary>
+        private static void AddAuthorization(IServiceCollection services, WebOptions web)
+        {
             services.AddAuthorizationBuilder()
                 .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
                 .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Planner, Roles.Coordinator, Roles.Auditor))
@@ -94,7 +112,10 @@ namespace Spreidingswet.Placement.Web
                             _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, web.SignInPermitsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                         : RateLimitPartition.GetNoLimiter("other"));
             });
+        }
 
+        private static void AddPages(IServiceCollection services)
+        {
             services.AddRazorPages(o =>
             {
                 o.Conventions.AllowAnonymousToPage("/Account/Login");
@@ -107,6 +128,11 @@ namespace Spreidingswet.Placement.Web
             });
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
             services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        }
+
+        /// <summary>The situation, the audit store, runs, decisions and the proposal queue.</summary>
+        private static void AddPlacement(IServiceCollection services, WebOptions web, string root)
+        {
             services.AddHttpContextAccessor();
             services.AddScoped<Texts>();
             services.AddSingleton<AccountSetup>();
@@ -118,8 +144,10 @@ namespace Spreidingswet.Placement.Web
             services.AddHostedService(sp => sp.GetRequiredService<ProposalRunner>());
             services.AddHostedService<DemoStarter>();
             services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        }
 
-            var app = builder.Build();
+        private static void UsePipeline(WebApplication app, OidcOptions oidc)
+        {
             if (!app.Environment.IsDevelopment())
             {
                 app.UseExceptionHandler("/Error");
@@ -132,6 +160,10 @@ namespace Spreidingswet.Placement.Web
             app.UseRateLimiter();
             app.UseAuthentication();
             app.UseAuthorization();
+        }
+
+        private static void MapEndpoints(WebApplication app)
+        {
             app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
             app.MapGet("/lang/{code}", (string code, string? returnUrl, HttpContext ctx) =>
             {
@@ -141,7 +173,6 @@ namespace Spreidingswet.Placement.Web
             }).AllowAnonymous();
             Api.Map(app);
             app.MapRazorPages();
-            return app;
         }
 
         /// <summary>Creates the users' database, the roles and the first administrator; warms the engine up.</summary>
