@@ -91,36 +91,9 @@ public sealed partial class AuditLog
     /// <summary>The checks beyond the chain: pruned leaves, prune records, decisions and their runs. Null when all hold.</summary>
     private static (long Seq, string Problem)? CheckTree(List<AuditChain.Row> rows, List<PrunedRow> pruned, long merkleFrom, long treeBase, DateTimeOffset now)
     {
-        var firstSeq = rows.Count > 0 ? rows[0].Seq : treeBase + 1;
-        if (pruned.Count > 0 || firstSeq - 1 > treeBase)
+        if (CheckPrunedLeaves(rows, pruned, treeBase) is { } broken)
         {
-            var expected = treeBase + 1;
-            var prev = treeBase == 0 ? AuditChain.Genesis : null;
-            foreach (var r in pruned)
-            {
-                if (r.Seq != expected)
-                {
-                    return (firstSeq, $"the leaves of pruned records {expected} to {firstSeq - 1} are not all kept (record {r.Seq} is next), so the Merkle tree cannot be rebuilt: records were removed without a real prune");
-                }
-
-                if (prev is not null && r.PrevHash != prev)
-                {
-                    return (firstSeq, $"the kept leaf of pruned record {r.Seq} does not link to the one before it");
-                }
-
-                prev = r.Hash;
-                expected++;
-            }
-
-            if (expected != firstSeq)
-            {
-                return (firstSeq, $"records {expected} to {firstSeq - 1} are gone and their leaves are not kept, so the Merkle tree cannot be rebuilt: records were removed without a real prune");
-            }
-
-            if (rows.Count > 0 && prev is not null && rows[0].PrevHash != prev)
-            {
-                return (firstSeq, $"the first record does not link to the kept leaf of pruned record {firstSeq - 1}");
-            }
+            return broken;
         }
 
         var runs = new HashSet<string>(StringComparer.Ordinal);
@@ -137,58 +110,111 @@ public sealed partial class AuditLog
             }
             else if (row.Kind == "prune")
             {
-                if (AuditChain.Anchor(row) is not { } anchor)
+                var (problem, prunedThrough) = CheckPruneRecord(row, pruned, merkleFrom, treeBase, lastPruned, now);
+                if (problem is not null)
                 {
-                    return (row.Seq, "it is a prune record whose content cannot be read");
+                    return (row.Seq, problem);
                 }
 
-                var written = DateTimeOffset.Parse(row.Time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                var latest = DateOnly.FromDateTime(written.UtcDateTime).AddMonths(-MinimumRetentionMonths);
-                if (anchor.Before > latest)
-                {
-                    return (row.Seq, $"it is a prune record whose date {anchor.Before:yyyy-MM-dd} is less than {MinimumRetentionMonths} months before it was written ({written.UtcDateTime:yyyy-MM-dd}): no real prune does that");
-                }
-
-                if (written > now.AddDays(1))
-                {
-                    return (row.Seq, $"it is a prune record dated {written.UtcDateTime:yyyy-MM-dd}, in the future");
-                }
-
-                if (anchor.PrunedThrough >= row.Seq || anchor.PrunedThrough < lastPruned)
-                {
-                    return (row.Seq, $"it is a prune record that claims to remove records through {anchor.PrunedThrough}, which does not fit its place in the log");
-                }
-
-                if (anchor.PrunedRoot is null)
-                {
-                    if (row.Seq >= merkleFrom)
-                    {
-                        return (row.Seq, "it is a prune record without the Merkle root of what it removed, written after the log became a Merkle tree: no real prune does that");
-                    }
-                }
-                else
-                {
-                    var cutoff = anchor.Before.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString("o", CultureInfo.InvariantCulture);
-                    var from = anchor.PrunedThrough - anchor.Removed + 1;
-                    var young = pruned.FirstOrDefault(p => p.Seq >= from && p.Seq <= anchor.PrunedThrough && string.CompareOrdinal(p.Time, cutoff) >= 0);
-                    if (young is not null)
-                    {
-                        return (row.Seq, $"it is a prune record that removed record {young.Seq}, recorded {young.Time[..10]}, which is not before its date {anchor.Before:yyyy-MM-dd}: no real prune does that");
-                    }
-
-                    var size = anchor.PrunedThrough - treeBase;
-                    if (size < 0 || size > pruned.Count || anchor.PrunedSize != size
-                        || Convert.ToHexStringLower(MerkleTree.Root([.. pruned.Take((int)size).Select(p => p.Leaf())], size)) != anchor.PrunedRoot)
-                    {
-                        return (row.Seq, "it is a prune record whose Merkle root is not that of the kept leaves of the records it removed");
-                    }
-                }
-
-                lastPruned = anchor.PrunedThrough;
+                lastPruned = prunedThrough;
             }
         }
 
         return null;
+    }
+
+    /// <summary>The kept leaves of pruned records run without a gap from the tree's base and link, by hash, to each other and to the first record.</summary>
+    private static (long Seq, string Problem)? CheckPrunedLeaves(List<AuditChain.Row> rows, List<PrunedRow> pruned, long treeBase)
+    {
+        var firstSeq = rows.Count > 0 ? rows[0].Seq : treeBase + 1;
+        if (pruned.Count == 0 && firstSeq - 1 <= treeBase)
+        {
+            return null;
+        }
+
+        var expected = treeBase + 1;
+        var prev = treeBase == 0 ? AuditChain.Genesis : null;
+        foreach (var r in pruned)
+        {
+            if (r.Seq != expected)
+            {
+                return (firstSeq, $"the leaves of pruned records {expected} to {firstSeq - 1} are not all kept (record {r.Seq} is next), so the Merkle tree cannot be rebuilt: records were removed without a real prune");
+            }
+
+            if (prev is not null && r.PrevHash != prev)
+            {
+                return (firstSeq, $"the kept leaf of pruned record {r.Seq} does not link to the one before it");
+            }
+
+            prev = r.Hash;
+            expected++;
+        }
+
+        if (expected != firstSeq)
+        {
+            return (firstSeq, $"records {expected} to {firstSeq - 1} are gone and their leaves are not kept, so the Merkle tree cannot be rebuilt: records were removed without a real prune");
+        }
+
+        return rows.Count > 0 && prev is not null && rows[0].PrevHash != prev
+            ? (firstSeq, $"the first record does not link to the kept leaf of pruned record {firstSeq - 1}")
+            : null;
+    }
+
+    /// <summary>
+    /// A prune record: readable, its date at least <see cref="MinimumRetentionMonths"/> months before
+    /// it was written and not in the future, its range after the previous prune, no removed record
+    /// as young as its date, and the Merkle root of what it removed that of the kept leaves.
+    /// </summary>
+    private static (string? Problem, long PrunedThrough) CheckPruneRecord(AuditChain.Row row, List<PrunedRow> pruned, long merkleFrom, long treeBase, long lastPruned, DateTimeOffset now)
+    {
+        if (AuditChain.Anchor(row) is not { } anchor)
+        {
+            return ("it is a prune record whose content cannot be read", 0);
+        }
+
+        var written = DateTimeOffset.Parse(row.Time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        var latest = DateOnly.FromDateTime(written.UtcDateTime).AddMonths(-MinimumRetentionMonths);
+        if (anchor.Before > latest)
+        {
+            return ($"it is a prune record whose date {anchor.Before:yyyy-MM-dd} is less than {MinimumRetentionMonths} months before it was written ({written.UtcDateTime:yyyy-MM-dd}): no real prune does that", 0);
+        }
+
+        if (written > now.AddDays(1))
+        {
+            return ($"it is a prune record dated {written.UtcDateTime:yyyy-MM-dd}, in the future", 0);
+        }
+
+        if (anchor.PrunedThrough >= row.Seq || anchor.PrunedThrough < lastPruned)
+        {
+            return ($"it is a prune record that claims to remove records through {anchor.PrunedThrough}, which does not fit its place in the log", 0);
+        }
+
+        if (anchor.PrunedRoot is null)
+        {
+            if (row.Seq >= merkleFrom)
+            {
+                return ("it is a prune record without the Merkle root of what it removed, written after the log became a Merkle tree: no real prune does that", 0);
+            }
+        }
+        else
+        {
+            var cutoff = anchor.Before.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString("o", CultureInfo.InvariantCulture);
+            var from = anchor.PrunedThrough - anchor.Removed + 1;
+            var young = pruned.FirstOrDefault(p => p.Seq >= from && p.Seq <= anchor.PrunedThrough && string.CompareOrdinal(p.Time, cutoff) >= 0);
+            if (young is not null)
+            {
+                return ($"it is a prune record that removed record {young.Seq}, recorded {young.Time[..10]}, which is not before its date {anchor.Before:yyyy-MM-dd}: no real prune does that", 0);
+            }
+
+            var size = anchor.PrunedThrough - treeBase;
+            if (size < 0 || size > pruned.Count || anchor.PrunedSize != size
+                || Convert.ToHexStringLower(MerkleTree.Root([.. pruned.Take((int)size).Select(p => p.Leaf())], size)) != anchor.PrunedRoot)
+            {
+                return ("it is a prune record whose Merkle root is not that of the kept leaves of the records it removed", 0);
+            }
+        }
+
+        return (null, anchor.PrunedThrough);
     }
 
     private long Scalar(string sql)
