@@ -80,7 +80,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
             return ExitCodes.InvalidInput;
         }
 
-        var record = log?.RecordRun(new RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = ProposeCommand.Absolute(o.Layers.Read(parse)) });
+        var record = log?.RecordRun(new RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = ProposeCommand.Absolute(o.Layers.Read(parse)), ModelVersion = options.Model?.File is { } modelFile ? Path.GetFullPath(modelFile) : null });
         ProposeCommand.Summary(stdout, proposal, baseline);
         stdout.WriteLine($"wrote {Path.Combine(dir, "proposal.json")}, proposal.csv, report.html");
         stdout.WriteLine(log is null ? "audit: not recorded (--no-audit)" : $"audit: recorded run {proposal.Run.Id} as record #{record} in {log.FilePath}");

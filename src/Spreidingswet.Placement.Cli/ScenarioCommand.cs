@@ -87,7 +87,7 @@ internal static class ScenarioCommand
 
         var cliLayers = ProposeCommand.Absolute(layers.Read(parse));
         var recorded = result.Runs.Select(run => log?.RecordScenario(run.Result.Name, [.. run.Proposals.Select((proposal, k) =>
-            new Audit.RunToRecord(proposal, run.Problem, run.Options[k] with { ExportModel = null }) { Geography = run.Layers is { } own ? ProposeCommand.Absolute(own) : cliLayers })])).ToList();
+            new Audit.RunToRecord(proposal, run.Problem, run.Options[k] with { ExportModel = null }) { Geography = run.Layers is { } own ? ProposeCommand.Absolute(own) : cliLayers, ModelVersion = run.Options[k].Model?.File is { } modelFile ? Path.GetFullPath(modelFile) : null })])).ToList();
         foreach (var warning in batch.Warnings)
         {
             stderr.WriteLine($"warning: {warning}");

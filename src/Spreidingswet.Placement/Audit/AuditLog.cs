@@ -20,7 +20,7 @@ public sealed record RunToRecord(Proposal Proposal, PlacementProblem Problem, Pl
     /// <summary>Where the region layers came from (so that a replay can load them again); <c>null</c> = the embedded default for every role.</summary>
     public GeographyOptions? Geography { get; init; }
 
-    /// <summary>Version of the learned-score model used, or <c>null</c>.</summary>
+    /// <summary>The learned-score model file used (recorded as its absolute path, so that a replay can load it), or <c>null</c>.</summary>
     public string? ModelVersion { get; init; }
 }
 

@@ -12,7 +12,8 @@ public static class AuditReplay
 {
     /// <summary>
     /// Loads the region layers the run used: the embedded default, or each layer file, which must
-    /// still exist with the same SHA-256. Every missing or changed file is named.
+    /// still exist with the same SHA-256. Every missing or changed file is named, and so is the
+    /// learned-score model file of a run that used one (<see cref="AuditRun.ModelVersion"/>: its path).
     /// </summary>
     public static LoadResult<RegionMap> LoadGeography(AuditRun run)
     {
@@ -31,11 +32,7 @@ public static class AuditReplay
             }
         }
 
-        if (run.ModelVersion is { } model)
-        {
-            errors.Add(new InputError("model", 0, "--model", model, "the run used a learned-score model, which replay cannot load yet."));
-        }
-
+        errors.AddRange(CheckModelFile(run));
         return errors.Count > 0 ? LoadResult<RegionMap>.Failure(errors) : RegionMap.Load(run.GeographySources);
     }
 
@@ -53,6 +50,18 @@ public static class AuditReplay
             return LoadResult<ReplayOutcome>.Failure(geography.Errors);
         }
 
+        var options = run.Options;
+        if (run.ModelVersion is { } modelFile)
+        {
+            var model = Learning.ContinuityModel.Load(modelFile);
+            if (model.Value is null)
+            {
+                return LoadResult<ReplayOutcome>.Failure(model.Errors);
+            }
+
+            options = options with { Model = model.Value };
+        }
+
         var engine = new PlacementEngine(geography.Value);
         LoadResult<Proposal> result;
         if (run.Proposal.Solver.ReplannedAfterClosing is { } closings)
@@ -60,12 +69,12 @@ public static class AuditReplay
             // Re-planned from a session: the same way again, from the problem with those locations open.
             var reopened = closings.ToHashSet(StringComparer.Ordinal);
             var before = run.Problem with { Locations = [.. run.Problem.Locations.Select(l => reopened.Contains(l.Id) ? l with { ClosesOn = null } : l)] };
-            var session = engine.StartSession(before, run.Options, progress, cancellation);
+            var session = engine.StartSession(before, options, progress, cancellation);
             result = session.Value is { } s ? engine.Replan(s, run.Problem, progress, cancellation) : LoadResult<Proposal>.Failure(session.Errors);
         }
         else
         {
-            result = engine.Propose(run.Problem, run.Options, progress, cancellation);
+            result = engine.Propose(run.Problem, options, progress, cancellation);
         }
 
         if (result.Value is not { } proposal)
@@ -142,6 +151,29 @@ public static class AuditReplay
         RegionRole.Province => "--provinces",
         _ => "--education-regions",
     };
+
+    /// <summary>The model file of a run that used one must still be there with the SHA-256 the proposal records.</summary>
+    private static IEnumerable<InputError> CheckModelFile(AuditRun run)
+    {
+        if (run.ModelVersion is not { } file)
+        {
+            if (run.Proposal.Run.Model is { File: not null } used)
+            {
+                yield return new InputError("model", 0, "--model", used.File, "the run used a learned-score model whose path was not recorded, so it cannot be replayed.");
+            }
+
+            yield break;
+        }
+
+        if (!File.Exists(file))
+        {
+            yield return new InputError(file, 0, "--model", file, "the run's learned-score model file is no longer available.", "Maybe restore it from the model archive?");
+        }
+        else if (run.Proposal.Run.Model is { } used && Sha256(file) != used.Sha256)
+        {
+            yield return new InputError(file, 0, "--model", used.Sha256[..12], "the run's learned-score model file has changed since the run (SHA-256 differs).", "Maybe restore the version the run used?");
+        }
+    }
 
     private static string Sha256(string path)
     {

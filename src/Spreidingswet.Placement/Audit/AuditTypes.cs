@@ -85,7 +85,7 @@ public sealed record AuditRun
     /// <summary>Where each region layer came from (file, properties, layer, CRS); <c>null</c> roles used the embedded default.</summary>
     public required GeographyOptions GeographySources { get; init; }
 
-    /// <summary>Model version (learned score), or <c>null</c> when none was used.</summary>
+    /// <summary>The learned-score model file the run used (its absolute path; the proposal records its SHA-256), or <c>null</c> when none was used.</summary>
     public string? ModelVersion { get; init; }
 
     /// <summary>The parsed inputs, with the digests of the files they were read from. <see cref="Youth.AuditGroup"/> is not stored.</summary>
