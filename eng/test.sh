@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs the Debian packages the tests need when they are missing
-# (chromium: report.html in a real browser; coinor-cbc: the exported model re-solved by CBC), builds
+# (chromium: report.html and the web app in a real browser; coinor-cbc: the exported model re-solved by
+# CBC; nodejs/npm: the web app's map bundle, built with the solution), builds
 # the whole solution in Release (dotnet test on a solution builds only the test projects) and runs
 # every test. Needs nothing beside the clone: the tests' reference data live in the repository.
 #   bash eng/test.sh                    (from the repository root or anywhere)
@@ -12,6 +13,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 need=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 command -v cbc >/dev/null 2>&1 || need+=(coinor-cbc)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)   # the web app bundles its map library at build time
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -ne 0 ] && sudo=(sudo -n)
