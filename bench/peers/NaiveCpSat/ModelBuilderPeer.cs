@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.ModelBuilder;
+using MbModel = Google.OrTools.ModelBuilder.Model;
 
 namespace Spreidingswet.Placement.Peers;
 
@@ -22,10 +23,10 @@ internal static class ModelBuilderPeer
     /// The exported model as a ModelBuilder model, read by <see cref="LpModel"/> (the reader of the CP-SAT
     /// peer): OR-Tools 9.15's own LP reader (<c>Model.ImportFromLpFile</c>) rejects the exported files.
     /// </summary>
-    public static Model Build(LpModel lp)
+    public static MbModel Build(LpModel lp)
     {
         ArgumentNullException.ThrowIfNull(lp);
-        var model = new Model();
+        var model = new MbModel();
         var vars = new Variable[lp.VariableCount];
         for (var v = 0; v < vars.Length; v++)
         {
