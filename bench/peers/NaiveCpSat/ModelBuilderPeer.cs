@@ -107,9 +107,28 @@ internal static class ModelBuilderPeer
                 _ => "noSolution",
             },
             found ? (long)Math.Round(solver.ObjectiveValue) : null,
-            double.IsFinite(solver.BestObjectiveBound) && status != SolveStatus.INFEASIBLE ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6) : null,
+            Bound(solver, status),
             seconds,
             model.VariablesCount(),
             model.ConstraintsCount());
+    }
+
+    /// <summary>The solver's bound; OR-Tools throws when the solver found no solution, then none is reported.</summary>
+    private static long? Bound(Solver solver, SolveStatus status)
+    {
+        if (status == SolveStatus.INFEASIBLE)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bound = solver.BestObjectiveBound;
+            return double.IsFinite(bound) ? (long)Math.Ceiling(bound - 1e-6) : null;
+        }
+        catch (Exception ex) when (ex.GetType().Name == "SolverException")
+        {
+            return null;
+        }
     }
 }
