@@ -3,7 +3,9 @@
 #   (1) the engine (placement propose, exporting its last tier's model with --export-model),
 #   (2) CBC (Debian coinor-cbc) on that exported LP file,
 #   (3) a naive one-model CP-SAT formulation of the same LP file (bench/peers/NaiveCpSat: every arc a
-#       boolean, every constraint in one model, the same objective, no hint, 2 workers).
+#       boolean, every constraint in one model, the same objective, no hint, 2 workers),
+#   (4) SCIP and (5) HiGHS, both bundled with OR-Tools 9.15 (ModelBuilder, one thread, their defaults),
+#   (6) CP-SAT with the engine's solution (model.lp.hint) as its solution hint, 8 workers.
 # Writes one markdown table: bench/results/peers.md (full run, about 30 minutes on 2 cores) or
 # $PEERS_WORK/peers-short.md (--short).
 #
@@ -13,7 +15,8 @@
 #                 limit of PEERS_CAP s and is stopped at PEERS_CAP + 30 s wall (reading the file, reporting).
 #   PEERS_WORK    scratch folder (default ${TMPDIR:-/tmp}/placement-peers); PEERS_OUT the table file.
 #   PEERS_LOCK    a lock file: when set, every heavy command runs under flock on it (shared machines).
-#   PEERS_ONLY    run only these instances (space-separated: monthly mid national closure germany).
+#   PEERS_ONLY    run only these instances (space-separated: monthly mid hardmid national closure hardnational germany).
+#   PEERS         run only these peers (space-separated, default all: cbc naive scip highs hinted).
 #   PEERS_HEAP_GB managed-heap limit of the engine at Germany's size (default: 2/3 of the memory), so that
 #                 running out of memory fails that run cleanly instead of waking the kernel's OOM killer.
 set -euo pipefail
@@ -85,6 +88,12 @@ dotnet build "$ROOT/src/Spreidingswet.Placement.Cli" -c Release -nologo -v q >/d
 dotnet build "$ROOT/bench/peers/NaiveCpSat" -c Release -nologo -v q >/dev/null
 PLACEMENT="$ROOT/src/Spreidingswet.Placement.Cli/bin/Release/net10.0/linux-x64/placement"
 NAIVE="$ROOT/bench/peers/NaiveCpSat/bin/Release/net10.0/linux-x64/naive-cpsat"
+NATIVE=$(dirname "$(find "${NUGET_PACKAGES:-$HOME/.nuget/packages}/google.ortools.runtime.linux-x64" -name libscip.so* | head -1)" 2>/dev/null || true)
+SCIP_VERSION=$(ls "$NATIVE" 2>/dev/null | sed -n 's/^libscip\.so\.//p' | head -1)
+HIGHS_VERSION=$(strings "$NATIVE/libhighs.so.1" 2>/dev/null | grep -m1 -x '1\.[0-9]*\.[0-9]*' || true)
+HIGHS_VERSION=${PEERS_HIGHS_VERSION:-${HIGHS_VERSION:-1.12.0}}
+# PEERS: which peers run on each exported model (default: all), in this order.
+PEERS=${PEERS:-cbc naive scip highs hinted}
 
 # --- helpers --------------------------------------------------------------------------------------
 peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
@@ -160,26 +169,33 @@ run_cbc() {
 
 cbc_version() { cbc -quit 2>/dev/null </dev/null | awk '/^Version:/ {print $2; exit}'; }
 
-run_naive() {
-  local name=$1 label=$2 dir="$WORK/$1"
-  log "$name: naive CP-SAT (cap $CAP s)"
+# run_runner NAME LABEL PREFIX DISPLAY RUNNER-ARGS...: one peer of bench/peers/NaiveCpSat on the exported model.
+run_runner() {
+  local name=$1 label=$2 prefix=$3 display=$4 dir="$WORK/$1"; shift 4
+  log "$name: $display (cap $CAP s)"
   local rc=0
-  measured "$dir/cpsat" $((CAP + GRACE)) "$NAIVE" "$dir/model.lp" --time-limit "$CAP" --workers 2 || rc=$?
+  measured "$dir/$prefix" $((CAP + GRACE)) "$NAIVE" "$dir/model.lp" --time-limit "$CAP" "$@" || rc=$?
   local line status objective bound seconds
-  line=$(tail -1 "$dir/cpsat.out" 2>/dev/null || true)
+  line=$(grep '^{' "$dir/$prefix.out" 2>/dev/null | tail -1 || true)
   if [[ $line == \{* ]]; then
     status=$(jq -r .status <<<"$line"); objective=$(jq -r '.objective // empty' <<<"$line")
     bound=$(jq -r '.bound // empty' <<<"$line"); seconds=$(jq -r .solveSeconds <<<"$line")
   else
-    status=noSolution; objective=; bound=; seconds=$(wall_s "$dir/cpsat.time")
+    status=noSolution; objective=; bound=; seconds=$(wall_s "$dir/$prefix.time")
   fi
   case "$status" in
     feasible) status="feasible (stopped at $CAP s)" ;;
-    noSolution) status="no solution in $CAP s"; [[ -f $dir/cpsat.killed ]] && status+=" (stopped at $((CAP + GRACE)) s wall)" ;;
+    noSolution) status="no solution in $CAP s"; [[ -f $dir/$prefix.killed ]] && status+=" (stopped at $((CAP + GRACE)) s wall)" ;;
   esac
-  add "$label" "naive CP-SAT (2 workers, no hint)" "$status" "$(fmt_int "$objective")" "$(gap_pct "$objective" "$bound")" "$(same "$objective" "$E_OBJ")" \
-    "$(fmt_s "$seconds")" "$(fmt_s "$(wall_s "$dir/cpsat.time")")" "$(peak_mb "$dir/cpsat.time") MB" "$(ratio "$seconds" "$E_SEC" "$objective" "$E_OBJ")"
+  [[ $status == optimal ]] && bound=$objective
+  add "$label" "$display" "$status" "$(fmt_int "$objective")" "$(gap_pct "$objective" "$bound")" "$(same "$objective" "$E_OBJ")" \
+    "$(fmt_s "$seconds")" "$(fmt_s "$(wall_s "$dir/$prefix.time")")" "$(peak_mb "$dir/$prefix.time") MB" "$(ratio "$seconds" "$E_SEC" "$objective" "$E_OBJ")"
 }
+
+run_naive() { run_runner "$1" "$2" cpsat "naive CP-SAT (2 workers, no hint)" --workers 2; }
+run_scip() { run_runner "$1" "$2" scip "SCIP $SCIP_VERSION (OR-Tools bundled, 1 thread)" --solver scip --workers 1; }
+run_highs() { run_runner "$1" "$2" highs "HiGHS $HIGHS_VERSION (OR-Tools bundled, 1 thread)" --solver highs --workers 1; }
+run_hinted() { run_runner "$1" "$2" hinted "CP-SAT hinted with the engine's solution (8 workers)" --workers 8 --hint "$WORK/$1/model.lp.hint"; }
 
 wanted() { [[ -z ${PEERS_ONLY:-} || " $PEERS_ONLY " == *" $1 "* ]]; }
 
@@ -191,12 +207,10 @@ instance() {
   if [[ -f $WORK/$name/model.lp && -n ${E_OBJ:-} ]]; then
     # The header says "\ U units (...), L locations, A candidate arcs": kept to size the Germany estimate.
     sed -n '2s/.* \([0-9]*\) units.* \([0-9]*\) locations, \([0-9]*\) candidate arcs.*/\1 \2 \3/p' "$WORK/$name/model.lp" > "$WORK/$name/arcs"
-    run_cbc "$name" "$label"
-    run_naive "$name" "$label"
-    rm -f "$WORK/$name/model.lp"
+    for peer in $PEERS; do "run_$peer" "$name" "$label"; done
+    rm -f "$WORK/$name/model.lp" "$WORK/$name/model.lp.hint"
   else
-    add "$label" CBC "not run: the engine exported no model" - - - - - - -
-    add "$label" "naive CP-SAT" "not run: the engine exported no model" - - - - - - -
+    for peer in $PEERS; do add "$label" "$peer" "not run: the engine exported no model" - - - - - - -; done
   fi
 }
 
@@ -214,7 +228,13 @@ instance monthly "monthly batch (demo): 500 arrivals + residents of 5 closing lo
 generate mid --youths 400 --locations 40 --seed 7
 instance mid "mid-size 400 x 40 (seed 7)" --youths "$WORK/mid/input/youths.csv" --locations "$WORK/mid/input/locations.csv"
 
+generate hardmid --youths 600 --locations 60 --seed 7 --profile hard
+instance hardmid "hard class, mid-size 600 x 60 (seed 7, --profile hard)" --youths "$WORK/hardmid/input/youths.csv" --locations "$WORK/hardmid/input/locations.csv"
+
 if [[ $SHORT == 0 ]]; then
+  generate hardnational --youths 8000 --locations 400 --seed 7 --profile hard
+  instance hardnational "hard class, national 8,000 x 400 (seed 7, --profile hard)" --youths "$WORK/hardnational/input/youths.csv" --locations "$WORK/hardnational/input/locations.csv"
+
   generate national --youths 8000 --locations 400 --seed 7
   instance national "national re-plan 8,000 x 400 (seed 7)" --youths "$WORK/national/input/youths.csv" --locations "$WORK/national/input/locations.csv"
 
@@ -253,8 +273,7 @@ if [[ $SHORT == 0 ]]; then
       note="not run: ~$(awk -v a="$na" -v l="$nl" 'BEGIN { printf "%.0f", a / (8000 * l) * 100000 * 5000 / 1e6 }') M arcs (estimated at the national instance's arcs per youth and location; the engine did not count them)"
     fi
     [[ -z $note ]] && note="not run: arc count unknown (see $WORK/germany)"
-    add "$label" CBC "$note" - - - - - - -
-    add "$label" "naive CP-SAT" "$note" - - - - - - -
+    for peer in $PEERS; do add "$label" "$peer" "$note" - - - - - - -; done
   fi
 fi
 ELAPSED=$(( $(date +%s) - START ))
@@ -274,8 +293,10 @@ ortools=$(sed -n 's/.*Google.OrTools" Version="\([^"]*\)".*/\1/p' "$ROOT/Directo
   echo "Machine: $cpu, $(nproc) cores, $mem memory, $os, .NET SDK $dotnet_sdk (runtime $runtime); CBC $(cbc_version) (defaults, one thread), OR-Tools $ortools."
   echo
   echo "Each instance: the engine (\`placement propose --export-model\`, education-first, planning date $DATE) exports its last"
-  echo "tier's model (every candidate arc, earlier tiers as constraints); CBC and a naive one-model CP-SAT (every variable of"
-  echo "that file in one model, same objective, no hint, \`num_workers:2\`) solve that same file, each capped at **$CAP s** of"
+  echo "tier's model (every candidate arc, earlier tiers as constraints) and its solution (model.lp.hint); CBC, a naive one-model CP-SAT (every variable of"
+  echo "that file in one model, same objective, no hint, \`num_workers:2\`), SCIP $SCIP_VERSION and HiGHS $HIGHS_VERSION (both bundled with OR-Tools $ortools, through"
+  echo "ModelBuilder, defaults, one thread; the model built from the same LP reader as CP-SAT's) and CP-SAT with the engine's solution as its"
+  echo "solution hint (\`num_workers:8\`) solve that same file, each capped at **$CAP s** of"
   echo "its own time limit (stopped at $((CAP + GRACE)) s wall: SIGINT, then SIGKILL 10 s later). *objective* is the exported tier's value; *= engine* says whether the peer reached"
   echo "the engine's objective. *solve* is the solver's own time (engine: \`solver.seconds\`; CBC: its wall clock; CP-SAT: \`Solve\`),"
   echo "*wall* the whole process (engine: reading, candidates, solve, explanations, writing and exporting; peers: reading the LP"

@@ -45,7 +45,7 @@ internal sealed class ProposeOptions
 
     public Option<string> Language { get; } = new("--lang") { Description = "Language of reasons: en or nl.", DefaultValueFactory = _ => "en" };
 
-    public Option<FileInfo> ExportModel { get; } = new("--export-model") { Description = "Write the last tier's model (earlier tiers as constraints, all candidate arcs) in CPLEX LP format.", HelpName = "FILE" };
+    public Option<FileInfo> ExportModel { get; } = new("--export-model") { Description = "Write the last tier's model (earlier tiers as constraints, all candidate arcs) in CPLEX LP format, and the engine's solution beside it (FILE.hint: the variables at 1).", HelpName = "FILE" };
 
     public Option<bool> Force { get; } = new("--force") { Description = "Allow --export-model for models over 20 million arcs." };
 

@@ -40,7 +40,7 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
         var outcome = solver.Solve(stages, cancellation);
         if (options.ExportModel is { } exportPath)
         {
-            LpWriter.Write(units, solver.Values(outcome.UnitLocation), PlacementEngine.PolicyName(options.Policy), exportPath);
+            LpWriter.Write(units, solver.Values(outcome.UnitLocation), PlacementEngine.PolicyName(options.Policy), exportPath, outcome.UnitLocation);
         }
 
         trace.Mark("solve");

@@ -49,9 +49,30 @@ internal static class NaiveCpSat
         return model;
     }
 
-    public static NaiveCpSatResult Solve(LpModel lp, double timeLimitSeconds, int workers)
+    /// <summary>
+    /// Solves the model; with <paramref name="hint"/> (the names of the variables at 1 in the engine's
+    /// solution, the .hint file beside an exported model), every assignment variable (x*, n*) is hinted:
+    /// 1 when named, 0 otherwise. The other variables (over*, isk*) follow from them and are left to CP-SAT.
+    /// </summary>
+    public static NaiveCpSatResult Solve(LpModel lp, double timeLimitSeconds, int workers, IReadOnlySet<string>? hint = null)
     {
         var model = Build(lp);
+        if (hint is not null)
+        {
+            var assignment = new PartialVariableAssignment();
+            for (var v = 0; v < lp.VariableCount; v++)
+            {
+                var name = lp.Names[v];
+                if (name.StartsWith('x') || name.StartsWith('n'))
+                {
+                    assignment.Vars.Add(v);
+                    assignment.Values.Add(hint.Contains(name) ? 1 : 0);
+                }
+            }
+
+            model.Model.SolutionHint = assignment;
+        }
+
         var validation = model.Validate();
         if (!string.IsNullOrEmpty(validation))
         {

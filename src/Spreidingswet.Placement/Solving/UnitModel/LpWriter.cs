@@ -19,8 +19,13 @@ internal static class LpWriter
     /// <summary>Models with more arcs than this need an explicit force.</summary>
     public const long LargeModelArcs = 20_000_000;
 
-    /// <summary>Writes the model of the given tier values (every candidate arc) to <paramref name="path"/>, atomically.</summary>
-    public static void Write(Units units, long[] tierValues, string policy, string path)
+    /// <summary>
+    /// Writes the model of the given tier values (every candidate arc) to <paramref name="path"/>, atomically,
+    /// and, when <paramref name="unitLocation"/> is given, the engine's solution next to it
+    /// (<see cref="HintPath"/>: one variable name per line, the x and n variables at 1; all others are 0 or
+    /// follow from them), for peers that take a starting solution (bench/peers).
+    /// </summary>
+    public static void Write(Units units, long[] tierValues, string policy, string path, int[]? unitLocation = null)
     {
         var program = new UnitProgram(units, units.Candidates);
         AtomicFile.Write(path, stream =>
@@ -28,7 +33,21 @@ internal static class LpWriter
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
             Write(program, tierValues, policy, writer);
         });
+        if (unitLocation is not null)
+        {
+            AtomicFile.Write(HintPath(path), stream =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                for (var u = 0; u < unitLocation.Length; u++)
+                {
+                    writer.WriteLine(unitLocation[u] < 0 ? $"n{u.ToString(Inv)}" : $"x{u.ToString(Inv)}_{unitLocation[u].ToString(Inv)}");
+                }
+            });
+        }
     }
+
+    /// <summary>The engine's solution beside an exported model: model.lp -> model.lp.hint.</summary>
+    public static string HintPath(string path) => path + ".hint";
 
     private static void Write(UnitProgram program, long[] tierValues, string policy, TextWriter w)
     {
