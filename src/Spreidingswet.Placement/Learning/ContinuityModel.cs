@@ -10,6 +10,8 @@ using Spreidingswet.Placement.Learning;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 
+using Spreidingswet.Placement.Inputs;
+
 namespace Spreidingswet.Placement.Learning;
 
 /// <summary>Options of <see cref="ContinuityModel.Train"/>, with documented defaults.</summary>
@@ -297,7 +299,7 @@ public sealed class ContinuityModel
 
         try
         {
-            var bytes = BoundedRead(path, MaxModelBytes);
+            var bytes = BoundedFile.Read(path, MaxModelBytes);
             if (bytes is null)
             {
                 return Invalid($"is larger than the limit for a model file, {MaxModelBytes:N0} bytes (256 MiB).");
@@ -358,26 +360,6 @@ public sealed class ContinuityModel
 
         LoadResult<ContinuityModel> Invalid(string message, string? hint = null)
             => LoadResult<ContinuityModel>.Failure([new InputError(path, 0, "--model", path, message, hint)]);
-    }
-
-    /// <summary>The file's bytes, or <c>null</c> when it holds more than <paramref name="limit"/> (read in steps: a FIFO or /dev/zero cannot exhaust memory).</summary>
-    private static byte[]? BoundedRead(string path, long limit)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int n;
-        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + n > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, n);
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>The declared sizes and ratios of a zip's entries, checked before any is inflated; <c>null</c> when within the limits.</summary>

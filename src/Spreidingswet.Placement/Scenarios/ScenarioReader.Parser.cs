@@ -164,7 +164,7 @@ public static partial class ScenarioReader
 
                 try
                 {
-                    if (BoundedRead(path, MaxFileBytes) is not { } bytes)
+                    if (BoundedFile.Read(path, MaxFileBytes) is not { } bytes)
                     {
                         Error("base.weights", w.GetString(), $"is larger than the limit for a weights file, {MaxFileBytes:N0} bytes (1 MiB).");
                         return null;

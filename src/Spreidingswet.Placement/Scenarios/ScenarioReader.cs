@@ -55,7 +55,7 @@ public static partial class ScenarioReader
         JsonDocument doc;
         try
         {
-            var raw = BoundedRead(path, MaxFileBytes);
+            var raw = BoundedFile.Read(path, MaxFileBytes);
             if (raw is null)
             {
                 return LoadResult<ScenarioDefinition>.Failure([new InputError(path, 0, null, null,
@@ -87,8 +87,6 @@ public static partial class ScenarioReader
                 : LoadResult<ScenarioDefinition>.Success(definition);
         }
     }
-
-    internal static byte[]? BoundedRead(string path, long limit) => BoundedFile.Read(path, limit);
 
     /// <summary>
     /// YAML to JSON: mappings, sequences, and plain scalars typed as JSON would type them (quoted
