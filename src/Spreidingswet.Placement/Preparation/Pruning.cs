@@ -278,4 +278,7 @@ internal sealed record Pruning(long AboveArcs, int ArcsPerUnit)
 
     /// <summary>Most pruned arcs added per unit and pricing round (the most negative reduced costs).</summary>
     public int ArcsAddedPerUnit { get; init; } = 8;
+
+    /// <summary>Whether the tier group after the profile group (breaks + moves) is solved over every arc on the pooled network (<c>PooledGroupFlow</c>); off only to compare.</summary>
+    public bool PooledSecondGroup { get; init; } = true;
 }

@@ -154,6 +154,9 @@ internal sealed partial class Units
 
     private readonly ScoringContext _context;
 
+    /// <summary>The scoring context the costs were computed with (location regions for the pooled second tier group).</summary>
+    internal ScoringContext Context => _context;
+
     private readonly CandidateRules _rules;
 
     /// <summary>Per tier: true when no criterion of it costs anything on an arc (unplaced, priority).</summary>

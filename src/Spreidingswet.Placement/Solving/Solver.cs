@@ -58,7 +58,8 @@ internal sealed class Solver
     private Relaxation Relax(Stopwatch clock, Stages? progress, CancellationToken cancellation)
     {
         var flow = new LexicographicFlow(_units) { Pooling = _units.Pruning is null };
-        long profileArcs = 0;
+        long profileArcs = 0, pooledArcs = 0;
+        PooledGroupFlow.Result? pooled = null;
         var profile = _units.Pruning is not null && _units.Groups[0].All(_units.ArcFree) ? ProfileFlow.Solve(_units, flow, 0) : null;
         if (profile is not null)
         {
@@ -67,6 +68,11 @@ internal sealed class Solver
             _units.AddArcs(profile.Missing);
             profileArcs = profile.Missing.Values.Sum(l => (long)l.Length);
             flow = new LexicographicFlow(_units) { Pooling = false, Profile = profile };
+            (pooled, pooledArcs) = PoolSecondGroup(flow, profile);
+            if (pooled is not null)
+            {
+                flow = new LexicographicFlow(_units) { Pooling = false, Profile = profile, PooledGroup = pooled };
+            }
         }
 
         var relaxed = flow.Solve(null, cancellation, progress);
@@ -75,10 +81,38 @@ internal sealed class Solver
         var pruned = _units.Pruning is not null;
         if (_units.Pruning is { } pruning)
         {
-            (flow, relaxed, groupBounds, prunedNote) = PricePruned(pruning, flow, relaxed, profile, profileArcs, clock, progress, cancellation);
+            (flow, relaxed, groupBounds, prunedNote) = PricePruned(pruning, flow, relaxed, profile, profileArcs, pooled, pooledArcs, clock, progress, cancellation);
         }
 
         return new Relaxation(flow, relaxed, _units.DecodeBounds(groupBounds), pruned, prunedNote);
+    }
+
+    /// <summary>
+    /// Pruned candidates: the tier group after the profile group solved over every arc on the pooled
+    /// network (<see cref="PooledGroupFlow"/>); the arcs of its split that units did not keep are
+    /// added to the model. Null when it does not apply.
+    /// </summary>
+    private (PooledGroupFlow.Result? Pooled, long Arcs) PoolSecondGroup(LexicographicFlow flow, ProfileFlow.Result profile)
+    {
+        if (_units.Pruning is not { PooledSecondGroup: true } || _units.Groups.Length < 2)
+        {
+            return (null, 0);
+        }
+
+        var sw = Stopwatch.StartNew();
+        var pooled = PooledGroupFlow.Solve(_units, flow, 1, profile, out var why);
+        if (PlacementTrace.On)
+        {
+            Console.Error.WriteLine($"tier 1 pooled over every arc: {(pooled is null ? "not used: " : "")}{why}, {sw.ElapsedMilliseconds} ms");
+        }
+
+        if (pooled is null)
+        {
+            return (null, 0);
+        }
+
+        _units.AddArcs(pooled.Missing);
+        return (pooled, pooled.Missing.Values.Sum(l => (long)l.Length));
     }
 
     /// <summary>
@@ -229,7 +263,7 @@ internal sealed class Solver
     /// method text.
     /// </summary>
     private (LexicographicFlow Flow, FlowResult Relaxed, long[] GroupBounds, string Note) PricePruned(Pruning pruning, LexicographicFlow flow, FlowResult relaxed,
-        ProfileFlow.Result? profile, long profileArcs, Stopwatch clock, Stages? progress, CancellationToken cancellation)
+        ProfileFlow.Result? profile, long profileArcs, PooledGroupFlow.Result? pooled, long pooledArcs, Stopwatch clock, Stages? progress, CancellationToken cancellation)
     {
         var trace = PlacementTrace.On;
         long added = 0;
@@ -253,7 +287,7 @@ internal sealed class Solver
             if (priced.Proven || round > pruning.PricingRounds || priced.Columns.Count == 0 || clock.Elapsed > _timeLimit / 2)
             {
                 var inv = CultureInfo.InvariantCulture;
-                var kept = string.Create(inv, $"; candidates pruned to the {pruning.ArcsPerUnit} best arcs per unit plus the current location ({_units.ArcCount:N0} of {_units.FullArcCount:N0} candidate arcs in the model, {added:N0} added by pricing{(profileArcs > 0 ? $", {profileArcs:N0} from the first tier group's optimum over every arc" : "")})");
+                var kept = string.Create(inv, $"; candidates pruned to the {pruning.ArcsPerUnit} best arcs per unit plus the current location ({_units.ArcCount:N0} of {_units.FullArcCount:N0} candidate arcs in the model, {added:N0} added by pricing{(profileArcs > 0 ? $", {profileArcs:N0} from the first tier group's optimum over every arc" : "")}{(pooled is not null ? $", {pooledArcs:N0} from the second tier group's optimum over every arc (pooled network)" : "")})");
                 var failed = priced.FailedGroup < 0 ? "" : string.Join(" + ", _units.Groups[priced.FailedGroup].Select(t => _units.Tiers[t].Name));
                 return (flow, relaxed, best, kept + (priced.Proven
                     ? string.Create(inv, $"; every pruned arc priced out by reduced costs in {round} round(s): the relaxation bound holds for all candidate arcs")
@@ -262,7 +296,7 @@ internal sealed class Solver
 
             _units.AddArcs(priced.Columns);
             added += priced.Columns.Values.Sum(c => (long)c.Length);
-            flow = new LexicographicFlow(_units) { Pooling = false, Profile = profile };
+            flow = new LexicographicFlow(_units) { Pooling = false, Profile = profile, PooledGroup = pooled };
             relaxed = flow.Solve(null, cancellation);
         }
     }

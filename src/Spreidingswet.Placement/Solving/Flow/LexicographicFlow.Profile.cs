@@ -99,16 +99,71 @@ internal sealed partial class LexicographicFlow
     /// the optimum's and complementary slackness holds with the profile potentials.
     /// </summary>
     private bool FlowFromProfile(int t, ProfileFlow.Result profile, long[] potential, bool[] active, long[] lower, long[] upper, long[] flow)
+        => FlowFromSplit(t, profile.Split, profile.OtherFlow, profile.Value, potential, active, lower, upper, flow);
+
+    /// <summary>
+    /// The second tier group from its optimum over every arc on the pooled network
+    /// (<see cref="PooledGroupFlow"/>): its split over the units is this network's flow when it is
+    /// within the bounds the first group left, reaches the pooled value and meets complementary
+    /// slackness with the pooled potentials; then those potentials are the group's. Null otherwise
+    /// (the caller solves the group by column generation).
+    /// </summary>
+    private long[]? SolveByPooledGroup(int t, PooledGroupFlow.Result pooled, bool[] active, bool[] inNetwork, long[] lower, long[] upper, long[] flow, bool trace)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var potential = new long[NodeCount];
+        pooled.Potential.CopyTo(potential, 0);
+        for (var a = GadgetArcStart; a < ArcCount; a++)
+        {
+            potential[Tail[a]] = potential[Head[a]]; // gadget node: its location's
+        }
+
+        foreach (var ((u, l), value) in pooled.GadgetPotential)
+        {
+            var k = Array.BinarySearch(_units.Candidates[u], l);
+            if (k >= 0 && Head[ArcStart[u] + k] > _sink)
+            {
+                potential[Head[ArcStart[u] + k]] = value;
+            }
+        }
+
+        var reached = FlowFromSplit(t, pooled.Split, pooled.OtherFlow, pooled.Value, potential, active, lower, upper, flow);
+        if (trace)
+        {
+            Console.Error.WriteLine($"tier {t} by pools: {pooled.Pools:N0} pools, {pooled.Layers:N0} region layers, {pooled.OwnUnits:N0} units with their own arcs, {pooled.Arcs:N0} arcs, optimum over all candidate arcs {pooled.Value}; its split {(reached ? "is" : $"is not ({SplitRejected})")} this network's flow, {sw.ElapsedMilliseconds} ms");
+        }
+
+        if (!reached)
+        {
+            return null;
+        }
+
+        for (var a = 0; a < ArcCount; a++)
+        {
+            inNetwork[a] |= active[a] && Cost(t, a) + potential[Tail[a]] - potential[Head[a]] <= 0;
+        }
+
+        return potential;
+    }
+
+    /// <summary>
+    /// A split over the units (per unit: location and flow) with the flow on the location and balance
+    /// arcs as this network's flow: true when every unit's share is on a kept arc, every arc within its
+    /// bounds (keep-apart gadgets included), the value <paramref name="value"/> and complementary
+    /// slackness holds with <paramref name="potential"/>.
+    /// </summary>
+    private bool FlowFromSplit(int t, (int Location, long Amount)[][] split, long[] otherFlow, long value, long[] potential, bool[] active, long[] lower, long[] upper, long[] flow)
     {
         Array.Clear(flow);
         for (var u = 0; u < _units.Count; u++)
         {
             long placed = 0;
-            foreach (var (l, amount) in profile.Split[u])
+            foreach (var (l, amount) in split[u])
             {
                 var k = Array.BinarySearch(_units.Candidates[u], l);
                 if (k < 0)
                 {
+                    SplitRejected = $"unit {u} does not keep location {l}";
                     return false;
                 }
 
@@ -124,17 +179,34 @@ internal sealed partial class LexicographicFlow
             flow[ArcStart[u + 1] - 1] = _units.Members[u].Length - placed;
         }
 
-        Array.Copy(profile.OtherFlow, 0, flow, LocationArcStart, GadgetArcStart - LocationArcStart);
+        Array.Copy(otherFlow, 0, flow, LocationArcStart, GadgetArcStart - LocationArcStart);
         for (var a = 0; a < ArcCount; a++)
         {
             if (flow[a] < lower[a] || flow[a] > upper[a] || (flow[a] > 0 && !active[a]))
             {
+                SplitRejected = $"arc {a} ({Tail[a]} -> {Head[a]}) flow {flow[a]} outside [{lower[a]}, {upper[a]}]{(active[a] ? "" : " (closed)")}";
                 return false;
             }
         }
 
-        return FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow);
+        var cost = FlowCost(t, flow);
+        if (cost != value)
+        {
+            SplitRejected = $"value {cost} instead of {value}";
+            return false;
+        }
+
+        if (!SlackHolds(t, potential, active, lower, upper, flow))
+        {
+            SplitRejected = "complementary slackness fails";
+            return false;
+        }
+
+        return true;
     }
+
+    /// <summary>Why the last split was not taken as the flow (for the trace and the tests).</summary>
+    internal string SplitRejected { get; private set; } = "";
 
     /// <summary>Complementary slackness of a flow with potentials on every open arc.</summary>
     private bool SlackHolds(int t, long[] potential, bool[] active, long[] lower, long[] upper, long[] flow)

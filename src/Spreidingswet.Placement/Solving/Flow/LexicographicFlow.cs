@@ -124,6 +124,12 @@ internal sealed partial class LexicographicFlow
     /// <summary>The first tier group's solution on the profile network, when the caller has it (pruned candidates only).</summary>
     internal ProfileFlow.Result? Profile { get; init; }
 
+    /// <summary>The second tier group's solution on the pooled network over every arc, when the caller has it (pruned candidates only).</summary>
+    internal PooledGroupFlow.Result? PooledGroup { get; init; }
+
+    /// <summary>True when the last solve took the second tier group from <see cref="PooledGroup"/> (its split was this network's flow).</summary>
+    internal bool PooledGroupReached { get; private set; }
+
     /// <summary>Candidate arcs per unit that start in the network (the rest is priced in as needed).</summary>
     internal int InitialArcsPerUnit { get; init; } = 24;
 
@@ -202,6 +208,16 @@ internal sealed partial class LexicographicFlow
         if (t == 0 && !Pooling && _units.Pruning is not null && _units.Groups[t].All(_units.ArcFree) && (Profile ?? ProfileFlow.Solve(_units, this, t)) is { } profile)
         {
             return (SolveByProfile(t, profile, active, inNetwork, lower, upper, flow, trace), 0);
+        }
+
+        if (t == 1 && PooledGroup is { } pooled)
+        {
+            var potentials = SolveByPooledGroup(t, pooled, active, inNetwork, lower, upper, flow, trace);
+            PooledGroupReached = potentials is not null;
+            if (potentials is not null)
+            {
+                return (potentials, 0);
+            }
         }
 
         return (SolveWithPricing(t, active, inNetwork, lower, upper, flow, trace), 0);

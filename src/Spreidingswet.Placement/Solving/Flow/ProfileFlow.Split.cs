@@ -83,7 +83,7 @@ internal static partial class ProfileFlow
     }
 
     /// <summary>Per unit: the units it is kept apart from (pairs across units, each listed on both sides).</summary>
-    private static Dictionary<int, List<int>> KeepApartPartners(Units units)
+    internal static Dictionary<int, List<int>> KeepApartPartners(Units units)
     {
         var partners = new Dictionary<int, List<int>>();
         foreach (var (a, b) in units.Problem.KeepApartPairs)

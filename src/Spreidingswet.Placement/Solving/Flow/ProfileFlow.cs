@@ -28,7 +28,14 @@ internal static partial class ProfileFlow
     /// reach the optimum.
     /// </summary>
     internal sealed record Result(long Value, long[] Potential, int Profiles, long Arcs, (int Location, long Amount)[][] Split, long[] OtherFlow,
-        IReadOnlyDictionary<int, int[]> Missing);
+        IReadOnlyDictionary<int, int[]> Missing)
+    {
+        /// <summary>Per unit its profile (-1 without candidates).</summary>
+        public required int[] ProfileOf { get; init; }
+
+        /// <summary>Per profile its full candidate locations, ascending.</summary>
+        public required int[][] ProfileLocations { get; init; }
+    }
 
     /// <summary>Solves the group (placement arcs must cost nothing in it: <see cref="Units.ArcFree"/>) on the profile network; null on a hash collision.</summary>
     public static Result? Solve(Units units, LexicographicFlow net, int group)
@@ -45,7 +52,11 @@ internal static partial class ProfileFlow
         var potential = UnitPotentials(units, net, profileOf, network.ProfileNode, dist);
         var tight = TightProfileArcs(net, profileLocations, network.ProfileNode, dist);
         var split = SplitOverUnits(units, profileOf, network.ToProfile, network.FirstProfileArc, profileLocations, tight, flow, out var missing);
-        return new Result(value, potential, profileLocations.Length, network.Arcs, split, flow[network.FirstOtherArc..], missing);
+        return new Result(value, potential, profileLocations.Length, network.Arcs, split, flow[network.FirstOtherArc..], missing)
+        {
+            ProfileOf = profileOf,
+            ProfileLocations = profileLocations,
+        };
     }
 
     /// <summary>

@@ -1,0 +1,134 @@
+using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Preparation;
+using Spreidingswet.Placement.Rules;
+using Spreidingswet.Placement.Solving;
+using Spreidingswet.Placement.Solving.Flow;
+using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
+
+namespace Spreidingswet.Placement.Tests.Preparation;
+
+/// <summary>
+/// The second tier group of a pruned model (education region breaks + moves) solved over every arc
+/// on the pooled network (<see cref="PooledGroupFlow"/>), forced on small instances by pruning to a
+/// few arcs per unit: its value must be the unpruned flow's over every arc in every tier group it
+/// proves, pricing must prove it over every pruned arc, and the solver's status, bounds and gap must
+/// stay honest against the full model's optimum.
+/// </summary>
+public sealed class PooledGroupFlowTests
+{
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 12)];
+
+    /// <summary>Germany's tier groups (unplaced + priority | breaks + moves | weighted) on small instances: a heavy break tier keeps the multipliers from merging them.</summary>
+    private static IReadOnlyList<Tier> GermanyTiers(Policy policy) => [.. Policies.Tiers(policy, Weights.Default)
+        .Select(x => x.Name == "educationRegionBreaks" ? x with { Terms = [(Policies.EducationRegionBreak, 30_000_000)] } : x)];
+
+    private static ResolvedProblem Instance(int seed, int youths = 400, int locations = 40) => Resolve(
+        SyntheticGenerator.Generate(new SyntheticSettings { Youths = youths, Locations = locations, Seed = seed, BedsPerYouth = 1.02 }, TestProblems.Geography), seed);
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Relaxation_Pruned_SecondTierGroupOnPoolsEqualsTheFlowOverEveryArc(int seed)
+    {
+        var resolved = Instance(seed);
+        var tiers = GermanyTiers(Policy.EducationFirst);
+        var context = new ScoringContext(Weights.Default, resolved);
+        var full = new Units(resolved, tiers, context);
+        Assert.Equal([[0, 1], [2, 3], [4]], full.Groups);
+        var fullRelaxed = new LexicographicFlow(full) { Pooling = false }.Solve(null, CancellationToken.None);
+        foreach (var keep in new[] { 1, 3 })
+        {
+            var units = new Units(resolved, tiers, context, new Pruning(0, keep));
+            var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0);
+            Assert.NotNull(profile);
+            units.AddArcs(profile.Missing);
+            var pooled = PooledGroupFlow.Solve(units, new LexicographicFlow(units) { Pooling = false, Profile = profile }, 1, profile, out var why);
+            Assert.True(pooled is not null, why);
+            units.AddArcs(pooled.Missing);
+            var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile, PooledGroup = pooled };
+            var relaxed = flow.Solve(null, CancellationToken.None);
+            Assert.True(flow.PooledGroupReached, $"seed {seed}, {keep} arcs per unit: the pooled split was not the pruned network's flow: {flow.SplitRejected}");
+            Assert.Equal(fullRelaxed.ScaledValues[0], relaxed.ScaledValues[0]);
+            Assert.Equal(fullRelaxed.ScaledValues[1], relaxed.ScaledValues[1]);
+            var priced = PrunedPricing.Price(units, flow, relaxed, 8);
+            Assert.True(priced.FailedGroup is < 0 or > 1, $"seed {seed}, {keep} arcs per unit: pricing did not prove the pooled group (failed at {priced.FailedGroup})");
+            Assert.Equal(fullRelaxed.ScaledValues[1], priced.GroupBounds[1]);
+            if (priced.Proven)
+            {
+                Assert.Equal(fullRelaxed.ScaledValues, relaxed.ScaledValues);
+            }
+        }
+    }
+
+    [Fact]
+    public void Relaxation_Pruned_CapacityOnlyMovesGroupOnPoolsEqualsTheFlowOverEveryArc()
+    {
+        // capacity-only: unplaced + priority | moves | distance from the current location (a heavy
+        // moves tier keeps the multipliers from merging them on small instances).
+        foreach (var seed in Enumerable.Range(1, 8))
+        {
+            var resolved = Instance(seed);
+            IReadOnlyList<Tier> tiers = [.. Policies.Tiers(Policy.CapacityOnly, Weights.Default)
+                .Select(x => x.Name == "moves" ? x with { Terms = [(Policies.Move, 30_000_000)] } : x)];
+            var context = new ScoringContext(Weights.Default, resolved);
+            // Every arc kept (pruning "on" with room for all): the same tier groups as the pruned model.
+            var full = new Units(resolved, tiers, context, new Pruning(0, 100_000));
+            Assert.Equal(full.FullArcCount, full.ArcCount);
+            Assert.Equal([[0, 1], [2], [3]], full.Groups);
+            var units = new Units(resolved, tiers, context, new Pruning(0, 2));
+            var fullRelaxed = new LexicographicFlow(full) { Pooling = false }.Solve(null, CancellationToken.None);
+            var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0)!;
+            units.AddArcs(profile.Missing);
+            var pooled = PooledGroupFlow.Solve(units, new LexicographicFlow(units) { Pooling = false, Profile = profile }, 1, profile, out var why);
+            Assert.True(pooled is not null, why);
+            units.AddArcs(pooled.Missing);
+            var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile, PooledGroup = pooled };
+            var relaxed = flow.Solve(null, CancellationToken.None);
+            Assert.True(flow.PooledGroupReached, $"seed {seed}: {flow.SplitRejected}");
+            Assert.Equal(fullRelaxed.ScaledValues[..2], relaxed.ScaledValues[..2]);
+            var priced = PrunedPricing.Price(units, flow, relaxed, 8);
+            Assert.True(priced.FailedGroup is < 0 or > 1, $"seed {seed}: pricing did not prove the pooled group");
+            Assert.Equal(fullRelaxed.ScaledValues[1], priced.GroupBounds[1]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Solve_PrunedWithPools_StatusBoundsAndGapStayHonest(int seed)
+    {
+        var resolved = Instance(seed);
+        var tiers = GermanyTiers(Policy.EducationFirst);
+        var context = new ScoringContext(Weights.Default, resolved);
+        var fullUnits = new Units(resolved, tiers, context);
+        var relaxationBounds = fullUnits.DecodeBounds(new LexicographicFlow(fullUnits) { Pooling = false }.Solve(null, CancellationToken.None).ScaledValues);
+        var full = new Solver(fullUnits, TimeSpan.FromSeconds(30), seed);
+        var fullOutcome = full.Solve(null, CancellationToken.None);
+        Assert.Equal(SolverStatus.Optimal, fullOutcome.Status);
+        var optimum = full.Values(fullOutcome.UnitLocation);
+        foreach (var rounds in new[] { 0, 3 })
+        {
+            var units = new Units(resolved, tiers, context, new Pruning(0, 2) { PricingRounds = rounds });
+            var solver = new Solver(units, TimeSpan.FromSeconds(30), seed);
+            var outcome = solver.Solve(null, CancellationToken.None);
+            Assert.Contains("from the second tier group's optimum over every arc", outcome.Method, StringComparison.Ordinal);
+            var values = solver.Values(outcome.UnitLocation);
+            Assert.Equal(values, outcome.Tiers.Select(t => t.Value));
+            Assert.True(Lex.Compare(optimum, values) <= 0, "the pruned solution beats the full optimum");
+            var bounds = outcome.Tiers.Select(t => t.Bound).ToArray();
+            Assert.True(Lex.Compare(bounds, optimum) <= 0, $"bounds {string.Join(",", bounds)} exceed the optimum {string.Join(",", optimum)}");
+            // Unplaced, priority, breaks and moves are proven over every arc: their bounds are the unpruned relaxation's.
+            Assert.Equal(relaxationBounds[..4].Select((b, t) => Math.Min(b, values[t])), bounds[..4]);
+            if (outcome.Status == SolverStatus.Optimal)
+            {
+                Assert.Equal(optimum, values);
+                Assert.Equal(0, outcome.Gap);
+            }
+            else
+            {
+                var first = outcome.Tiers.First(t => t.Value > t.Bound);
+                Assert.Equal((first.Value - first.Bound) / (double)Math.Max(1, first.Value), outcome.Gap, 9);
+            }
+        }
+    }
+}
