@@ -57,7 +57,8 @@ internal static partial class Texts
         }
 
         var nl = Nl(language);
-        return string.Join(", ", list.Select(code => code switch
+        var rules = list.Where(IsHardRule).ToList();
+        var words = list.Where(c => !IsHardRule(c)).Select(code => code switch
         {
             ReasonCodes.Full => nl ? "geen bed (alle bedden bezet)" : "no bed (every bed is taken)",
             ReasonCodes.NoBeds => nl ? "geen bed" : "no bed",
@@ -68,7 +69,18 @@ internal static partial class Texts
             _ when code.StartsWith(BestInterestsCodes.HigherTier, StringComparison.Ordinal) => nl ? $"een hogere laag ({code[BestInterestsCodes.HigherTier.Length..]})" : $"a higher tier ({code[BestInterestsCodes.HigherTier.Length..]})",
             _ when code.StartsWith(BestInterestsCodes.Weighed, StringComparison.Ordinal) => nl ? $"afgewogen tegen andere criteria ({code[BestInterestsCodes.Weighed.Length..]})" : $"outweighed by other criteria ({code[BestInterestsCodes.Weighed.Length..]})",
             _ when code.StartsWith(BestInterestsCodes.NotWeighed, StringComparison.Ordinal) => nl ? $"dit beleid weegt het niet mee ({code[BestInterestsCodes.NotWeighed.Length..]} besliste)" : $"this policy does not weigh it ({code[BestInterestsCodes.NotWeighed.Length..]} decided)",
-            _ => nl ? $"een harde regel ({code})" : $"a hard rule ({code})",
-        }).Distinct(StringComparer.Ordinal));
+            _ => code,
+        }).Distinct(StringComparer.Ordinal).ToList();
+        if (rules.Count > 0)
+        {
+            words.Add(nl ? $"{(rules.Count == 1 ? "een harde regel" : "harde regels")} ({string.Join(", ", rules)})" : $"{(rules.Count == 1 ? "a hard rule" : "hard rules")} ({string.Join(", ", rules)})");
+        }
+
+        return string.Join(", ", words);
     }
+
+    /// <summary>True for a hard rule's code (AGE, GENDER, ...), which the statement groups; closed and no-beds read as their own words.</summary>
+    private static bool IsHardRule(string code)
+        => code is not (ReasonCodes.Full or ReasonCodes.NoBeds or ReasonCodes.Closed or ReasonCodes.SiblingsDoNotFit or ReasonCodes.SiblingNotAllowed or ReasonCodes.KeepApart or BestInterestsCodes.NoLocation)
+            && !code.Contains(':', StringComparison.Ordinal);
 }
