@@ -7,6 +7,9 @@ namespace Spreidingswet.Placement.Rules;
 /// <summary>The best-interests statement: one sentence per claim, in English or Dutch, from the claim's values only.</summary>
 internal static partial class Texts
 {
+    /// <summary>Heading of the best-interests statement in an explanation.</summary>
+    public static string BestInterestsHeading(Language language) => Nl(language) ? "  In het belang van het kind afgewogen:" : "  Weighed in the child's best interests:";
+
     /// <summary>The statement of a youth: its claims in words, in their order.</summary>
     public static string BestInterests(ImmutableArray<BestInterestsClaim> claims, Language language)
         => string.Join(' ', claims.Select(c => Claim(c, language)).Where(s => s.Length > 0));
