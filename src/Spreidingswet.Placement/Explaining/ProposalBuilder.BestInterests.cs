@@ -171,7 +171,7 @@ internal sealed partial class ProposalBuilder
     /// <summary>
     /// What stood in the way of the locations that would have met a goal: <c>NO_LOCATION</c> when the
     /// run has none; when every one is impossible given the proposal, the codes that block them
-    /// (union, in rule order: FULL, NO_BEDS, AGE, SIBLINGS_DO_NOT_FIT, ...); when one was possible,
+    /// (the union, in order of first appearance: FULL, NO_BEDS, AGE, SIBLINGS_DO_NOT_FIT, ...); when one was possible,
     /// the first tier in which the cheapest possible one costs the youth's unit
     /// more than the proposal: <c>TIER:name</c> when that tier ranks above the goal's criterion,
     /// <c>WEIGHED:name</c> when it is the goal's own tier (other criteria outweighed it), <c>NOT_WEIGHED:name</c>
