@@ -15,8 +15,9 @@ internal static class GenerateCommand
         var closures = new Option<int>("--closures") { Description = "Locations that close on the planning date (2026-12-01).", DefaultValueFactory = _ => 0 };
         var profile = new Option<string>("--profile") { Description = "Instance class: default, or hard (sibling groups and keep-apart pairs among new arrivals who compete for the same scarce beds; docs/solver-design.md).", DefaultValueFactory = _ => "default" };
         profile.AcceptOnlyFromAmong("default", "hard");
+        var wishes = new Option<double>("--wishes") { Description = "Share of youths (0-1) who state a wish (wish_location, wish_municipality, wish_region or wish_near), with views_heard_on/by; residents also get moves_last_12_months. Default 0: no views columns.", DefaultValueFactory = _ => 0, HelpName = "SHARE" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for youths.csv, locations.csv and synthetic.json.", Required = true, HelpName = "DIR" };
-        var command = new Command("generate", "Write a realistic synthetic national instance (labelled synthetic).") { youths, locations, seed, closures, profile, output };
+        var command = new Command("generate", "Write a realistic synthetic national instance (labelled synthetic).") { youths, locations, seed, closures, profile, wishes, output };
         var layers = new LayerOptions(command);
         command.SetAction(parse =>
         {
@@ -32,8 +33,15 @@ internal static class GenerateCommand
                 return ExitCodes.InvalidInput;
             }
 
+            var share = parse.GetValue(wishes);
+            if (share is < 0 or > 1 || double.IsNaN(share))
+            {
+                return Report.Errors(stderr, [new InputError("command line", 0, "--wishes", share.ToString(System.Globalization.CultureInfo.InvariantCulture), "must lie between 0 and 1.")]);
+            }
+
             var settings = new SyntheticSettings { Youths = n, Locations = m, Seed = parse.GetValue(seed), Closures = parse.GetValue(closures) };
             var problem = SyntheticGenerator.Generate(settings, geography, parse.GetValue(profile) == "hard" ? SyntheticProfile.Hard : SyntheticProfile.Default);
+            problem = SyntheticGenerator.AddViews(problem, share, settings.Seed, geography, settings.PlanningDate);
             var dir = parse.GetValue(output)!.ToString();
             SyntheticGenerator.Write(problem, settings, dir);
             stdout.WriteLine($"wrote {n} youths and {m} locations (SYNTHETIC) to {dir}");

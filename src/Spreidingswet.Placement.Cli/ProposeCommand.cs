@@ -37,7 +37,13 @@ internal static class ProposeCommand
             ("school-going", x => x.SchoolGoing), ("education region kept", x => x.EducationRegionKept),
             ("education region broken", x => x.EducationRegionBroken), ("breaks caused", x => x.EducationRegionBreaksCaused),
             ("mean school distance km", x => x.MeanSchoolDistanceKm), ("max school distance km", x => x.MaxSchoolDistanceKm),
-        }.Concat(m.MeanPredictedProbability is null ? [] : new (string, Func<ProposalMetrics, object?>)[] { ("mean predicted continuity", x => x.MeanPredictedProbability) }))
+        }.Concat(m.MeanPredictedProbability is null ? [] : new (string, Func<ProposalMetrics, object?>)[] { ("mean predicted continuity", x => x.MeanPredictedProbability) })
+         .Concat(m.Views is null ? [] : new (string, Func<ProposalMetrics, object?>)[]
+         {
+             ("wishes stated", x => x.Views?.WishesStated), ("wishes honoured", x => x.Views?.WishesHonoured),
+             ("moved again within 12 months", x => x.Views?.MovedAgainWithin12Months), ("turning 18 within the horizon", x => x.Views?.Turning18),
+             ("turning 18, moved across regions", x => x.Views?.Turning18MovedAcrossRegions),
+         }))
         {
             var a = Convert.ToString(f(m), CultureInfo.InvariantCulture) ?? "-";
             stdout.WriteLine(b is null ? $"{label,-32} {a,15}" : $"{label,-32} {a,15} {Convert.ToString(f(b.Metrics), CultureInfo.InvariantCulture) ?? "-",15}");

@@ -9,9 +9,12 @@ internal sealed class ProposeOptions
     {
         Policy.AcceptOnlyFromAmong("education-first", "weighted", "capacity-only");
         Language.AcceptOnlyFromAmong("en", "nl");
+        Views.AcceptOnlyFromAmong("auto", "on", "off");
+        ViewsTier.AcceptOnlyFromAmong("weighted", "after-education");
         Command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
             Youths, Locations, Problem, Demo, Policy, Weights, PlanningDate, TimeLimit, Seed, IskSeats, Targets, Language, ExportModel, Force, Model, NoCompare, Output, Audit, NoAudit, AcceptBroken,
+            Views, ViewsTier, Turning18Horizon, Turning18Hard,
         };
         Layers = new LayerOptions(Command);
     }
@@ -60,4 +63,12 @@ internal sealed class ProposeOptions
     public Option<bool> NoAudit { get; } = new("--no-audit") { Description = "Do not record this run in the audit log." };
 
     public Option<bool> AcceptBroken { get; } = AuditOptions.AcceptBroken();
+
+    public Option<string> Views { get; } = new("--views") { Description = "The youth's views, stability, turning 18 and the best-interests statements: auto (default: when youths.csv has a views column filled in), on or off.", DefaultValueFactory = _ => "auto" };
+
+    public Option<string> ViewsTier { get; } = new("--views-tier") { Description = "Where education-first weighs the youth's views: weighted (default, in the weighted tier) or after-education (a tier of its own right after the education region breaks).", DefaultValueFactory = _ => "weighted" };
+
+    public Option<int> Turning18Horizon { get; } = new("--turning18-horizon") { Description = "Months ahead in which turning 18 counts (0-24).", DefaultValueFactory = _ => 6, HelpName = "MONTHS" };
+
+    public Option<bool> Turning18Hard { get; } = new("--turning18-hard") { Description = "A youth turning 18 within the horizon whose location stays open may only move within its education region (hard rule TURNING_18) instead of at a high cost." };
 }

@@ -208,6 +208,13 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
             ExportModel = parse.GetValue(o.ExportModel)?.ToString(),
             ForceLargeExport = parse.GetValue(o.Force),
             Model = model,
+            Views = new ViewsOptions
+            {
+                Enabled = parse.GetValue(o.Views) switch { "on" => true, "off" => false, _ => null },
+                Tier = parse.GetValue(o.ViewsTier) == "after-education" ? ViewsTier.AfterEducation : ViewsTier.Weighted,
+                Turning18HorizonMonths = parse.GetValue(o.Turning18Horizon),
+                Turning18Hard = parse.GetValue(o.Turning18Hard),
+            },
         };
         if (model is not null)
         {

@@ -9,10 +9,12 @@ using Spreidingswet.Placement.Outputs;
 namespace Spreidingswet.Placement.Audit;
 
 /// <summary>The options of a run as stored (the planning date actually used, the time limit in seconds).</summary>
-internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly PlanningDate, double TimeLimitSeconds, int Seed, string Language, int Alternatives)
+internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly PlanningDate, double TimeLimitSeconds, int Seed, string Language, int Alternatives,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ViewsOptions? Views = null)
 {
+    /// <summary>The options; the views options only when they differ from the defaults (older records have none: the defaults).</summary>
     public static StoredOptions From(PlacementOptions o) => new(PlacementEngine.PolicyName(o.Policy), o.Weights, o.PlanningDate ?? default, o.TimeLimit.TotalSeconds, o.Seed,
-        o.Language == Placement.Model.Language.Dutch ? "nl" : "en", o.Alternatives);
+        o.Language == Placement.Model.Language.Dutch ? "nl" : "en", o.Alternatives, o.Views == ViewsOptions.Default ? null : o.Views);
 
     public PlacementOptions ToOptions() => new()
     {
@@ -23,6 +25,7 @@ internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly Pl
         Seed = Seed,
         Language = Language == "nl" ? Placement.Model.Language.Dutch : Placement.Model.Language.English,
         Alternatives = Alternatives,
+        Views = Views ?? ViewsOptions.Default,
     };
 }
 

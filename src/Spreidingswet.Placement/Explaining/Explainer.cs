@@ -34,6 +34,8 @@ internal static class Explainer
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  [{r.Code}] {r.Text}");
             }
+
+            BestInterests(sb, unplaced.BestInterests, language);
         }
         else
         {
@@ -59,6 +61,8 @@ internal static class Explainer
             {
                 sb.AppendLine("    " + Texts.AlternativeLine(alt, language));
             }
+
+            BestInterests(sb, a.BestInterests, language);
         }
 
         if (location is not null)
@@ -88,6 +92,18 @@ internal static class Explainer
         }
 
         return LoadResult<string>.Success(sb.ToString());
+    }
+
+    /// <summary>The best-interests statement, rendered from its claims in the language asked for (absent when the run has none).</summary>
+    private static void BestInterests(StringBuilder sb, BestInterests? bestInterests, Language language)
+    {
+        if (bestInterests is null)
+        {
+            return;
+        }
+
+        sb.AppendLine(Texts.BestInterestsHeading(language));
+        sb.AppendLine("    " + Texts.BestInterests(bestInterests.Claims, language));
     }
 
     private static LoadResult<string> WhyNot(Proposal proposal, PlacementProblem problem, RegionMap geography, string youth, string location, Language language)

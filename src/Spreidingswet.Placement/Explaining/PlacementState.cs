@@ -43,16 +43,21 @@ internal sealed class PlacementState
     /// <summary>Resolves the problem on the proposal's planning date, seed, policy and weights and places every youth as the proposal does.</summary>
     public static LoadResult<PlacementState> Create(Proposal proposal, PlacementProblem problem, RegionMap geography, Language language)
     {
-        var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed);
+        var views = proposal.Run.Views;
+        var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed, views);
         if (resolved.Value is not { } rp)
         {
             return LoadResult<PlacementState>.Failure(resolved.Errors);
         }
 
         var policy = PlacementEngine.ParsePolicy(proposal.Run.Policy) ?? Policy.EducationFirst;
-        var options = new PlacementOptions { Policy = policy, Weights = proposal.Run.Weights, Language = language, PlanningDate = proposal.Run.PlanningDate, Seed = proposal.Run.Seed };
-        var context = new ScoringContext(options.Weights, rp);
-        var units = new Units(rp, Policies.Tiers(policy, options.Weights), context);
+        var options = new PlacementOptions
+        {
+            Policy = policy, Weights = proposal.Run.Weights, Language = language, PlanningDate = proposal.Run.PlanningDate, Seed = proposal.Run.Seed,
+            Views = views ?? new ViewsOptions { Enabled = false },
+        };
+        var context = new ScoringContext(options.Weights, rp) { Views = options.Views, ViewsActive = views is not null };
+        var units = new Units(rp, Policies.Tiers(policy, options.Weights, views), context);
         var state = new PlacementState(rp, new ProposalBuilder(rp, units, options, context), options);
         foreach (var a in proposal.Assignments)
         {

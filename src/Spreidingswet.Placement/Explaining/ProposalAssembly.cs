@@ -27,7 +27,7 @@ internal static class ProposalAssembly
         stages.Next("done");
         return new Proposal
         {
-            Run = RunRecord(problem, options, setup.Date, geography, time),
+            Run = RunRecord(problem, options, setup.Date, geography, time) with { Views = context.ViewsActive ? options.Views with { Enabled = true } : null },
             Solver = SolverReport(outcome),
             Metrics = metrics,
             Assignments = assignments,

@@ -7,6 +7,37 @@ namespace Spreidingswet.Placement.Explaining;
 /// <summary>The proposal's metrics: placed, moved, education region kept/broken/caused, school distances, fill per province.</summary>
 internal sealed partial class ProposalBuilder
 {
+    /// <summary>Wishes stated and honoured, youths moved again within 12 months, youths turning 18 and those moved across regions.</summary>
+    private ViewsMetrics ViewsMetrics(int[] youthLocation)
+    {
+        int stated = 0, honoured = 0, again = 0, turning = 0, across = 0;
+        foreach (var y in _problem.Youths)
+        {
+            if (y.Views is not { } v)
+            {
+                continue;
+            }
+
+            var l = youthLocation[y.Index];
+            var location = l >= 0 ? _problem.Locations[l] : null;
+            if (v.HasWish)
+            {
+                stated++;
+                honoured += location is not null && Rules.Criteria.ViewsCriterion.Met(y, location, _context.Views) == true ? 1 : 0;
+            }
+
+            var moved = location is not null && y.CurrentLocation >= 0 && l != y.CurrentLocation;
+            again += moved && v.MovesLast12Months > 0 ? 1 : 0;
+            if (v.Turns18On is not null)
+            {
+                turning++;
+                across += moved && !EducationRegion.Same(location!.EducationRegion?.Code, v.HomeRegion) ? 1 : 0;
+            }
+        }
+
+        return new ViewsMetrics(stated, honoured, again, turning, across);
+    }
+
     private ProposalMetrics Metrics(int[] youthLocation)
     {
         int placed = 0, moved = 0, schoolGoing = 0, kept = 0, broken = 0, caused = 0;
@@ -78,6 +109,7 @@ internal sealed partial class ProposalBuilder
             MeanSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Average(), 1),
             MaxSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Max(), 1),
             FillPerProvince = fill,
+            Views = _context.ViewsActive ? ViewsMetrics(youthLocation) : null,
             MeanPredictedProbability = _context.Learned is null || placed == 0 ? null : Math.Round(probabilitySum / placed, 3),
         };
     }

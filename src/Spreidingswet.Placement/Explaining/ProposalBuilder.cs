@@ -67,11 +67,13 @@ internal sealed partial class ProposalBuilder
             var l = youthLocation[y.Index];
             if (l < 0)
             {
-                unplacedResults[i] = new UnplacedYouth(y.Youth.Id, [.. UnplacedReasons(y, load)]);
+                var reasons = UnplacedReasons(y, load).ToImmutableArray();
+                unplacedResults[i] = new UnplacedYouth(y.Youth.Id, reasons) { BestInterests = BestInterestsOf(y, -1, youthLocation, load, reasons) };
             }
             else
             {
-                placedResults[i] = Placed(y, l, youthLocation, load, scratch);
+                var placed = Placed(y, l, youthLocation, load, scratch);
+                placedResults[i] = placed with { BestInterests = BestInterestsOf(y, l, youthLocation, load, []) };
             }
 
             return scratch;
@@ -144,6 +146,12 @@ internal sealed partial class ProposalBuilder
         Policies.MoveDistance.AddCosts(youth, locations, 1, costs, _context);
         Policies.SmallScale.AddCosts(youth, locations, 1, costs, _context);
         Policies.LearnedContinuity.AddCosts(youth, locations, 1, costs, _context);
+        if (_context.ViewsActive)
+        {
+            Policies.Views.AddCosts(youth, locations, 1, costs, _context);
+            Policies.Stability.AddCosts(youth, locations, 1, costs, _context);
+            Policies.Turning18.AddCosts(youth, locations, 1, costs, _context);
+        }
     }
 
     /// <summary>The weighted cost of each reported criterion for a youth in a location.</summary>
@@ -163,6 +171,13 @@ internal sealed partial class ProposalBuilder
         else if (_context.Learned is not null)
         {
             result[Policies.LearnedContinuity.Name] = Policies.LearnedContinuity.Cost(youth, location, _context);
+        }
+
+        if (_context.ViewsActive && _options.Policy != Policy.CapacityOnly)
+        {
+            result[Policies.Views.Name] = Policies.Views.Cost(youth, location, _context);
+            result[Policies.Stability.Name] = Policies.Stability.Cost(youth, location, _context);
+            result[Policies.Turning18.Name] = Policies.Turning18.Cost(youth, location, _context);
         }
 
         return result.ToImmutable();

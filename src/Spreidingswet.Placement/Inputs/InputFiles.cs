@@ -15,7 +15,8 @@ internal static class YouthsCsv
     [
         "id", "birth_date", "age", "gender", "care_level", "current_location", "school_lat", "school_lon", "school_x", "school_y",
         "education_region", "sibling_group", "keep_apart", "locked_location", "exclude_locations", "needs", "schooling_years",
-        "arrived_on", "earlier_moves", "audit_group",
+        "arrived_on", "earlier_moves", "audit_group", "wish_location", "wish_municipality", "wish_region", "wish_near_lat", "wish_near_lon",
+        "views_heard_on", "views_heard_by", "moves_last_12_months",
     ];
 
     /// <summary>Reads the youths; <paramref name="warnings"/>, when given, receives the unknown columns that were ignored.</summary>
@@ -104,7 +105,35 @@ internal static class YouthsCsv
             ArrivedOn = Cells.Date(table, row, "arrived_on", errors),
             EarlierMoves = Cells.Integer(table, row, "earlier_moves", errors, 0, 100),
             AuditGroup = NullIfEmpty(table.Cell(row, "audit_group")),
+            WishLocation = NullIfEmpty(Cells.Id(table, row, "wish_location", errors)),
+            WishMunicipality = NullIfEmpty(Cells.Id(table, row, "wish_municipality", errors)),
+            WishRegion = NullIfEmpty(Cells.Id(table, row, "wish_region", errors)),
+            WishNear = WishNear(table, row, errors),
+            ViewsHeardOn = Cells.Date(table, row, "views_heard_on", errors),
+            ViewsHeardBy = NullIfEmpty(Cells.Id(table, row, "views_heard_by", errors)),
+            MovesLast12Months = Cells.Integer(table, row, "moves_last_12_months", errors, 0, InputLimits.MaxMovesLast12Months, "A count of moves in the last 12 months."),
         };
+    }
+
+    /// <summary>The place the youth wants to be near (WGS84); null when both cells are empty, an error when only one is given.</summary>
+    private static GeoPoint? WishNear(CsvTable table, CsvRow row, List<InputError> errors)
+    {
+        var lat = Cells.Number(table, row, "wish_near_lat", errors, -90, 90, "Maybe wish_near_lat and wish_near_lon are swapped?");
+        var lon = Cells.Number(table, row, "wish_near_lon", errors, -180, 180);
+        if (lat is not null && lon is not null)
+        {
+            return GeoPoint.FromWgs84(lat.Value, lon.Value);
+        }
+
+        var latText = table.Cell(row, "wish_near_lat");
+        var lonText = table.Cell(row, "wish_near_lon");
+        if ((latText.Length == 0) != (lonText.Length == 0))
+        {
+            errors.Add(new InputError(table.File, row.Line, latText.Length == 0 ? "wish_near_lat" : "wish_near_lon", "",
+                "is empty while the other coordinate of wish_near is given: give both, or neither."));
+        }
+
+        return null;
     }
 
     /// <summary>The school: WGS84 or RD New coordinates, or only an education region code; null when all are empty.</summary>

@@ -17,6 +17,9 @@ internal static class InputLimits
     /// <summary>The most data rows of a CSV file, and the most entries of a JSON <c>youths</c> or <c>locations</c> array.</summary>
     public const int MaxRows = 1_000_000;
 
+    /// <summary>The largest <c>moves_last_12_months</c>: 52 (a move a week).</summary>
+    public const int MaxMovesLast12Months = 52;
+
     /// <summary>A size in bytes as the errors write it (<c>256 MiB</c>).</summary>
     public static string Describe(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
 }

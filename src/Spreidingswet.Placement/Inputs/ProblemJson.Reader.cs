@@ -85,7 +85,51 @@ internal static partial class ProblemJson
                 ArrivedOn = Date(e, at, "arrivedOn"),
                 EarlierMoves = Int(e, at, "earlierMoves", 0, 100),
                 AuditGroup = String(e, at, "auditGroup"),
+                WishLocation = IdOrNull(e, at, "wishLocation"),
+                WishMunicipality = IdOrNull(e, at, "wishMunicipality"),
+                WishRegion = IdOrNull(e, at, "wishRegion"),
+                WishNear = WishNear(e, at),
+                ViewsHeardOn = Date(e, at, "viewsHeardOn"),
+                ViewsHeardBy = IdOrNull(e, at, "viewsHeardBy"),
+                MovesLast12Months = Int(e, at, "movesLast12Months", 0, InputLimits.MaxMovesLast12Months),
             };
+        }
+
+        /// <summary>The youth's <c>wishNear</c>: an object with lat and lon (both), or absent.</summary>
+        private GeoPoint? WishNear(JsonElement e, string at)
+        {
+            if (!e.TryGetProperty("wishNear", out var near) || near.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (near.ValueKind != JsonValueKind.Object)
+            {
+                Error($"{at}.wishNear", near.ToString(), "must be an object with lat and lon.");
+                return null;
+            }
+
+            var lat = Number(near, $"{at}.wishNear", "lat", -90, 90);
+            var lon = Number(near, $"{at}.wishNear", "lon", -180, 180);
+            var x = Number(near, $"{at}.wishNear", "x", -100_000, 400_000);
+            var y = Number(near, $"{at}.wishNear", "y", 200_000, 700_000);
+            if (lat is not null && lon is not null)
+            {
+                return GeoPoint.FromWgs84(lat.Value, lon.Value);
+            }
+
+            if (x is not null && y is not null)
+            {
+                return GeoPoint.FromRd(x.Value, y.Value);
+            }
+
+            if (near.TryGetProperty("lat", out _) != near.TryGetProperty("lon", out _) || near.TryGetProperty("x", out _) != near.TryGetProperty("y", out _)
+                || !near.EnumerateObject().Any())
+            {
+                Error($"{at}.wishNear", near.ToString(), "needs both lat and lon (or both x and y).");
+            }
+
+            return null;
         }
 
         public Location? Location(JsonElement e, string at)

@@ -91,6 +91,24 @@ internal static partial class ProblemJson
         }
 
         Optional(w, "auditGroup", y.AuditGroup);
+        Optional(w, "wishLocation", y.WishLocation);
+        Optional(w, "wishMunicipality", y.WishMunicipality);
+        Optional(w, "wishRegion", y.WishRegion);
+        if (y.WishNear is { } near)
+        {
+            w.WriteStartObject("wishNear");
+            w.WriteNumber("x", near.X);
+            w.WriteNumber("y", near.Y);
+            w.WriteEndObject();
+        }
+
+        OptionalDate(w, "viewsHeardOn", y.ViewsHeardOn);
+        Optional(w, "viewsHeardBy", y.ViewsHeardBy);
+        if (y.MovesLast12Months is { } recent)
+        {
+            w.WriteNumber("movesLast12Months", recent);
+        }
+
         w.WriteEndObject();
     }
 

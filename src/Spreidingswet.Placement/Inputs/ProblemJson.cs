@@ -44,7 +44,11 @@ internal static partial class ProblemJson
     [
         "id", "birthDate", "age", "gender", "careLevel", "currentLocation", "school", "siblingGroup", "keepApart", "lockedLocation",
         "excludeLocations", "needs", "schoolingYears", "arrivedOn", "earlierMoves", "auditGroup",
+        "wishLocation", "wishMunicipality", "wishRegion", "wishNear", "viewsHeardOn", "viewsHeardBy", "movesLast12Months",
     ];
+
+    /// <summary>The fields of a youth's <c>wishNear</c> (WGS84 lat/lon or RD New x/y).</summary>
+    public static readonly IReadOnlyList<string> WishNearFields = ["lat", "lon", "x", "y"];
 
     /// <summary>The fields of a youth's school.</summary>
     public static readonly IReadOnlyList<string> SchoolFields = ["lat", "lon", "x", "y", "educationRegion"];
@@ -102,6 +106,11 @@ internal static partial class ProblemJson
                 if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("school", out var school))
                 {
                     reader.Known(school, $"{at}.school", SchoolFields);
+                }
+
+                if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("wishNear", out var near))
+                {
+                    reader.Known(near, $"{at}.wishNear", WishNearFields);
                 }
 
                 return reader.Youth(e, at);

@@ -86,6 +86,33 @@ public sealed record Youth(string Id)
     /// <summary>A group label for the fairness report only; never read by scoring.</summary>
     public string? AuditGroup { get; init; }
 
+    /// <summary>The youth's stated wish: a location id (a preference, never a hard rule).</summary>
+    public string? WishLocation { get; init; }
+
+    /// <summary>The youth's stated wish: a municipality (GM code).</summary>
+    public string? WishMunicipality { get; init; }
+
+    /// <summary>The youth's stated wish: an education region (RMC code).</summary>
+    public string? WishRegion { get; init; }
+
+    /// <summary>A place the youth wants to be near (a town, never a person's address).</summary>
+    public GeoPoint? WishNear { get; init; }
+
+    /// <summary>When the youth's views were heard (recorded by the guardian or mentor).</summary>
+    public DateOnly? ViewsHeardOn { get; init; }
+
+    /// <summary>Who heard the views: a pseudonymous id.</summary>
+    public string? ViewsHeardBy { get; init; }
+
+    /// <summary>Moves in the 12 months before the planning date (stability criterion).</summary>
+    public int? MovesLast12Months { get; init; }
+
+    /// <summary>True when the youth has a stated wish (location, municipality, region or a place to be near).</summary>
+    public bool HasWish => WishLocation is not null || WishMunicipality is not null || WishRegion is not null || WishNear is not null;
+
+    /// <summary>True when any of the views fields (wish, heard on/by, moves in the last 12 months) is given.</summary>
+    public bool HasViewsData => HasWish || ViewsHeardOn is not null || ViewsHeardBy is not null || MovesLast12Months is not null;
+
     /// <summary>Age in whole years on a date (from the birth date when known).</summary>
     public int AgeOn(DateOnly date)
     {

@@ -168,4 +168,7 @@ public sealed record PlacementOptions
     /// to every assignment and alternative. Default none.
     /// </summary>
     public ContinuityModel? Model { get; init; }
+
+    /// <summary>The child's views, stability and turning 18 (<see cref="ViewsOptions"/>); default <see cref="ViewsOptions.Default"/>.</summary>
+    public ViewsOptions Views { get; init; } = ViewsOptions.Default;
 }

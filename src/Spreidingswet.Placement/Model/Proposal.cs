@@ -69,6 +69,10 @@ public sealed record RunInfo
     /// <summary>The learned school-continuity model used (present only when one is).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelInfo? Model { get; init; }
+
+    /// <summary>The views options in force (present only when the views criteria applied to the run).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ViewsOptions? Views { get; init; }
 }
 
 /// <summary>The learned model a run used.</summary>
@@ -161,7 +165,19 @@ public sealed record ProposalMetrics
     /// <summary>Mean learned school-continuity probability over placed youths (present only with a model).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? MeanPredictedProbability { get; init; }
+
+    /// <summary>Wishes, recent moves and turning 18 (present when the views criteria apply to the run).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ViewsMetrics? Views { get; init; }
 }
+
+/// <summary>The views figures of a proposal.</summary>
+/// <param name="WishesStated">Youths with a stated wish.</param>
+/// <param name="WishesHonoured">Of them, placed where every part of the wish is met.</param>
+/// <param name="MovedAgainWithin12Months">Youths moved by this proposal who had already moved in the last 12 months (so moved more than once in 12 months).</param>
+/// <param name="Turning18">Youths who turn 18 within the horizon.</param>
+/// <param name="Turning18MovedAcrossRegions">Of them, moved out of the education region where they live.</param>
+public sealed record ViewsMetrics(int WishesStated, int WishesHonoured, int MovedAgainWithin12Months, int Turning18, int Turning18MovedAcrossRegions);
 
 /// <summary>Fill of one province.</summary>
 /// <param name="Province">Province code.</param>
@@ -201,6 +217,52 @@ public sealed record Assignment
     /// <summary>Learned probability that schooling continues after this placement (0.001; present only with a model).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? PredictedProbability { get; init; }
+
+    /// <summary>What was weighed in the youth's best interests (present when the views criteria apply to the run).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BestInterests? BestInterests { get; init; }
+}
+
+/// <summary>
+/// What was weighed for one youth and how (UN CRC General Comment 14): a short statement built only
+/// from <see cref="Claims"/>, each of which a reviewer (or a test) can check against the proposal.
+/// </summary>
+/// <param name="Statement">The claims in words, in the run's language.</param>
+/// <param name="Claims">The structured claims, in a fixed topic order.</param>
+public sealed record BestInterests(string Statement, ImmutableArray<BestInterestsClaim> Claims);
+
+/// <summary>
+/// One claim of a best-interests statement (topics and outcomes in docs/explanations.md):
+/// <c>placement</c>, <c>educationRegion</c>, <c>siblings</c>, <c>views</c>, <c>schoolDistance</c>,
+/// <c>moves</c>, <c>turning18</c>.
+/// </summary>
+/// <param name="Topic">What the claim is about.</param>
+/// <param name="Outcome">What the proposal does about it (for example <c>kept</c>, <c>broken</c>, <c>met</c>, <c>notMet</c>).</param>
+public sealed record BestInterestsClaim(string Topic, string Outcome)
+{
+    /// <summary>What was asked or needed: the school's region, the youth's wish (<c>location:L1</c>, <c>municipality:GM0344</c>, <c>region:MC19</c>, <c>near:lat,lon</c>), the home region.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Wanted { get; init; }
+
+    /// <summary>What the proposal gives: a location id or region code.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Got { get; init; }
+
+    /// <summary>A distance in km (0.1 km).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Km { get; init; }
+
+    /// <summary>A count: sibling group size, moves in the last 12 months.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Count { get; init; }
+
+    /// <summary>A date: the 18th birthday, the day the views were heard.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateOnly? On { get; init; }
+
+    /// <summary>What stood in the way: rule and reason codes (FULL, AGE, SIBLINGS_DO_NOT_FIT, ...), <c>NO_LOCATION</c>, or <c>TIER:name</c> for the tier that outweighed it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<string>? Because { get; init; }
 }
 
 /// <summary>Education region of the school and of the location.</summary>
@@ -224,7 +286,12 @@ public sealed record Alternative(string Location, long CostDelta, ImmutableSorte
 /// <summary>A youth without a bed, with the reasons.</summary>
 /// <param name="Youth">Youth id.</param>
 /// <param name="Reasons">Reason codes and texts.</param>
-public sealed record UnplacedYouth(string Youth, ImmutableArray<Reason> Reasons);
+public sealed record UnplacedYouth(string Youth, ImmutableArray<Reason> Reasons)
+{
+    /// <summary>What was weighed in the youth's best interests (present when the views criteria apply to the run).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BestInterests? BestInterests { get; init; }
+}
 
 /// <summary>A stable reason code with a plain-words text.</summary>
 /// <param name="Code">Stable code.</param>

@@ -71,6 +71,7 @@ internal static class ReportHtml
             sb.Append("</table>\n");
         }
 
+        BestInterestsTable(sb, proposal);
         sb.Append("<p class=\"legend\">Run ").Append(Html(proposal.Run.Id)).Append(", engine ").Append(Html(proposal.Run.EngineVersion))
           .Append(", seed ").Append(proposal.Run.Seed.ToString(CultureInfo.InvariantCulture)).Append(proposal.Run.Synthetic ? ", SYNTHETIC DATA" : "").Append(".</p>\n");
         if (geography.Layers.Any(l => l.IsDefault))
@@ -107,6 +108,40 @@ internal static class ReportHtml
         ("max school distance (km)", m => m.MaxSchoolDistanceKm, true),
     ];
 
+    private static readonly (string Label, Func<ProposalMetrics, double?> Value, bool LowerIsBetter)[] ViewsRows =
+    [
+        ("wishes stated", m => m.Views?.WishesStated, false),
+        ("wishes honoured", m => m.Views?.WishesHonoured, false),
+        ("moved again within 12 months", m => m.Views?.MovedAgainWithin12Months, true),
+        ("turning 18 within the horizon", m => m.Views?.Turning18, false),
+        ("turning 18, moved across regions", m => m.Views?.Turning18MovedAcrossRegions, true),
+    ];
+
+    /// <summary>The most best-interests statements the page lists (every one is in proposal.json).</summary>
+    private const int MaxStatements = 1_000;
+
+    /// <summary>The best-interests statements per youth, in id order (present when the run has them).</summary>
+    private static void BestInterestsTable(StringBuilder sb, Proposal proposal)
+    {
+        var rows = proposal.Assignments.Where(a => a.BestInterests is not null).Select(a => (a.Youth, a.BestInterests!.Statement))
+            .Concat(proposal.Unplaced.Where(u => u.BestInterests is not null).Select(u => (u.Youth, u.BestInterests!.Statement)))
+            .OrderBy(r => r.Youth, StringComparer.Ordinal).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append("<h2>Best interests</h2>\n<p class=\"legend\">Per youth, what was weighed and how, built from the claims in proposal.json (<code>bestInterests</code>)")
+          .Append(rows.Count > MaxStatements ? string.Create(CultureInfo.InvariantCulture, $"; the first {MaxStatements:N0} of {rows.Count:N0} youths") : "").Append(".</p>\n");
+        sb.Append("<table id=\"best-interests\"><tr><th>youth</th><th>statement</th></tr>\n");
+        foreach (var (youth, statement) in rows.Take(MaxStatements))
+        {
+            sb.Append("<tr><td>").Append(Html(youth)).Append("</td><td style=\"text-align:left\">").Append(Html(statement)).Append("</td></tr>\n");
+        }
+
+        sb.Append("</table>\n");
+    }
+
     private static void MetricsTable(StringBuilder sb, Proposal proposal, Proposal? baseline)
     {
         sb.Append("<table id=\"metrics\"><tr><th>metric</th><th>").Append(Html(proposal.Run.Policy)).Append("</th>");
@@ -118,6 +153,10 @@ internal static class ReportHtml
         sb.Append("</tr>\n");
         var rows = proposal.Metrics.MeanPredictedProbability is null ? Rows
             : [.. Rows, ("mean predicted school continuity", m => m.MeanPredictedProbability, false)];
+        if (proposal.Metrics.Views is not null)
+        {
+            rows = [.. rows, .. ViewsRows];
+        }
         foreach (var (label, value, lower) in rows)
         {
             var a = value(proposal.Metrics);

@@ -21,6 +21,37 @@ internal sealed record ResolvedYouth(
     public bool SchoolAbroad { get; init; }
 
     public bool IsSchoolGoing => SchoolPoint is not null || SchoolRegion is not null || SchoolAbroad;
+
+    /// <summary>The youth's views, recent moves and turning 18, resolved; null when the views criteria do not apply to the run.</summary>
+    public ResolvedViews? Views { get; init; }
+}
+
+/// <summary>
+/// A youth's views and circumstances as the views, stability and turning-18 criteria read them.
+/// The wished municipality and region are the given ones, else those of the wished location (or of
+/// the wished municipality), so that a placement next door to a wished location still meets part of the wish.
+/// </summary>
+/// <param name="WishLocation">Index of the wished location, -1 for none.</param>
+/// <param name="WishMunicipality">Wished municipality code (given or derived), or null.</param>
+/// <param name="WishRegion">Wished education region code (given or derived), or null.</param>
+/// <param name="WishNear">The place the youth wants to be near, or null.</param>
+/// <param name="MovesLast12Months">Moves in the last 12 months (0 when not given).</param>
+/// <param name="MoveForced">True when the youth cannot stay (its location closes, a hard rule or a pin forbids it): a move is then not a choice.</param>
+/// <param name="Turns18On">The 18th birthday when it falls within the horizon after the planning date, else null.</param>
+/// <param name="HomeRegion">Education region code of the current location, or null.</param>
+/// <param name="KeepRegionHard">True when the turning-18 hard rule holds the youth to <paramref name="HomeRegion"/>.</param>
+internal sealed record ResolvedViews(
+    int WishLocation,
+    string? WishMunicipality,
+    string? WishRegion,
+    GeoPoint? WishNear,
+    int MovesLast12Months,
+    bool MoveForced,
+    DateOnly? Turns18On,
+    string? HomeRegion,
+    bool KeepRegionHard)
+{
+    public bool HasWish => WishLocation >= 0 || WishMunicipality is not null || WishRegion is not null || WishNear is not null;
 }
 
 /// <summary>A location with its resolved regions.</summary>

@@ -46,7 +46,79 @@ internal sealed partial class Resolver
         var age = Age(y, file, line);
         var (schoolPoint, schoolRegion, schoolAbroad) = School(y, file, line);
         var group = SiblingGroup(y);
-        return new ResolvedYouth(_youths.Count, y, age, current, schoolPoint, schoolRegion, group, pinned, excluded, [.. apart], 0) { SchoolAbroad = schoolAbroad };
+        var resolved = new ResolvedYouth(_youths.Count, y, age, current, schoolPoint, schoolRegion, group, pinned, excluded, [.. apart], 0) { SchoolAbroad = schoolAbroad };
+        var views = Views(resolved, file, line);
+        return _views is null ? resolved : resolved with { Views = views };
+    }
+
+    /// <summary>
+    /// The youth's views fields checked (unknown location, municipality or region; heard after the
+    /// planning date; more recent moves than earlier moves) and resolved.
+    /// </summary>
+    private ResolvedViews Views(ResolvedYouth resolved, string file, int line)
+    {
+        var y = resolved.Youth;
+        var wishLocation = LocationRef(y.WishLocation, "wish_location", file, line);
+        string? municipality = null, region = null;
+        if (y.WishMunicipality is { } gm)
+        {
+            if (_geography.Municipality(gm) is { } m)
+            {
+                municipality = m.Municipality!.Code;
+                region = m.EducationRegion?.Code;
+            }
+            else
+            {
+                _errors.Add(new InputError(file, line, "wish_municipality", gm, "is not a municipality of the loaded layer.", "Maybe a code of another year, or without the GM prefix (GM0344)?"));
+            }
+        }
+
+        if (y.WishRegion is { } rmc)
+        {
+            if (_educationCodes.Contains(rmc))
+            {
+                region = rmc;
+            }
+            else
+            {
+                _errors.Add(new InputError(file, line, "wish_region", rmc, "is not an education region of the loaded layer.", "Maybe an RMC code such as MC19?"));
+            }
+        }
+
+        if (wishLocation >= 0)
+        {
+            var wished = _locations[wishLocation];
+            municipality ??= wished.Municipality?.Code;
+            region ??= wished.EducationRegion?.Code;
+        }
+
+        if (y.ViewsHeardOn is { } heard && heard > _planningDate)
+        {
+            _errors.Add(new InputError(file, line, "views_heard_on", heard.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"lies after the planning date {_planningDate:yyyy-MM-dd}."));
+        }
+
+        if (y.MovesLast12Months is { } recent && y.EarlierMoves is { } earlier && recent > earlier)
+        {
+            _errors.Add(new InputError(file, line, "moves_last_12_months", recent.ToString(CultureInfo.InvariantCulture),
+                $"is more than earlier_moves ({earlier}): the moves of the last 12 months are among the earlier moves.", "Maybe the two columns are swapped?"));
+        }
+
+        var current = resolved.CurrentLocation;
+        var home = current >= 0 ? _locations[current] : null;
+        var forced = home is not null && Rules.HardRules.HardRule.All.Any(r => !r.Allows(resolved, home));
+        DateOnly? turns18 = null;
+        if (_views is { } options && y.BirthDate is { } birth)
+        {
+            var eighteen = birth.AddYears(18);
+            if (eighteen > _planningDate && eighteen <= _planningDate.AddMonths(options.Turning18HorizonMonths))
+            {
+                turns18 = eighteen;
+            }
+        }
+
+        var homeRegion = home?.EducationRegion?.Code;
+        var hard = _views is { Turning18Hard: true } && turns18 is not null && home is not null && !forced && homeRegion is not null;
+        return new ResolvedViews(wishLocation, municipality, region, y.WishNear, y.MovesLast12Months ?? 0, forced, turns18, homeRegion, hard);
     }
 
     /// <summary>A location id's index; -1 for none, or (with an error) for an unknown id.</summary>

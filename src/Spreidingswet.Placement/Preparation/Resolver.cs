@@ -34,17 +34,24 @@ internal sealed partial class Resolver
     private readonly Dictionary<string, int> _locationRepeats = new(StringComparer.Ordinal);
     private HashSet<string> _educationCodes = [];
 
-    private Resolver(PlacementProblem problem, RegionMap geography, DateOnly planningDate)
+    private readonly ViewsOptions? _views;
+
+    private Resolver(PlacementProblem problem, RegionMap geography, DateOnly planningDate, ViewsOptions? views)
     {
         _problem = problem;
         _geography = geography;
         _planningDate = planningDate;
         _src = problem.Sources;
+        _views = views;
     }
 
-    public static LoadResult<ResolvedProblem> Resolve(PlacementProblem problem, RegionMap geography, DateOnly planningDate, int seed)
+    /// <summary>
+    /// Resolves the problem; with <paramref name="views"/> (when the views criteria apply to the run)
+    /// every youth also gets its <see cref="ResolvedViews"/>. The views fields are validated either way.
+    /// </summary>
+    public static LoadResult<ResolvedProblem> Resolve(PlacementProblem problem, RegionMap geography, DateOnly planningDate, int seed, ViewsOptions? views = null)
     {
-        var run = new Resolver(problem, geography, planningDate);
+        var run = new Resolver(problem, geography, planningDate, views);
         run.ResolveLocations();
         run.IndexYouthIds();
         run.ResolveYouths();

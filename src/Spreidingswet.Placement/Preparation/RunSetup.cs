@@ -25,8 +25,15 @@ internal sealed record RunSetup(DateOnly Date, ResolvedProblem Resolved, Scoring
             return LoadResult<RunSetup>.Failure([.. weightProblems.Select(p => new InputError("weights", 0, null, null, p))]);
         }
 
+        var viewsProblems = options.Views.Validate();
+        if (viewsProblems.Count > 0)
+        {
+            return LoadResult<RunSetup>.Failure([.. viewsProblems.Select(p => new InputError("views options", 0, null, null, p))]);
+        }
+
         var date = options.PlanningDate ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var resolved = Resolver.Resolve(problem, geography, date, options.Seed);
+        var views = options.Views.AppliesTo(problem) ? options.Views : null;
+        var resolved = Resolver.Resolve(problem, geography, date, options.Seed, views);
         if (resolved.Value is not { } rp)
         {
             return LoadResult<RunSetup>.Failure(resolved.Errors);
@@ -37,9 +44,11 @@ internal sealed record RunSetup(DateOnly Date, ResolvedProblem Resolved, Scoring
         var context = new ScoringContext(options.Weights, rp)
         {
             Learned = options.Model is { } model ? Learning.LearnedScores.Build(model, rp, date) : null,
+            Views = options.Views,
+            ViewsActive = views is not null,
         };
         trace.Mark("learned scores");
-        var units = new Units(rp, Policies.Tiers(options.Policy, options.Weights), context);
+        var units = new Units(rp, Policies.Tiers(options.Policy, options.Weights, views), context);
         trace.Mark("candidates and scores");
         cancellation.ThrowIfCancellationRequested();
         logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",

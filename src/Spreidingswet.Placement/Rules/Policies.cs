@@ -17,9 +17,50 @@ internal static class Policies
     public static readonly BalanceCriterion Balance = new();
     public static readonly IskSeatsCriterion IskSeats = new();
     public static readonly Learning.LearnedContinuityCriterion LearnedContinuity = new();
+    public static readonly ViewsCriterion Views = new();
+    public static readonly StabilityCriterion Stability = new();
+    public static readonly Turning18Criterion Turning18 = new();
 
     /// <summary>Criteria reported in every assignment's breakdown.</summary>
     public static readonly IReadOnlyList<Criterion> Reported = [EducationRegionBreak, Move, SchoolTravel, MoveDistance, SmallScale, DistanceFromCurrent];
+
+    /// <summary>
+    /// The tiers of a policy; with <paramref name="views"/> (the run's views options, when the views
+    /// criteria apply) education-first and weighted also weigh the youth's views, stability and turning
+    /// 18 (education-first: in the weighted tier, or the views as a tier of their own right after the
+    /// education region breaks when <see cref="ViewsOptions.Tier"/> says so); capacity-only, today's
+    /// practice, ignores them.
+    /// </summary>
+    public static IReadOnlyList<Tier> Tiers(Policy policy, Weights weights, ViewsOptions? views)
+    {
+        var tiers = Tiers(policy, weights);
+        if (views is null || policy == Policy.CapacityOnly)
+        {
+            return tiers;
+        }
+
+        var own = policy == Policy.EducationFirst && views.Tier == ViewsTier.AfterEducation;
+        var result = new List<Tier>();
+        foreach (var tier in tiers)
+        {
+            if (tier.Name == "weighted")
+            {
+                (Criterion, long)[] extra = own ? [(Stability, 1), (Turning18, 1)] : [(Views, 1), (Stability, 1), (Turning18, 1)];
+                result.Add(tier with { Terms = [.. tier.Terms, .. extra] });
+            }
+            else
+            {
+                result.Add(tier);
+            }
+
+            if (own && tier.Name == "educationRegionBreaks")
+            {
+                result.Add(new Tier("views", [(Views, 1)]));
+            }
+        }
+
+        return result;
+    }
 
     public static IReadOnlyList<Tier> Tiers(Policy policy, Weights weights) => policy switch
     {

@@ -33,6 +33,9 @@ internal static class ReasonCodes
     /// <summary>The location lacks a tag the youth needs.</summary>
     public const string Needs = "NEEDS";
 
+    /// <summary>The youth turns 18 within the horizon and may not leave the education region where it lives (option <c>--turning18-hard</c>).</summary>
+    public const string Turning18 = "TURNING_18";
+
     // Given the proposal's other placements (alternatives, "why not there", planner decisions).
 
     /// <summary>Every bed of the location is taken in the proposal.</summary>

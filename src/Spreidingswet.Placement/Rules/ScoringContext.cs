@@ -34,6 +34,27 @@ internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
 
     private int[]? _locationEducationRegion;
 
+    /// <summary>The views, stability and turning-18 weights (read only when the run's youths have <see cref="ResolvedYouth.Views"/>).</summary>
+    public ViewsOptions Views { get; init; } = ViewsOptions.Default;
+
+    /// <summary>True when the views criteria and best-interests statements apply to this run.</summary>
+    public bool ViewsActive { get; init; }
+
+    /// <summary>Municipality codes of the locations, numbered (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, int> MunicipalityIds => _municipalityIds ??= Problem.Locations
+        .Select(l => l.Municipality?.Code).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)
+        .Select((code, i) => (code, i)).ToDictionary(x => x.code, x => x.i, StringComparer.OrdinalIgnoreCase);
+
+    private IReadOnlyDictionary<string, int>? _municipalityIds;
+
+    /// <summary>Per location: number of its municipality in <see cref="MunicipalityIds"/>, -1 = none.</summary>
+    public int[] LocationMunicipality => _locationMunicipality ??= [.. Problem.Locations.Select(l => MunicipalityId(l.Municipality?.Code))];
+
+    private int[]? _locationMunicipality;
+
+    /// <summary>The number of a municipality code, -1 when no location lies in it (or null).</summary>
+    public int MunicipalityId(string? code) => code is not null && MunicipalityIds.TryGetValue(code, out var id) ? id : -1;
+
     /// <summary>The number of an education region code, -1 when no location lies in it (or null).</summary>
     public int EducationRegionId(string? code) => code is not null && EducationRegionIds.TryGetValue(code, out var id) ? id : -1;
 }

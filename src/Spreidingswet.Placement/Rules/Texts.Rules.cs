@@ -45,6 +45,11 @@ internal static partial class Texts
         ? $"{location} biedt niet: {missing}"
         : $"{location} does not offer: {missing}";
 
+    /// <summary><see cref="ReasonCodes.Turning18"/>.</summary>
+    public static string Turning18Rule(string location, string? homeRegion, DateOnly? turns18On, Language language) => Nl(language)
+        ? $"de jongere wordt 18 op {turns18On:yyyy-MM-dd} en blijft in onderwijsregio {homeRegion}; {location} ligt daarbuiten"
+        : $"the youth turns 18 on {turns18On:yyyy-MM-dd} and stays in education region {homeRegion}; {location} lies outside it";
+
     /// <summary>
     /// The checks that depend on the proposal's other placements (<see cref="ReasonCodes.Full"/>,
     /// <see cref="ReasonCodes.KeepApart"/>, <see cref="ReasonCodes.SiblingsDoNotFit"/>); any other

@@ -19,6 +19,7 @@ public sealed class ReasonCodeTextsTests
         [ReasonCodes.Gender] = l => Texts.GenderNotAccepted("L1", l),
         [ReasonCodes.CareLevel] = l => Texts.CareLevelNotOffered("L1", CareLevel.Protected, l),
         [ReasonCodes.Needs] = l => Texts.NeedsNotMet("L1", "medical", l),
+        [ReasonCodes.Turning18] = l => Texts.Turning18Rule("L1", "MC19", Date, l),
         [ReasonCodes.Full] = l => Texts.GivenProposal(ReasonCodes.Full, l),
         [ReasonCodes.KeepApart] = l => Texts.GivenProposal(ReasonCodes.KeepApart, l),
         [ReasonCodes.SiblingsDoNotFit] = l => Texts.GivenProposal(ReasonCodes.SiblingsDoNotFit, l),

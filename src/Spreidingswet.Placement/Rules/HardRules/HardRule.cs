@@ -33,6 +33,6 @@ internal abstract class HardRule
     /// <summary>All rules, in the order their reasons are reported.</summary>
     public static HardRule[] All { get; } =
     [
-        new ClosedRule(), new NoBedsRule(), new PinRule(), new ExcludedRule(), new AgeRule(), new GenderRule(), new CareLevelRule(), new NeedsRule(),
+        new ClosedRule(), new NoBedsRule(), new PinRule(), new ExcludedRule(), new AgeRule(), new GenderRule(), new CareLevelRule(), new NeedsRule(), new Turning18Rule(),
     ];
 }
