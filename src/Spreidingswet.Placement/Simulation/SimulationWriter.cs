@@ -117,6 +117,9 @@ public static class SimulationWriter
         }
     }
 
+    /// <summary>Parses a sweep's JSON text (for tests and callers that hold the text).</summary>
+    internal static SimulationSweep ReadSweepText(string json) => JsonSerializer.Deserialize<SimulationSweep>(json, ProposalWriter.JsonOptions)!;
+
     /// <summary>
     /// Combines shards into the whole sweep: every shard of the same sweep (same run count, shards
     /// 1..N each once), no run twice; the result equals the unsharded sweep's document.
