@@ -14,6 +14,7 @@ internal static class Cli
         root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));

@@ -26,7 +26,7 @@ namespace Spreidingswet.Placement.Outputs;
 public static class OutputFolder
 {
     /// <summary>The files the engine's runs write into an output folder (a previous set of any verb is replaced, not carried over).</summary>
-    internal static readonly string[] RunFiles = ["proposal.json", "proposal.csv", "report.html", "scenario.json"];
+    internal static readonly string[] RunFiles = ["proposal.json", "proposal.csv", "report.html", "scenario.json", "simulation.json"];
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

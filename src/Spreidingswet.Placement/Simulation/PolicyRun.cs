@@ -1,0 +1,352 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Spreidingswet.Placement.Model;
+
+namespace Spreidingswet.Placement.Simulation;
+
+/// <summary>
+/// One policy over the horizon: each period's batch (the new arrivals, the youths still waiting and
+/// the residents of locations closing now) is placed by the real engine with every other resident
+/// counted in its location's reserved beds; the proposal becomes the next period's situation.
+/// </summary>
+internal sealed class PolicyRun
+{
+    /// <summary>Suffix of the location copies that hold beds for a region's school-going youths.</summary>
+    internal const string HeldSuffix = "~held";
+
+    private readonly PlacementEngine _engine;
+    private readonly Timeline _t;
+    private readonly SimulationPolicy _policy;
+    private readonly ArrivalForecast? _forecast;
+
+    public PolicyRun(PlacementEngine engine, Timeline timeline, SimulationPolicy policy, ArrivalForecast? forecast)
+    {
+        _engine = engine;
+        _t = timeline;
+        _policy = policy;
+        _forecast = forecast;
+    }
+
+    public PolicyResult Run(IProgress<SimulationProgress>? progress, CancellationToken cancellation)
+    {
+        var watch = Stopwatch.StartNew();
+        var residents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var y in _t.Youths.Values.Where(y => _t.Entry[y.Id] < 0 && y.CurrentLocation is not null))
+        {
+            residents[y.Id] = y.CurrentLocation!;
+        }
+
+        var waiting = new List<string>();
+        var moves = new Dictionary<string, int>(StringComparer.Ordinal);
+        var weeks = ImmutableArray.CreateBuilder<PeriodResult>();
+        var situations = ImmutableArray.CreateBuilder<SimulationSituation>();
+        var schoolArrivalsSeen = new List<Dictionary<string, int>>();
+        var name = SimulationNames.Name(_policy);
+        for (var p = 0; p < _t.Periods; p++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var started = Stopwatch.GetTimestamp();
+            var date = _t.Dates[p];
+
+            // 1. Departures (turning 18, leaving): the same for every policy.
+            var departed = residents.Keys.Where(id => _t.Departure[id] == p).ToList();
+            foreach (var id in departed)
+            {
+                residents.Remove(id);
+            }
+
+            var departedWaiting = waiting.RemoveAll(id => _t.Departure[id] == p);
+
+            // 2. The batch: arrivals, the waiting, the residents of locations closing now.
+            var arrivals = _t.ArrivalsAt[p];
+            schoolArrivalsSeen.Add(arrivals.Where(a => _t.SchoolRegion[a.Id] is not null).GroupBy(a => _t.SchoolRegion[a.Id]!)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            var batch = new List<Youth>();
+            batch.AddRange(arrivals.Select(a => a with { CurrentLocation = null, LockedLocation = null }));
+            batch.AddRange(waiting.Select(id => _t.Youths[id] with { CurrentLocation = null, LockedLocation = null }));
+            var closingNow = Enumerable.Range(0, _t.Locations.Length).Where(l => _t.ClosePeriod[l] == p).Select(l => _t.Locations[l].Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (id, loc) in residents.Where(r => closingNow.Contains(r.Value)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList())
+            {
+                batch.Add(_t.Youths[id] with { CurrentLocation = loc, LockedLocation = null });
+                residents.Remove(id);
+            }
+
+            batch = Tidy(batch);
+            var held = 0;
+            Proposal? proposal = null;
+            if (batch.Count > 0)
+            {
+                var (problem, holds) = Problem(p, batch, residents, _policy == SimulationPolicy.Reservations ? Holds(p, residents, schoolArrivalsSeen) : null);
+                held = holds;
+                proposal = Solve(problem, date);
+                if (holds > 0 && proposal.Unplaced.Length > 0)
+                {
+                    // Holding beds must never leave a youth without one: compare with the batch unheld.
+                    var (plain, _) = Problem(p, batch, residents, null);
+                    var other = Solve(plain, date);
+                    if (other.Unplaced.Length < proposal.Unplaced.Length)
+                    {
+                        proposal = other;
+                        held = 0;
+                    }
+                }
+            }
+
+            // 3. The proposal becomes the situation.
+            var placed = 0;
+            var kept = 0;
+            var breaks = 0;
+            var moved = 0;
+            waiting = [];
+            if (proposal is not null)
+            {
+                var byId = batch.ToDictionary(y => y.Id, StringComparer.Ordinal);
+                foreach (var a in proposal.Assignments)
+                {
+                    var location = Base(a.Location);
+                    residents[a.Youth] = location;
+                    placed++;
+                    if (_t.SchoolRegion[a.Youth] is { } school)
+                    {
+                        if (_t.Region[_t.LocationIndex[location]] == school)
+                        {
+                            kept++;
+                        }
+                        else
+                        {
+                            breaks++;
+                        }
+                    }
+
+                    if (byId[a.Youth].CurrentLocation is { } from && from != location)
+                    {
+                        moved++;
+                        moves[a.Youth] = moves.GetValueOrDefault(a.Youth) + 1;
+                    }
+                }
+
+                waiting = [.. proposal.Unplaced.Select(u => u.Youth).Order(StringComparer.Ordinal)];
+            }
+
+            var occupancy = residents.Values.GroupBy(l => _t.Region[_t.LocationIndex[l]]).ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var beds = Enumerable.Range(0, _t.Locations.Length).Where(l => _t.IsOpen(l, p)).GroupBy(l => _t.Region[l])
+                .ToImmutableSortedDictionary(g => g.Key, g => g.Sum(l => _t.Capacity[l][p]), StringComparer.Ordinal);
+            weeks.Add(new PeriodResult
+            {
+                Period = p,
+                Date = date,
+                Arrivals = arrivals.Count,
+                Departures = departed.Count + departedWaiting,
+                Batch = batch.Count,
+                Placed = placed,
+                Unplaced = waiting.Count,
+                UnplacedDays = waiting.Count * _t.Settings.CadenceDays,
+                EducationKept = kept,
+                BreaksCaused = breaks,
+                Moves = moved,
+                Held = held,
+                Residents = residents.Count,
+                OccupancyPerRegion = occupancy,
+                BedsPerRegion = beds,
+                Seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3),
+            });
+            if (_t.Settings.KeepSituations)
+            {
+                situations.Add(new SimulationSituation(p, residents.ToImmutableSortedDictionary(StringComparer.Ordinal), [.. waiting]));
+            }
+
+            progress?.Report(new SimulationProgress(name, p + 1, _t.Periods));
+        }
+
+        var list = weeks.ToImmutable();
+        return new PolicyResult
+        {
+            Policy = name,
+            Weeks = list,
+            Situations = situations.ToImmutable(),
+            Totals = new PolicyTotals
+            {
+                EducationKept = list.Sum(w => w.EducationKept),
+                BreaksCaused = list.Sum(w => w.BreaksCaused),
+                Moves = list.Sum(w => w.Moves),
+                UnplacedDays = list.Sum(w => w.UnplacedDays),
+                MovedMoreThanOnce = moves.Values.Count(m => m > 1),
+                Placements = list.Sum(w => w.Placed),
+                Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
+            },
+        };
+    }
+
+    private static string Base(string location) => location.EndsWith(HeldSuffix, StringComparison.Ordinal) ? location[..^HeldSuffix.Length] : location;
+
+    private Proposal Solve(PlacementProblem problem, DateOnly date)
+    {
+        var options = new PlacementOptions
+        {
+            Policy = _policy == SimulationPolicy.CapacityOnly ? Policy.CapacityOnly : Policy.EducationFirst,
+            PlanningDate = date,
+            Seed = _t.Settings.Seed,
+            TimeLimit = _t.Settings.BatchTimeLimit,
+            Alternatives = 0,
+        };
+        var result = _engine.Propose(problem, options);
+        return result.Value ?? throw new InvalidOperationException(
+            $"the simulated batch of {date:yyyy-MM-dd} was refused by the engine: {string.Join("; ", result.Errors.Take(5))}");
+    }
+
+    /// <summary>Keep-apart pairs and sibling groups only within the batch.</summary>
+    private static List<Youth> Tidy(List<Youth> batch)
+    {
+        var ids = batch.Select(y => y.Id).ToHashSet(StringComparer.Ordinal);
+        var groups = batch.Where(y => y.SiblingGroup is not null).GroupBy(y => y.SiblingGroup!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return [.. batch.Select(y => y with
+        {
+            KeepApart = [.. y.KeepApart.Where(ids.Contains)],
+            SiblingGroup = y.SiblingGroup is { } g && groups[g] > 1 ? g : null,
+        })];
+    }
+
+    /// <summary>
+    /// The batch as a placement problem: the locations open now with their residents in reserved
+    /// (a location with an announced closure has no free beds; one closing now is closed on the date),
+    /// and with holds, a copy of each holding location with the held beds that only the school-going
+    /// youths of its education region may take (every other batch youth excludes it).
+    /// </summary>
+    private (PlacementProblem Problem, int Held) Problem(int p, List<Youth> batch, Dictionary<string, string> residents, Dictionary<int, int>? holds)
+    {
+        var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var locations = new List<Location>();
+        var copiesPerRegion = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var held = 0;
+        for (var l = 0; l < _t.Locations.Length; l++)
+        {
+            if (!_t.IsOpen(l, p) && _t.ClosePeriod[l] != p)
+            {
+                continue;
+            }
+
+            var loc = _t.Locations[l];
+            var capacity = _t.Capacity[l][Math.Min(p, _t.Periods - 1)];
+            var reserved = Math.Min(capacity, count.GetValueOrDefault(loc.Id));
+            if (_t.ClosePeriod[l] == p)
+            {
+                locations.Add(loc with { Capacity = capacity, Reserved = reserved, ClosesOn = _t.Dates[p] });
+                continue;
+            }
+
+            if (!_t.TakesIntake(l, p))
+            {
+                reserved = capacity;
+            }
+
+            var hold = holds?.GetValueOrDefault(l) ?? 0;
+            locations.Add(loc with { Capacity = capacity, Reserved = reserved + hold, ClosesOn = null });
+            if (hold > 0)
+            {
+                var copy = loc.Id + HeldSuffix;
+                locations.Add(loc with { Id = copy, Name = loc.Name + " (held)", Capacity = hold, Reserved = 0, ClosesOn = null });
+                held += hold;
+                if (!copiesPerRegion.TryGetValue(_t.Region[l], out var list))
+                {
+                    copiesPerRegion[_t.Region[l]] = list = [];
+                }
+
+                list.Add(copy);
+            }
+        }
+
+        var youths = copiesPerRegion.Count == 0 ? batch : [.. batch.Select(y => y with
+        {
+            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion.Where(kv => kv.Key != _t.SchoolRegion[y.Id]).SelectMany(kv => kv.Value)],
+        })];
+        return (new PlacementProblem { Youths = [.. youths], Locations = [.. locations], IsSynthetic = true }, held);
+    }
+
+    /// <summary>
+    /// Beds to hold per location: per education region, the school-going arrivals the forecast expects
+    /// there over the look-ahead, less the beds its residents are known to free in that time (turning
+    /// 18) and are expected to free (the leave rate), at most the region's free beds; spread over the
+    /// region's locations that take youths, the most free beds first.
+    /// </summary>
+    private Dictionary<int, int> Holds(int p, Dictionary<string, string> residents, List<Dictionary<string, int>> seen)
+    {
+        var lookahead = Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
+        var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var free = new Dictionary<int, int>();
+        for (var l = 0; l < _t.Locations.Length; l++)
+        {
+            if (_t.TakesIntake(l, p))
+            {
+                var f = _t.Capacity[l][p] - count.GetValueOrDefault(_t.Locations[l].Id);
+                if (f > 0)
+                {
+                    free[l] = f;
+                }
+            }
+        }
+
+        var leave = 1 - Math.Pow(1 - _t.Settings.LeaveRatePerWeek, _t.Settings.CadenceDays / 7.0);
+        var freeing = new Dictionary<string, double>(StringComparer.Ordinal);
+        var last = _t.Dates[Math.Min(_t.Periods - 1, p + lookahead)];
+        foreach (var (id, loc) in residents)
+        {
+            var region = _t.Region[_t.LocationIndex[loc]];
+            var youth = _t.Youths[id];
+            freeing[region] = freeing.GetValueOrDefault(region) + (youth.AgeOn(last) >= 18 ? 1 : leave * lookahead);
+        }
+
+        var holds = new Dictionary<int, int>();
+        foreach (var region in free.Keys.Select(l => _t.Region[l]).Distinct().Order(StringComparer.Ordinal))
+        {
+            var expected = _forecast?.Expected(region, p + 1, lookahead) ?? Trailing(seen, region) * lookahead;
+            var need = (int)Math.Ceiling(expected - freeing.GetValueOrDefault(region) - 1e-9);
+            var spots = free.Where(kv => _t.Region[kv.Key] == region).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).ToList();
+            var remaining = spots.ToDictionary(kv => kv.Key, kv => kv.Value);
+            while (need > 0 && remaining.Values.Any(v => v > 0))
+            {
+                var best = remaining.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+                remaining[best]--;
+                holds[best] = holds.GetValueOrDefault(best) + 1;
+                need--;
+            }
+        }
+
+        return holds;
+    }
+
+    private static double Trailing(List<Dictionary<string, int>> seen, string region)
+    {
+        var window = seen.Skip(Math.Max(0, seen.Count - 8)).ToList();
+        return window.Count == 0 ? 0 : window.Average(d => d.GetValueOrDefault(region));
+    }
+}
+
+/// <summary>Progress of a simulation: a policy and the periods done.</summary>
+/// <param name="Policy">The policy's name.</param>
+/// <param name="Done">Periods done (for the hindsight: 0 before the solve, the horizon after).</param>
+/// <param name="Periods">Periods in the horizon.</param>
+public sealed record SimulationProgress(string Policy, int Done, int Periods);
+
+/// <summary>The names of the simulation's policies, as written in simulation.json and accepted by <c>--policies</c>.</summary>
+public static class SimulationNames
+{
+    /// <summary>The name of a policy.</summary>
+    public static string Name(SimulationPolicy policy) => policy switch
+    {
+        SimulationPolicy.CapacityOnly => "capacity-only",
+        SimulationPolicy.EducationFirst => "education-first",
+        SimulationPolicy.Reservations => "reservations",
+        SimulationPolicy.Hindsight => "hindsight",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
+    };
+
+    /// <summary>Parses a policy name; null when unknown.</summary>
+    public static SimulationPolicy? Parse(string name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "capacity-only" => SimulationPolicy.CapacityOnly,
+        "education-first" => SimulationPolicy.EducationFirst,
+        "reservations" => SimulationPolicy.Reservations,
+        "hindsight" => SimulationPolicy.Hindsight,
+        _ => null,
+    };
+}
