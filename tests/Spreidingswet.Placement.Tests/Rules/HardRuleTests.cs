@@ -125,6 +125,6 @@ public sealed class HardRuleTests
     [Fact]
     public void All_HasOneRulePerCode_InReportOrder()
         => Assert.Equal(
-            [ReasonCodes.Closed, ReasonCodes.NoBeds, ReasonCodes.PinnedElsewhere, ReasonCodes.Excluded, ReasonCodes.Age, ReasonCodes.Gender, ReasonCodes.CareLevel, ReasonCodes.Needs],
+            [ReasonCodes.Closed, ReasonCodes.NoBeds, ReasonCodes.PinnedElsewhere, ReasonCodes.Excluded, ReasonCodes.Age, ReasonCodes.Gender, ReasonCodes.CareLevel, ReasonCodes.Needs, ReasonCodes.Turning18],
             HardRule.All.Select(r => r.Code));
 }
