@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web;
@@ -74,6 +75,32 @@ public static class Api
             };
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
 
+        api.MapPost("/whatif", (WhatIfBody body, WhatIfs whatIfs, ProposalRunner queue, HttpContext ctx) =>
+        {
+            var (request, errors) = whatIfs.Build(body);
+            if (request is null)
+            {
+                return Results.UnprocessableEntity(new { errors });
+            }
+
+            var job = queue.Enqueue(request, PlannerIds.Of(ctx.User));
+            return Results.Accepted($"/api/whatif/{job.Id}", JobData(job));
+        }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        api.MapGet("/whatif/{id}", (string id, WhatIfs whatIfs) => whatIfs.Find(id) is not { } job ? Results.NotFound()
+            : job.Scenario is { } run ? Results.Text(ScenarioWriter.ToJson([run.Result]), "application/json")
+            : Results.Ok(JobData(job))).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/whatif/{id}/map/{index:int}", (string id, int index, WhatIfs whatIfs) =>
+            whatIfs.Find(id)?.Scenario is { } run && index >= 0 && index < run.Proposals.Length
+                ? Results.Ok(MapData(WhatIfs.View(run, index, run.Geography)))
+                : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapPost("/whatif/{id}/adopt/{index:int}", async (string id, int index, WhatIfs whatIfs, HttpContext ctx) =>
+            whatIfs.Find(id) is { } job && await whatIfs.AdoptAsync(job, index, ctx.RequestAborted) is { } runId
+                ? Results.Created($"/api/runs/{runId}", new { runId })
+                : Results.NotFound()).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
         api.MapGet("/audit", (AuditStore audit) => Results.Ok(audit.Read(log => new { verification = log.Verify(), runs = log.ListRuns() })))
             .RequireAuthorization(Roles.Audit);
     }
@@ -86,6 +113,8 @@ public static class Api
         step = job.Step,
         steps = job.Steps,
         runId = job.RunId,
+        resultUrl = job.ResultUrl,
+        whatIf = job.WhatIf is not null,
         error = job.Error,
         policy = PlacementEngine.PolicyName(job.Request.Policy),
     };

@@ -124,6 +124,8 @@ namespace Spreidingswet.Placement.Web
                 o.Conventions.AuthorizeFolder("/Jobs", Roles.Read);
                 o.Conventions.AuthorizeFolder("/Audit", Roles.Audit);
                 o.Conventions.AuthorizeFolder("/Upload", Roles.Plan);
+                o.Conventions.AuthorizeFolder("/WhatIf", Roles.Read);
+                o.Conventions.AuthorizePage("/WhatIf/Index", Roles.Plan);
                 o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             });
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
@@ -141,6 +143,7 @@ namespace Spreidingswet.Placement.Web
             services.AddSingleton<RunStore>();
             services.AddSingleton<DecisionService>();
             services.AddSingleton<ProposalRunner>();
+            services.AddSingleton<WhatIfs>();
             services.AddHostedService(sp => sp.GetRequiredService<ProposalRunner>());
             services.AddHostedService<DemoStarter>();
             services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));

@@ -47,6 +47,14 @@ public sealed class AuthorizationTests(WebFixture app)
         ("POST", "api/jobs/{id}/cancel", PlanRoles),
         ("POST", "api/runs/{id}/decisions", PlanRoles),
         ("GET", "api/audit", [Roles.Auditor]),
+        ("GET", "whatif", PlanRoles),
+        ("POST", "whatif", PlanRoles),
+        ("GET", "whatif/{id}", ReadRoles),
+        ("POST", "whatif/{id}?handler=Adopt", PlanRoles),
+        ("POST", "api/whatif", PlanRoles),
+        ("GET", "api/whatif/{id}", ReadRoles),
+        ("GET", "api/whatif/{id}/map/{index:int}", ReadRoles),
+        ("POST", "api/whatif/{id}/adopt/{index:int}", PlanRoles),
     ];
 
     private static readonly string[] Anonymous = ["healthz", "lang/{code}", "Account/Login", "Account/AccessDenied", "Error"];
@@ -121,7 +129,8 @@ public sealed class AuthorizationTests(WebFixture app)
     /// <summary>A request with harmless values: POSTs carry the anti-forgery token (form field and header) and an empty body.</summary>
     private HttpRequestMessage Request(string method, string route, string? token)
     {
-        var path = "/" + route.Replace("{id}", app.RunId, StringComparison.Ordinal).Replace("{youth}", "Y-none", StringComparison.Ordinal);
+        var path = "/" + route.Replace("{id}", app.RunId, StringComparison.Ordinal).Replace("{youth}", "Y-none", StringComparison.Ordinal)
+            .Replace("{index:int}", "0", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
