@@ -152,6 +152,88 @@ public sealed class BrowserPathTests : IAsyncLifetime
         Assert.Empty(consoleErrors);
     }
 
+    [Fact]
+    public async Task A_planner_builds_a_what_if_compares_two_policies_and_turns_one_into_a_proposal()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (eng/test.sh does)");
+        var runId = await WebFixture.DemoRun(_app.Services);
+        var run = _app.Services.GetRequiredService<RunStore>().Find(runId)!;
+        var closed = WhatIfTests.Busiest(run);
+        var bigger = run.Problem.Locations.First(l => l.Id != closed).Id;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var (page, errors) = await SignIn(browser, "planner1");
+
+        // Build the what-if in the page: close the busiest location from a date, add beds elsewhere, 15 arrivals.
+        await page.ClickAsync("#nav-whatif");
+        await page.WaitForSelectorAsync("#whatif-form");
+        await page.FillAsync("#whatif-name", "sluiting drukste locatie");
+        await page.SelectOptionAsync("#close", closed);
+        await page.FillAsync("#close-from", "2026-12-15");
+        await page.SelectOptionAsync("#cap-location-0", bigger);
+        await page.FillAsync("#cap-delta-0", "5");
+        await page.FillAsync("#arrivals", "15");
+        await page.FillAsync("#whatif-timelimit", "5");
+        await Shot(page, "whatif-form");
+        await page.ClickAsync("#whatif-run");
+
+        // The job's page shows the progress, then the comparison opens: table, chart, two maps, the moves with reasons.
+        await page.WaitForSelectorAsync("#job-progress");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/whatif/[0-9a-f]+$"), new PageWaitForURLOptions { Timeout = 90_000 });
+        await page.WaitForSelectorAsync("#whatif-chart[data-ready=true]");
+        await page.WaitForSelectorAsync("#map-0[data-ready=true]");
+        await page.WaitForSelectorAsync("#map-1[data-ready=true]");
+        Assert.Contains("sluiting drukste locatie", await page.InnerTextAsync("#whatif-title"), StringComparison.Ordinal);
+        var changes = await page.InnerTextAsync("#whatif-changes");
+        Assert.Contains($"close {closed} from 2026-12-15", changes, StringComparison.Ordinal);
+        Assert.Contains("15 generated arrivals", changes, StringComparison.Ordinal);
+        var header = await page.InnerTextAsync("#whatif-metrics thead");
+        Assert.Contains("education-first", header, StringComparison.Ordinal);
+        Assert.Contains("capacity-only", header, StringComparison.Ordinal);
+        foreach (var k in new[] { 0, 1 })
+        {
+            Assert.Contains(Scenarios.MoveReasons.Closure, await page.InnerTextAsync($"#moves-{k}"), StringComparison.Ordinal);
+            Assert.True(await page.Locator($"#map-{k} path.arrow-head").CountAsync() > 0, "moves are drawn as arrows");
+        }
+
+        await Shot(page, "whatif");
+
+        // Turn the education-first result into a proposal: its result page, with the what-if's changed situation.
+        await page.ClickAsync("#adopt-0");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]+$"));
+        await page.WaitForSelectorAsync("#metrics");
+        var adopted = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        Assert.NotEqual(runId, adopted);
+        var recorded = _app.Services.GetRequiredService<AuditStore>().Read(log => log.ListRuns()).Single(r => r.RunId == adopted);
+        Assert.Equal("scenario", recorded.Kind);
+        Assert.Equal(run.Problem.Youths.Length + 15, int.Parse(await page.InnerTextAsync("#metrics tbody tr:first-child td:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(errors);
+    }
+
+    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+    });
+
+    /// <summary>A page signed in as <paramref name="user"/>, and the list that collects console errors and failed responses.</summary>
+    private async Task<(IPage Page, List<string> Errors)> SignIn(IBrowser browser, string user)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _base, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync("/");
+        await page.FillAsync("input[name=userName]", user);
+        await page.FillAsync("input[name=password]", WebFixture.Password);
+        await page.ClickAsync("#signin");
+        await page.WaitForSelectorAsync("#runs");
+        return (page, errors);
+    }
+
     /// <summary>With PLACEMENT_WEB_SCREENSHOTS=folder, a full-page screenshot of each main page (docs/web/ has them).</summary>
     private static async Task Shot(IPage page, string name)
     {
