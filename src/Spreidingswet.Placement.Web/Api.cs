@@ -44,6 +44,24 @@ public static class Api
             ? Results.File(System.Text.Encoding.UTF8.GetBytes(ProposalWriter.ToCsv(run.Proposal)), "text/csv", "proposal.csv")
             : Results.NotFound()).RequireAuthorization(Roles.Read);
 
+        api.MapGet("/runs/{id}/report.html", (string id, RunStore runs, HttpContext ctx) =>
+        {
+            if (runs.Find(id) is not { } run)
+            {
+                return Results.NotFound();
+            }
+
+            // The library's self-contained report (inline CSS and SVG, no script): shown in the browser under a policy
+            // that allows only its inline styles and data images.
+            ctx.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            ctx.Response.Headers.ContentDisposition = "inline; filename=report.html";
+            return Results.Text(Exports.ReportHtml(run), "text/html; charset=utf-8");
+        }).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/proposal.xlsx", (string id, RunStore runs, AuditStore audit) => runs.Find(id) is { } run
+            ? Results.File(Exports.Workbook(run, audit.Read(log => log.FindRun(run.Id)).Value), Exports.XlsxType, "proposal.xlsx")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
         api.MapGet("/jobs/{id}", (string id, ProposalRunner queue) => queue.Find(id) is { } job ? Results.Ok(JobData(job)) : Results.NotFound()).RequireAuthorization(Roles.Read);
 
         api.MapPost("/proposals", (ProposalBody body, ProposalRunner queue, Situation situation, HttpContext ctx) =>
@@ -103,6 +121,11 @@ public static class Api
 
         api.MapGet("/audit", (AuditStore audit) => Results.Ok(audit.Read(log => new { verification = log.Verify(), runs = log.ListRuns() })))
             .RequireAuthorization(Roles.Audit);
+
+        // A run as the audit log holds it (inputs, proposal, decisions), as `placement audit export` writes it.
+        api.MapGet("/audit/runs/{id}/export.json", (string id, AuditStore audit) => audit.Read(log => log.FindRun(id)).Value is { } run
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(AuditLog.ExportJson(run)), "application/json", $"run-{id}.json")
+            : Results.NotFound()).RequireAuthorization(Roles.Audit);
     }
 
     internal static object JobData(ProposalJob job) => new

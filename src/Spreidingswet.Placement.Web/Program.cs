@@ -129,6 +129,7 @@ namespace Spreidingswet.Placement.Web
                 o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             });
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+            services.AddOpenApi();
             services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         }
 
@@ -175,6 +176,8 @@ namespace Spreidingswet.Placement.Web
                 return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/");
             }).AllowAnonymous();
             Api.Map(app);
+            // The API's OpenAPI document (GET /openapi/v1.json), for signed-in callers like the API itself.
+            app.MapOpenApi().RequireAuthorization();
             app.MapRazorPages();
         }
 
@@ -188,7 +191,7 @@ namespace Spreidingswet.Placement.Web
 
         private static Task ApiAware(HttpContext ctx, string redirect, int status)
         {
-            if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
             {
                 ctx.Response.StatusCode = status;
             }

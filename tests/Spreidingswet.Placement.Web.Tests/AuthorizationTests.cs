@@ -47,6 +47,10 @@ public sealed class AuthorizationTests(WebFixture app)
         ("POST", "api/jobs/{id}/cancel", PlanRoles),
         ("POST", "api/runs/{id}/decisions", PlanRoles),
         ("GET", "api/audit", [Roles.Auditor]),
+        ("GET", "api/runs/{id}/report.html", ReadRoles),
+        ("GET", "api/runs/{id}/proposal.xlsx", ReadRoles),
+        ("GET", "api/audit/runs/{id}/export.json", [Roles.Auditor]),
+        ("GET", "openapi/{documentName}.json", [Any]),
         ("GET", "whatif", PlanRoles),
         ("POST", "whatif", PlanRoles),
         ("GET", "whatif/{id}", ReadRoles),
@@ -89,7 +93,7 @@ public sealed class AuthorizationTests(WebFixture app)
         foreach (var (method, route, _) in Table)
         {
             using var response = await client.SendAsync(Request(method, route, null));
-            if (route.StartsWith("api/", StringComparison.Ordinal))
+            if (route.StartsWith("api/", StringComparison.Ordinal) || route.StartsWith("openapi/", StringComparison.Ordinal))
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} /{route}: {response.StatusCode}");
             }
@@ -130,7 +134,7 @@ public sealed class AuthorizationTests(WebFixture app)
     private HttpRequestMessage Request(string method, string route, string? token)
     {
         var path = "/" + route.Replace("{id}", app.RunId, StringComparison.Ordinal).Replace("{youth}", "Y-none", StringComparison.Ordinal)
-            .Replace("{index:int}", "0", StringComparison.Ordinal);
+            .Replace("{index:int}", "0", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {

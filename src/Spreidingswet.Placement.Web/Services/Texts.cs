@@ -135,6 +135,7 @@ public sealed class Texts(IHttpContextAccessor http)
         ["message"] = ("Melding", "Message"),
         ["download"] = ("Downloaden", "Download"),
         ["explainlocation"] = ("Waarom niet deze locatie?", "Why not this location?"),
+        ["export"] = ("Exporteren", "Export"),
         ["whatif"] = ("Wat als", "What-if"),
         ["whatif.help"] = ("Bouw een scenario op de huidige situatie: sluit locaties, wijzig capaciteit, voeg aankomsten toe, zet vast of laat los. Het wordt onder twee beleidsregels doorgerekend en naast elkaar gezet; niets wordt vastgelegd tot u er een voorstel van maakt.", "Build a scenario on the current situation: close locations, change capacity, add arrivals, pin or release. It is planned under two policies and compared side by side; nothing is recorded until you turn it into a proposal."),
         ["whatif.invalid"] = ("Het scenario is ongeldig; er is niets gestart.", "The scenario is not valid; nothing was started."),
