@@ -11,7 +11,7 @@ namespace Spreidingswet.Placement.Web;
 /// <summary>The JSON API under /api (cookie sign-in; POSTs need the anti-forgery token in the RequestVerificationToken header, from GET /api/antiforgery).</summary>
 public static class Api
 {
-    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds);
+    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null);
 
     public sealed record DecisionBody(string Youth, DecisionKind Kind, string? Location, string? Reason, string[]? Overrides, long ExpectedSequence);
 
@@ -73,7 +73,12 @@ public static class Api
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["policy/timeLimitSeconds"] = ["policy: education-first, weighted or capacity-only; time limit: 0 to 3600 s"] });
             }
 
-            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds), PlannerIds.Of(ctx.User));
+            if (body.Weights?.Validate() is { Count: > 0 } problems)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["weights"] = [.. problems] });
+            }
+
+            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds) { Weights = body.Weights ?? Weights.Default }, PlannerIds.Of(ctx.User));
             return Results.Accepted($"/api/jobs/{job.Id}", JobData(job));
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
 

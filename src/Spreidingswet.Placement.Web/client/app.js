@@ -121,15 +121,23 @@ async function drawMap(el) {
     heads.push([head, m]);
   }
   map.on('zoomend', () => heads.forEach(([head, m]) => head.setLatLngs(arrowHead(map, m.from, m.to))));
+  // On a youth's page (data-pick-url) a click on a location asks "why not there?"; elsewhere it opens who is there and who moves.
+  const pick = el.dataset.pickUrl;
+  const mark = { [el.dataset.current || '']: '#6a1b9a', [el.dataset.proposed || '']: '#2e7d32', [el.dataset.picked || '']: '#c62828' };
   for (const l of data.locations) {
-    L.circleMarker(l.at, {
-      className: 'location-marker',
-      radius: 2 + Math.sqrt(l.load) * 1.6,
-      color: '#0d47a1', weight: 0.6,
+    const marker = L.circleMarker(l.at, {
+      className: `location-marker location-${l.id}`,
+      radius: 2 + Math.sqrt(l.load) * 1.6 + (mark[l.id] ? 3 : 0),
+      color: mark[l.id] || '#0d47a1', weight: mark[l.id] ? 2.5 : 0.6,
       fillColor: l.closing ? '#ff8f00' : '#1565c0', fillOpacity: 0.55,
-    }).bindTooltip(`${l.id} ${l.name}: ${l.load}/${l.capacity}`)
-      .bindPopup(() => locationPopup(el.dataset, l), { maxWidth: 360 })
-      .addTo(map);
+    }).bindTooltip(`${l.id} ${l.name}: ${l.load}/${l.capacity}`);
+    if (pick) {
+      marker.on('click', () => window.location.assign(pick + encodeURIComponent(l.id) + '#whynot'));
+    } else {
+      marker.bindPopup(() => locationPopup(el.dataset, l), { maxWidth: 360 });
+    }
+
+    marker.addTo(map);
   }
   el.dataset.ready = 'true';
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Spreidingswet.Placement.Audit;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web.Pages.Runs;
@@ -48,10 +49,21 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
             };
         }
 
-        return await OnGetAsync(id, null);
+        return await OnGetAsync(id, null, null, null);
     }
 
-    public sealed record Row(string Youth, string? From, string? To, bool? RegionKept, string Decision);
+    public sealed record Row(string Youth, string? From, string? To, bool? RegionKept, string Decision, string? SiblingGroup);
+
+    /// <summary>The sibling-group filter (null: any).</summary>
+    public string? Group { get; private set; }
+
+    /// <summary>The location filter: youths there now or proposed there (null: any).</summary>
+    public string? Location { get; private set; }
+
+    public IReadOnlyList<string> Groups { get; private set; } = [];
+
+    /// <summary>The chart's data: this proposal against capacity-only (empty without a baseline).</summary>
+    public string? ChartJson { get; private set; }
 
     public RunView? Run { get; private set; }
 
@@ -59,7 +71,7 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string id, string? show)
+    public async Task<IActionResult> OnGetAsync(string id, string? show, string? group, string? location)
     {
         Run = runs.Find(id);
         if (Run is null)
@@ -67,7 +79,21 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
             return NotFound();
         }
 
-        Show = show is "moved" or "unplaced" or "broken" ? show : "all";
+        Show = show is "moved" or "unplaced" or "broken" or "siblings" ? show : "all";
+        Group = string.IsNullOrWhiteSpace(group) ? null : group;
+        Location = string.IsNullOrWhiteSpace(location) ? null : location;
+        Groups = [.. Run.Problem.Youths.Select(y => y.SiblingGroup).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (Run.Baseline is { } baseline)
+        {
+            (string Key, Func<ProposalMetrics, double?> Value)[] charted =
+            [
+                ("m.unplaced", x => x.Unplaced), ("m.moved", x => x.Moved), ("m.kept", x => x.EducationRegionKept), ("m.broken", x => x.EducationRegionBroken),
+                ("m.meankm", x => x.MeanSchoolDistanceKm), ("m.maxkm", x => x.MaxSchoolDistanceKm),
+            ];
+            ChartJson = WhatIf.ShowModel.Chart(texts, [.. charted.Select(c => (c.Key, new[] { c.Value(Run.Proposal.Metrics), c.Value(baseline.Metrics) }))],
+                [texts["thisproposal"], texts["capacityonly"]]);
+        }
+
         CanPlan = (await authorization.AuthorizeAsync(User, Roles.Plan)).Succeeded;
         var latest = audit.Read(log => log.FindRun(Run.Id)).Value?.LatestDecisions;
         Undecided = Run.Problem.Youths.Count(y => latest?.ContainsKey(y.Id) != true);
@@ -76,15 +102,16 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
         {
             var a = assigned.GetValueOrDefault(y.Id);
             var d = latest?.GetValueOrDefault(y.Id);
-            return new Row(y.Id, y.CurrentLocation, a?.Location, a?.EducationRegion?.Kept, d is null ? "" : d.Decision.Kind.ToString().ToLowerInvariant());
+            return new Row(y.Id, y.CurrentLocation, a?.Location, a?.EducationRegion?.Kept, d is null ? "" : d.Decision.Kind.ToString().ToLowerInvariant(), y.SiblingGroup);
         });
         Rows = [.. all.Where(r => Show switch
         {
             "moved" => r.From is not null && r.To is not null && r.From != r.To,
             "unplaced" => r.To is null,
             "broken" => r.RegionKept == false,
+            "siblings" => r.SiblingGroup is not null,
             _ => true,
-        })];
+        } && (Group is null || r.SiblingGroup == Group) && (Location is null || r.From == Location || r.To == Location))];
         return Page();
     }
 }
