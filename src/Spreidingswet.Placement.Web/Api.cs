@@ -13,6 +13,8 @@ public static class Api
 {
     public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null);
 
+    public sealed record ApprovalBody(bool Confirm);
+
     public sealed record DecisionBody(string Youth, DecisionKind Kind, string? Location, string? Reason, string[]? Overrides, long ExpectedSequence);
 
     public static void Map(WebApplication app)
@@ -30,8 +32,8 @@ public static class Api
 
         api.MapGet("/runs", (AuditStore audit) => Results.Ok(audit.Read(log => log.ListRuns()))).RequireAuthorization(Roles.Read);
 
-        api.MapGet("/runs/{id}", (string id, RunStore runs) => runs.Find(id) is { } run
-            ? Results.Ok(new { id = run.Id, run.Proposal.Run, run.Proposal.Solver, run.Proposal.Metrics, baseline = run.Baseline?.Metrics })
+        api.MapGet("/runs/{id}", (string id, RunStore runs, Approvals approvals) => runs.Find(id) is { } run
+            ? Results.Ok(new { id = run.Id, run.Proposal.Run, run.Proposal.Solver, run.Proposal.Metrics, baseline = run.Baseline?.Metrics, approval = approvals.Find(run.Id) })
             : Results.NotFound()).RequireAuthorization(Roles.Read);
 
         api.MapGet("/runs/{id}/map", (string id, RunStore runs) => runs.Find(id) is { } run ? Results.Ok(MapData(run)) : Results.NotFound()).RequireAuthorization(Roles.Read);
@@ -123,6 +125,18 @@ public static class Api
             whatIfs.Find(id) is { } job && await whatIfs.AdoptAsync(job, index, ctx.RequestAborted) is { } runId
                 ? Results.Created($"/api/runs/{runId}", new { runId })
                 : Results.NotFound()).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        // A coordinator approves the whole run: the youths nobody decided are accepted in the coordinator's name, then the approval is kept with the audit head.
+        api.MapPost("/runs/{id}/approval", async (string id, ApprovalBody body, Approvals approvals, HttpContext ctx) => !body.Confirm
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["confirm"] = ["approving accepts every youth without a decision in your name: send {\"confirm\": true}"] })
+            : await approvals.ApproveAsync(id, PlannerIds.Of(ctx.User), ctx.RequestAborted) switch
+            {
+                Approved { Already: true } a => Results.Ok(a.Approval),
+                Approved a => Results.Created($"/api/runs/{id}", a.Approval),
+                ApprovalRefused { Reason: DecisionConflict } => Results.Conflict(new { message = "a planner decided a youth of this run meanwhile: look again and approve again" }),
+                ApprovalRefused { Reason: DecisionRefused f } => Results.UnprocessableEntity(new { rules = f.Rules, errors = f.Errors }),
+                _ => Results.NotFound(),
+            }).RequireAuthorization(Roles.Approve).AddEndpointFilter(ValidateAntiforgery);
 
         api.MapGet("/audit", (AuditStore audit) => Results.Ok(audit.Read(log => new { verification = log.Verify(), runs = log.ListRuns() })))
             .RequireAuthorization(Roles.Audit);

@@ -100,6 +100,7 @@ namespace Spreidingswet.Placement.Web
                 .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
                 .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Planner, Roles.Coordinator, Roles.Auditor))
                 .AddPolicy(Roles.Plan, p => p.RequireRole(Roles.Planner, Roles.Coordinator))
+                .AddPolicy(Roles.Approve, p => p.RequireRole(Roles.Coordinator))
                 .AddPolicy(Roles.Audit, p => p.RequireRole(Roles.Auditor))
                 .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Administrator));
 
@@ -145,6 +146,7 @@ namespace Spreidingswet.Placement.Web
             services.AddSingleton<DecisionService>();
             services.AddSingleton<ProposalRunner>();
             services.AddSingleton<WhatIfs>();
+            services.AddSingleton(sp => new Approvals(sp.GetRequiredService<AuditStore>(), sp.GetRequiredService<DecisionService>(), web.Resolve(root, "approvals.jsonl")));
             services.AddHostedService(sp => sp.GetRequiredService<ProposalRunner>());
             services.AddHostedService<DemoStarter>();
             services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));

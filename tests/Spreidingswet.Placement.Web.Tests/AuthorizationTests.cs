@@ -51,6 +51,8 @@ public sealed class AuthorizationTests(WebFixture app)
         ("GET", "api/runs/{id}/proposal.xlsx", ReadRoles),
         ("GET", "api/audit/runs/{id}/export.json", [Roles.Auditor]),
         ("GET", "openapi/{documentName}.json", [Any]),
+        ("POST", "runs/{id}?handler=Approve", [Roles.Coordinator]),
+        ("POST", "api/runs/{id}/approval", [Roles.Coordinator]),
         ("GET", "whatif", PlanRoles),
         ("POST", "whatif", PlanRoles),
         ("GET", "whatif/{id}", ReadRoles),

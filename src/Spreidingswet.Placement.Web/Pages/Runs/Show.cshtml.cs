@@ -9,9 +9,40 @@ using Spreidingswet.Placement.Web.Services;
 namespace Spreidingswet.Placement.Web.Pages.Runs;
 
 /// <summary>A run's result: metrics against capacity-only practice, the map, the youths (filter: moved, unplaced, region broken).</summary>
-public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService decisions, Texts texts, IAuthorizationService authorization) : PageModel
+public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService decisions, Approvals approvals, Texts texts, IAuthorizationService authorization) : PageModel
 {
     public bool CanPlan { get; private set; }
+
+    public bool CanApprove { get; private set; }
+
+    public RunApproval? Approval { get; private set; }
+
+    /// <summary>A coordinator approves the whole run (the rest accepted in their name; the approval kept with the audit head).</summary>
+    public async Task<IActionResult> OnPostApproveAsync(string id, string? confirm)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Roles.Approve)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        if (runs.Find(id) is null)
+        {
+            return NotFound();
+        }
+
+        if (confirm == "on")
+        {
+            (Message, MessageIsError) = await approvals.ApproveAsync(id, PlannerIds.Of(User), HttpContext.RequestAborted) switch
+            {
+                Approved a => ($"{texts["approved"]} ({a.Approval.Accepted} {texts["acceptremaining.done"]})", false),
+                ApprovalRefused { Reason: DecisionConflict } => (texts["conflict"], true),
+                ApprovalRefused { Reason: DecisionRefused f } => (string.Join(" ", f.Errors.Take(5).Select(e => e.Message)), true),
+                _ => (texts["notfound"], true),
+            };
+        }
+
+        return await OnGetAsync(id, null, null, null);
+    }
 
     /// <summary>Youths of the run without any decision yet.</summary>
     public int Undecided { get; private set; }
@@ -95,6 +126,8 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
         }
 
         CanPlan = (await authorization.AuthorizeAsync(User, Roles.Plan)).Succeeded;
+        CanApprove = (await authorization.AuthorizeAsync(User, Roles.Approve)).Succeeded;
+        Approval = approvals.Find(Run.Id);
         var latest = audit.Read(log => log.FindRun(Run.Id)).Value?.LatestDecisions;
         Undecided = Run.Problem.Youths.Count(y => latest?.ContainsKey(y.Id) != true);
         var assigned = Run.Proposal.Assignments.ToDictionary(a => a.Youth, StringComparer.Ordinal);
