@@ -38,6 +38,18 @@ public sealed class WhatIfTests(WebFixture app)
         throw new TimeoutException($"job {jobId} did not finish in 120 s");
     }
 
+    /// <summary>A run of its own for a test (a what-if without changes turned into a proposal), so that the demo run's youths stay undecided for the others.</summary>
+    internal static async Task<string> OwnRun(HttpClient client, string token, string name)
+    {
+        using var started = await Post(client, token, "/api/whatif", new { name, timeLimitSeconds = 5, policies = new[] { "capacity-only", "education-first" } });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal("done", (await Finished(client, jobId)).GetProperty("status").GetString());
+        using var adopted = await Post(client, token, $"/api/whatif/{jobId}/adopt/0", new { });
+        Assert.Equal(HttpStatusCode.Created, adopted.StatusCode);
+        return (await adopted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+    }
+
     /// <summary>The location with the most youths now (closing it forces moves).</summary>
     internal static string Busiest(RunView run) => run.Problem.Youths.Where(y => y.CurrentLocation is not null)
         .GroupBy(y => y.CurrentLocation!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
