@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Scenarios;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web;
@@ -10,7 +11,9 @@ namespace Spreidingswet.Placement.Web;
 /// <summary>The JSON API under /api (cookie sign-in; POSTs need the anti-forgery token in the RequestVerificationToken header, from GET /api/antiforgery).</summary>
 public static class Api
 {
-    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds);
+    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null);
+
+    public sealed record ApprovalBody(bool Confirm);
 
     public sealed record DecisionBody(string Youth, DecisionKind Kind, string? Location, string? Reason, string[]? Overrides, long ExpectedSequence);
 
@@ -29,8 +32,8 @@ public static class Api
 
         api.MapGet("/runs", (AuditStore audit) => Results.Ok(audit.Read(log => log.ListRuns()))).RequireAuthorization(Roles.Read);
 
-        api.MapGet("/runs/{id}", (string id, RunStore runs) => runs.Find(id) is { } run
-            ? Results.Ok(new { id = run.Id, run.Proposal.Run, run.Proposal.Solver, run.Proposal.Metrics, baseline = run.Baseline?.Metrics })
+        api.MapGet("/runs/{id}", (string id, RunStore runs, Approvals approvals) => runs.Find(id) is { } run
+            ? Results.Ok(new { id = run.Id, run.Proposal.Run, run.Proposal.Solver, run.Proposal.Metrics, baseline = run.Baseline?.Metrics, approval = approvals.Find(run.Id) })
             : Results.NotFound()).RequireAuthorization(Roles.Read);
 
         api.MapGet("/runs/{id}/map", (string id, RunStore runs) => runs.Find(id) is { } run ? Results.Ok(MapData(run)) : Results.NotFound()).RequireAuthorization(Roles.Read);
@@ -41,6 +44,24 @@ public static class Api
 
         api.MapGet("/runs/{id}/proposal.csv", (string id, RunStore runs) => runs.Find(id) is { } run
             ? Results.File(System.Text.Encoding.UTF8.GetBytes(ProposalWriter.ToCsv(run.Proposal)), "text/csv", "proposal.csv")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/report.html", (string id, RunStore runs, HttpContext ctx) =>
+        {
+            if (runs.Find(id) is not { } run)
+            {
+                return Results.NotFound();
+            }
+
+            // The library's self-contained report (inline CSS and SVG, no script): shown in the browser under a policy
+            // that allows only its inline styles and data images.
+            ctx.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            ctx.Response.Headers.ContentDisposition = "inline; filename=report.html";
+            return Results.Text(Exports.ReportHtml(run), "text/html; charset=utf-8");
+        }).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/proposal.xlsx", (string id, RunStore runs, AuditStore audit) => runs.Find(id) is { } run
+            ? Results.File(Exports.Workbook(run, audit.Read(log => log.FindRun(run.Id)).Value), Exports.XlsxType, "proposal.xlsx")
             : Results.NotFound()).RequireAuthorization(Roles.Read);
 
         api.MapGet("/jobs/{id}", (string id, ProposalRunner queue) => queue.Find(id) is { } job ? Results.Ok(JobData(job)) : Results.NotFound()).RequireAuthorization(Roles.Read);
@@ -54,7 +75,12 @@ public static class Api
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["policy/timeLimitSeconds"] = ["policy: education-first, weighted or capacity-only; time limit: 0 to 3600 s"] });
             }
 
-            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds), PlannerIds.Of(ctx.User));
+            if (body.Weights?.Validate() is { Count: > 0 } problems)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["weights"] = [.. problems] });
+            }
+
+            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds) { Weights = body.Weights ?? Weights.Default }, PlannerIds.Of(ctx.User));
             return Results.Accepted($"/api/jobs/{job.Id}", JobData(job));
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
 
@@ -74,8 +100,51 @@ public static class Api
             };
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
 
+        api.MapPost("/whatif", (WhatIfBody body, WhatIfs whatIfs, ProposalRunner queue, HttpContext ctx) =>
+        {
+            var (request, errors) = whatIfs.Build(body);
+            if (request is null)
+            {
+                return Results.UnprocessableEntity(new { errors });
+            }
+
+            var job = queue.Enqueue(request, PlannerIds.Of(ctx.User));
+            return Results.Accepted($"/api/whatif/{job.Id}", JobData(job));
+        }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        api.MapGet("/whatif/{id}", (string id, WhatIfs whatIfs) => whatIfs.Find(id) is not { } job ? Results.NotFound()
+            : job.Scenario is { } run ? Results.Text(ScenarioWriter.ToJson([run.Result]), "application/json")
+            : Results.Ok(JobData(job))).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/whatif/{id}/map/{index:int}", (string id, int index, WhatIfs whatIfs) =>
+            whatIfs.Find(id)?.Scenario is { } run && index >= 0 && index < run.Proposals.Length
+                ? Results.Ok(MapData(WhatIfs.View(run, index, run.Geography)))
+                : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        api.MapPost("/whatif/{id}/adopt/{index:int}", async (string id, int index, WhatIfs whatIfs, HttpContext ctx) =>
+            whatIfs.Find(id) is { } job && await whatIfs.AdoptAsync(job, index, ctx.RequestAborted) is { } runId
+                ? Results.Created($"/api/runs/{runId}", new { runId })
+                : Results.NotFound()).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
+
+        // A coordinator approves the whole run: the youths nobody decided are accepted in the coordinator's name, then the approval is kept with the audit head.
+        api.MapPost("/runs/{id}/approval", async (string id, ApprovalBody body, Approvals approvals, HttpContext ctx) => !body.Confirm
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["confirm"] = ["approving accepts every youth without a decision in your name: send {\"confirm\": true}"] })
+            : await approvals.ApproveAsync(id, PlannerIds.Of(ctx.User), ctx.RequestAborted) switch
+            {
+                Approved { Already: true } a => Results.Ok(a.Approval),
+                Approved a => Results.Created($"/api/runs/{id}", a.Approval),
+                ApprovalRefused { Reason: DecisionConflict } => Results.Conflict(new { message = "a planner decided a youth of this run meanwhile: look again and approve again" }),
+                ApprovalRefused { Reason: DecisionRefused f } => Results.UnprocessableEntity(new { rules = f.Rules, errors = f.Errors }),
+                _ => Results.NotFound(),
+            }).RequireAuthorization(Roles.Approve).AddEndpointFilter(ValidateAntiforgery);
+
         api.MapGet("/audit", (AuditStore audit) => Results.Ok(audit.Read(log => new { verification = log.Verify(), runs = log.ListRuns() })))
             .RequireAuthorization(Roles.Audit);
+
+        // A run as the audit log holds it (inputs, proposal, decisions), as `placement audit export` writes it.
+        api.MapGet("/audit/runs/{id}/export.json", (string id, AuditStore audit) => audit.Read(log => log.FindRun(id)).Value is { } run
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(AuditLog.ExportJson(run)), "application/json", $"run-{id}.json")
+            : Results.NotFound()).RequireAuthorization(Roles.Audit);
     }
 
     internal static object JobData(ProposalJob job) => new
@@ -86,6 +155,8 @@ public static class Api
         step = job.Step,
         steps = job.Steps,
         runId = job.RunId,
+        resultUrl = job.ResultUrl,
+        whatIf = job.WhatIf is not null,
         error = job.Error,
         policy = PlacementEngine.PolicyName(job.Request.Policy),
     };

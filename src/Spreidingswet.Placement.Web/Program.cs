@@ -100,6 +100,7 @@ namespace Spreidingswet.Placement.Web
                 .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
                 .AddPolicy(Roles.Read, p => p.RequireRole(Roles.Planner, Roles.Coordinator, Roles.Auditor))
                 .AddPolicy(Roles.Plan, p => p.RequireRole(Roles.Planner, Roles.Coordinator))
+                .AddPolicy(Roles.Approve, p => p.RequireRole(Roles.Coordinator))
                 .AddPolicy(Roles.Audit, p => p.RequireRole(Roles.Auditor))
                 .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Administrator));
 
@@ -124,9 +125,12 @@ namespace Spreidingswet.Placement.Web
                 o.Conventions.AuthorizeFolder("/Jobs", Roles.Read);
                 o.Conventions.AuthorizeFolder("/Audit", Roles.Audit);
                 o.Conventions.AuthorizeFolder("/Upload", Roles.Plan);
+                o.Conventions.AuthorizeFolder("/WhatIf", Roles.Read);
+                o.Conventions.AuthorizePage("/WhatIf/Index", Roles.Plan);
                 o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             });
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+            services.AddOpenApi();
             services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         }
 
@@ -141,6 +145,8 @@ namespace Spreidingswet.Placement.Web
             services.AddSingleton<RunStore>();
             services.AddSingleton<DecisionService>();
             services.AddSingleton<ProposalRunner>();
+            services.AddSingleton<WhatIfs>();
+            services.AddSingleton(sp => new Approvals(sp.GetRequiredService<AuditStore>(), sp.GetRequiredService<DecisionService>(), web.Resolve(root, "approvals.jsonl")));
             services.AddHostedService(sp => sp.GetRequiredService<ProposalRunner>());
             services.AddHostedService<DemoStarter>();
             services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
@@ -172,6 +178,8 @@ namespace Spreidingswet.Placement.Web
                 return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/");
             }).AllowAnonymous();
             Api.Map(app);
+            // The API's OpenAPI document (GET /openapi/v1.json), for signed-in callers like the API itself.
+            app.MapOpenApi().RequireAuthorization();
             app.MapRazorPages();
         }
 
@@ -185,7 +193,7 @@ namespace Spreidingswet.Placement.Web
 
         private static Task ApiAware(HttpContext ctx, string redirect, int status)
         {
-            if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
             {
                 ctx.Response.StatusCode = status;
             }

@@ -47,6 +47,20 @@ public sealed class AuthorizationTests(WebFixture app)
         ("POST", "api/jobs/{id}/cancel", PlanRoles),
         ("POST", "api/runs/{id}/decisions", PlanRoles),
         ("GET", "api/audit", [Roles.Auditor]),
+        ("GET", "api/runs/{id}/report.html", ReadRoles),
+        ("GET", "api/runs/{id}/proposal.xlsx", ReadRoles),
+        ("GET", "api/audit/runs/{id}/export.json", [Roles.Auditor]),
+        ("GET", "openapi/{documentName}.json", [Any]),
+        ("POST", "runs/{id}?handler=Approve", [Roles.Coordinator]),
+        ("POST", "api/runs/{id}/approval", [Roles.Coordinator]),
+        ("GET", "whatif", PlanRoles),
+        ("POST", "whatif", PlanRoles),
+        ("GET", "whatif/{id}", ReadRoles),
+        ("POST", "whatif/{id}?handler=Adopt", PlanRoles),
+        ("POST", "api/whatif", PlanRoles),
+        ("GET", "api/whatif/{id}", ReadRoles),
+        ("GET", "api/whatif/{id}/map/{index:int}", ReadRoles),
+        ("POST", "api/whatif/{id}/adopt/{index:int}", PlanRoles),
     ];
 
     private static readonly string[] Anonymous = ["healthz", "lang/{code}", "Account/Login", "Account/AccessDenied", "Error"];
@@ -81,7 +95,7 @@ public sealed class AuthorizationTests(WebFixture app)
         foreach (var (method, route, _) in Table)
         {
             using var response = await client.SendAsync(Request(method, route, null));
-            if (route.StartsWith("api/", StringComparison.Ordinal))
+            if (route.StartsWith("api/", StringComparison.Ordinal) || route.StartsWith("openapi/", StringComparison.Ordinal))
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} /{route}: {response.StatusCode}");
             }
@@ -121,7 +135,8 @@ public sealed class AuthorizationTests(WebFixture app)
     /// <summary>A request with harmless values: POSTs carry the anti-forgery token (form field and header) and an empty body.</summary>
     private HttpRequestMessage Request(string method, string route, string? token)
     {
-        var path = "/" + route.Replace("{id}", app.RunId, StringComparison.Ordinal).Replace("{youth}", "Y-none", StringComparison.Ordinal);
+        var path = "/" + route.Replace("{id}", app.RunId, StringComparison.Ordinal).Replace("{youth}", "Y-none", StringComparison.Ordinal)
+            .Replace("{index:int}", "0", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {

@@ -79,7 +79,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) consoleErrors.Add($"{r.Status} {r.Url}"); };
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(60_000); // generous: the machine is shared
 
         // Sign in (Dutch by default).
         await page.GotoAsync("/");
@@ -91,13 +91,18 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await Shot(page, "overview");
 
         // Start a short capacity-only proposal from the page: its page shows the progress and opens the result when done.
+        // It also sets a weight in the form: the run carries it.
         await page.SelectOptionAsync("select[name=policy]", "capacity-only");
         await page.FillAsync("input[name=timeLimit]", "5");
+        await page.ClickAsync("#weights summary");
+        await page.FillAsync("#w-move", "4321");
         await page.ClickAsync("#propose-form button[type=submit]");
         await page.WaitForSelectorAsync("#job-progress");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]+$"), new PageWaitForURLOptions { Timeout = 60_000 });
         await page.WaitForSelectorAsync("#metrics");
         Assert.DoesNotContain(runId, page.Url, StringComparison.Ordinal);
+        var started = _app.Services.GetRequiredService<RunStore>().Find(page.Url[(page.Url.LastIndexOf('/') + 1)..])!;
+        Assert.Equal(4321, started.Proposal.Run.Weights.Move);
 
         // Open the demo proposal: metrics and the map drawn by the bundled Leaflet.
         await page.GotoAsync("/");
@@ -105,7 +110,33 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#metrics");
         await page.WaitForSelectorAsync("#map[data-ready=true]");
         Assert.True(await page.Locator("#map path.leaflet-interactive").CountAsync() > 30, "the education regions are drawn");
+        await page.WaitForSelectorAsync("#run-chart[data-ready=true]");
+        var run = _app.Services.GetRequiredService<RunStore>().Find(runId)!;
+        var moveLines = run.Proposal.Assignments.Where(a => a.From is not null && a.From != a.Location).Select(a => (a.From, a.Location, a.EducationRegion is { Kept: false })).Distinct().Count();
+        Assert.Equal(moveLines, await page.Locator("#map path.arrow-head").CountAsync());
+        Assert.True(await page.Locator("#map path.arrow-head.move-broken").CountAsync() > 0, "broken-region moves are red arrows");
         await Shot(page, "proposal");
+
+        // The table's filters: sibling groups, and a location (youths there now or proposed there).
+        await page.ClickAsync("#filter-siblings");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("show=siblings"));
+        var siblings = run.Problem.Youths.Count(y => y.SiblingGroup is not null);
+        Assert.Equal(siblings.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.InnerTextAsync("#row-count"));
+        var group = run.Problem.Youths.First(y => y.SiblingGroup is not null).SiblingGroup!;
+        await page.SelectOptionAsync("#filter-group", group);
+        await page.ClickAsync("#filter-apply");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("group="));
+        Assert.Equal(run.Problem.Youths.Count(y => y.SiblingGroup == group).ToString(System.Globalization.CultureInfo.InvariantCulture), await page.InnerTextAsync("#row-count"));
+        var busiest = WhatIfTests.Busiest(run);
+        await page.GotoAsync($"/runs/{runId}?show=moved");
+        await page.SelectOptionAsync("#filter-location", busiest);
+        await page.ClickAsync("#filter-apply");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("location="));
+        var expected = run.Proposal.Assignments.Count(a => a.From is not null && a.From != a.Location && (a.From == busiest || a.Location == busiest));
+        Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.InnerTextAsync("#row-count"));
+        await Shot(page, "filters");
+        await page.GotoAsync($"/runs/{runId}");
+        await page.WaitForSelectorAsync("#map[data-ready=true]");
 
         // Click the largest location circle: a pop-up lists who is there, linked to their pages.
         var circles = page.Locator("#map path.location-marker");
@@ -123,6 +154,13 @@ public sealed class BrowserPathTests : IAsyncLifetime
         // Open the youth and change the placement to a location that breaks AGE.
         await page.ClickAsync($"a.youth-link[href='/runs/{runId}/youths/{youth}']");
         await page.WaitForSelectorAsync("#explanation");
+
+        // "Why not there?" for a location clicked on the youth's map.
+        await page.WaitForSelectorAsync("#pick-map[data-ready=true]");
+        await page.Locator($"#pick-map path.location-{location}").ClickAsync(new LocatorClickOptions { Force = true });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"whynot={location}"));
+        await page.WaitForSelectorAsync("#whynot");
+        Assert.Contains(location, await page.InnerTextAsync("#whynot"), StringComparison.Ordinal);
         await page.SelectOptionAsync("#location", location);
         Assert.True(await page.IsCheckedAsync("#kind-change"), "picking a location selects 'change'");
         await page.FillAsync("#reason", "plaatsing bij oudere broer in de buurt");
@@ -150,6 +188,89 @@ public sealed class BrowserPathTests : IAsyncLifetime
         Assert.Contains("plaatsing bij oudere broer", decisions, StringComparison.Ordinal);
         Assert.Contains("intact", await page.InnerTextAsync("#chain"), StringComparison.Ordinal);
         Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task A_planner_builds_a_what_if_compares_two_policies_and_turns_one_into_a_proposal()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (eng/test.sh does)");
+        var runId = await WebFixture.DemoRun(_app.Services);
+        var run = _app.Services.GetRequiredService<RunStore>().Find(runId)!;
+        var closed = WhatIfTests.Busiest(run);
+        var bigger = run.Problem.Locations.First(l => l.Id != closed).Id;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var (page, errors) = await SignIn(browser, "planner1");
+
+        // Build the what-if in the page: close the busiest location from a date, add beds elsewhere, 15 arrivals.
+        await page.ClickAsync("#nav-whatif");
+        await page.WaitForSelectorAsync("#whatif-form");
+        await page.FillAsync("#whatif-name", "sluiting drukste locatie");
+        await page.SelectOptionAsync("#close", closed);
+        await page.FillAsync("#close-from", "2026-12-15");
+        await page.SelectOptionAsync("#cap-location-0", bigger);
+        await page.FillAsync("#cap-delta-0", "5");
+        await page.FillAsync("#arrivals", "15");
+        await page.FillAsync("#whatif-timelimit", "5");
+        await Shot(page, "whatif-form");
+        await page.ClickAsync("#whatif-run");
+
+        // The job's page shows the progress, then the comparison opens: table, chart, two maps, the moves with reasons.
+        // (A fast what-if may already be done when the job's page loads: then it goes straight on.)
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/(jobs|whatif)/[0-9a-f]+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/whatif/[0-9a-f]+$"), new PageWaitForURLOptions { Timeout = 120_000 });
+        await page.WaitForSelectorAsync("#whatif-chart[data-ready=true]");
+        await page.WaitForSelectorAsync("#map-0[data-ready=true]");
+        await page.WaitForSelectorAsync("#map-1[data-ready=true]");
+        Assert.Contains("sluiting drukste locatie", await page.InnerTextAsync("#whatif-title"), StringComparison.Ordinal);
+        var changes = await page.InnerTextAsync("#whatif-changes");
+        Assert.Contains($"close {closed} from 2026-12-15", changes, StringComparison.Ordinal);
+        Assert.Contains("15 generated arrivals", changes, StringComparison.Ordinal);
+        var header = await page.InnerTextAsync("#whatif-metrics thead");
+        Assert.Contains("education-first", header, StringComparison.Ordinal);
+        Assert.Contains("capacity-only", header, StringComparison.Ordinal);
+        foreach (var k in new[] { 0, 1 })
+        {
+            Assert.Contains(Scenarios.MoveReasons.Closure, await page.InnerTextAsync($"#moves-{k}"), StringComparison.Ordinal);
+            Assert.True(await page.Locator($"#map-{k} path.arrow-head").CountAsync() > 0, "moves are drawn as arrows");
+        }
+
+        await Shot(page, "whatif");
+
+        // Turn the education-first result into a proposal: its result page, with the what-if's changed situation.
+        await page.ClickAsync("#adopt-0");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]+$"));
+        await page.WaitForSelectorAsync("#metrics");
+        var adopted = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        Assert.NotEqual(runId, adopted);
+        var recorded = _app.Services.GetRequiredService<AuditStore>().Read(log => log.ListRuns()).Single(r => r.RunId == adopted);
+        Assert.Equal("scenario", recorded.Kind);
+        Assert.Equal(run.Problem.Youths.Length + 15, int.Parse(await page.InnerTextAsync("#metrics tbody tr:first-child td:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(errors);
+    }
+
+    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+    });
+
+    /// <summary>A page signed in as <paramref name="user"/>, and the list that collects console errors and failed responses.</summary>
+    private async Task<(IPage Page, List<string> Errors)> SignIn(IBrowser browser, string user)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _base, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+        page.SetDefaultTimeout(60_000); // generous: the machine is shared
+        await page.GotoAsync("/");
+        await page.FillAsync("input[name=userName]", user);
+        await page.FillAsync("input[name=password]", WebFixture.Password);
+        await page.ClickAsync("#signin");
+        await page.WaitForSelectorAsync("#runs");
+        return (page, errors);
     }
 
     /// <summary>With PLACEMENT_WEB_SCREENSHOTS=folder, a full-page screenshot of each main page (docs/web/ has them).</summary>

@@ -41,14 +41,15 @@ public sealed class IndexModel(Situation situation, ProposalRunner queue, AuditS
         }
 
         var parsed = PlacementEngine.ParsePolicy(policy ?? "");
-        if (parsed is null || !DateOnly.TryParseExact(planningDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !(timeLimit > 0 && timeLimit <= 3600))
+        var (weights, weightErrors) = WeightFields.Read(name => Request.HasFormContentType ? Request.Form["w." + name].ToString() : null);
+        if (parsed is null || !DateOnly.TryParseExact(planningDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !(timeLimit > 0 && timeLimit <= 3600) || weights is null)
         {
-            Error = "policy, date (yyyy-mm-dd) or time limit (1-3600 s) is not valid";
+            Error = string.Join(" ", ["policy, date (yyyy-mm-dd), time limit (1-3600 s) and weights must be valid.", .. weightErrors]);
             await OnGetAsync();
             return Page();
         }
 
-        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit), PlannerIds.Of(User));
+        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit) { Weights = weights }, PlannerIds.Of(User));
         return Redirect($"/jobs/{job.Id}");
     }
 }

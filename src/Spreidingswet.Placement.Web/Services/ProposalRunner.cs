@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Scenarios;
 
 namespace Spreidingswet.Placement.Web.Services;
 
@@ -15,21 +17,37 @@ public enum JobStatus
     Cancelled,
 }
 
-/// <summary>What a planner asks for: policy, planning date, time limit.</summary>
-public sealed record ProposalRequest(Policy Policy, DateOnly PlanningDate, double TimeLimitSeconds);
+/// <summary>What a planner asks for: policy, planning date, time limit (and the weights, default <see cref="Weights.Default"/>).</summary>
+public sealed record ProposalRequest(Policy Policy, DateOnly PlanningDate, double TimeLimitSeconds)
+{
+    public Weights Weights { get; init; } = Weights.Default;
+}
+
+/// <summary>A what-if: changes to the current situation, re-planned under two policies side by side.</summary>
+public sealed record WhatIfRequest(string Name, ImmutableArray<ScenarioChange> Changes, Policy First, Policy Second, DateOnly PlanningDate, double TimeLimitSeconds);
 
 /// <summary>One queued or running proposal, with its live progress.</summary>
 public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
 
-    internal ProposalJob(string id, ProposalRequest request, PlacementProblem problem, string owner)
+    internal ProposalJob(string id, ProposalRequest request, PlacementProblem problem, string owner, WhatIfRequest? whatIf = null)
     {
         Id = id;
         Request = request;
         Problem = problem;
         Owner = owner;
+        WhatIf = whatIf;
     }
+
+    /// <summary>Set for a what-if job (then <see cref="Scenario"/> holds the result once done, and <see cref="RunId"/> stays null).</summary>
+    public WhatIfRequest? WhatIf { get; }
+
+    /// <summary>A finished what-if: the changed problem and one proposal per compared policy.</summary>
+    public ScenarioRun? Scenario { get; internal set; }
+
+    /// <summary>Where the finished job's result is shown.</summary>
+    public string? ResultUrl => Status != JobStatus.Done ? null : WhatIf is not null ? $"/whatif/{Id}" : RunId is null ? null : $"/runs/{RunId}";
 
     /// <summary>The situation when the proposal was queued.</summary>
     public PlacementProblem Problem { get; }
@@ -65,6 +83,11 @@ public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
         (Stage, Step, Steps) = (value.Stage, value.Step, value.Steps);
     }
 
+    internal void Report(ScenarioProgress value)
+    {
+        (Stage, Step, Steps) = ($"{value.Policy} ({value.Done}/{value.Total})", value.Done, value.Total);
+    }
+
     public void Dispose() => _cancel.Dispose();
 
     internal void Cancel()
@@ -91,9 +114,16 @@ public sealed class ProposalRunner(Situation situation, AuditStore audit, RunSto
 
     public ProposalJob? Find(string id) => _jobs.GetValueOrDefault(id);
 
-    public ProposalJob Enqueue(ProposalRequest request, string owner)
+    public ProposalJob Enqueue(ProposalRequest request, string owner) => Add(new ProposalJob(NewId(), request, situation.Problem, owner));
+
+    /// <summary>Queues a what-if on the current situation (checked first with <see cref="WhatIfs.Check"/>).</summary>
+    public ProposalJob Enqueue(WhatIfRequest request, string owner) =>
+        Add(new ProposalJob(NewId(), new ProposalRequest(request.First, request.PlanningDate, request.TimeLimitSeconds), situation.Problem, owner, request));
+
+    private static string NewId() => Guid.NewGuid().ToString("N")[..12];
+
+    private ProposalJob Add(ProposalJob job)
     {
-        var job = new ProposalJob(Guid.NewGuid().ToString("N")[..12], request, situation.Problem, owner);
         _jobs[job.Id] = job;
         _queue.Writer.TryWrite(job);
         return job;
@@ -158,10 +188,17 @@ public sealed class ProposalRunner(Situation situation, AuditStore audit, RunSto
 
     private async Task Solve(ProposalJob job, CancellationToken cancellation)
     {
+        if (job.WhatIf is { } whatIf)
+        {
+            SolveWhatIf(job, whatIf, cancellation);
+            return;
+        }
+
         var problem = job.Problem;
         var placementOptions = new PlacementOptions
         {
             Policy = job.Request.Policy,
+            Weights = job.Request.Weights,
             PlanningDate = job.Request.PlanningDate,
             TimeLimit = TimeSpan.FromSeconds(job.Request.TimeLimitSeconds),
         };
@@ -182,6 +219,35 @@ public sealed class ProposalRunner(Situation situation, AuditStore audit, RunSto
         job.RunId = proposal.Run.Id;
         job.Status = JobStatus.Done;
         logger.LogInformation("proposal job {Job} recorded run {Run}", job.Id, proposal.Run.Id);
+    }
+
+    /// <summary>
+    /// A what-if through the library's <see cref="ScenarioRunner"/>: the changes applied to the situation the job
+    /// took, re-planned under both policies one after the other (the job holds one worker, as a proposal does).
+    /// Nothing is recorded in the audit log until a planner turns one of the two into a proposal.
+    /// </summary>
+    private void SolveWhatIf(ProposalJob job, WhatIfRequest request, CancellationToken cancellation)
+    {
+        var runner = new ScenarioRunner(situation.Geography) { MaxParallelism = 1 };
+        var progress = new ScenarioProgressSink(job);
+        var result = runner.Run(WhatIfs.Definition(request, job.Problem), progress, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        if (result.Value is not { } run)
+        {
+            job.Error = string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}"));
+            job.Status = JobStatus.Failed;
+            return;
+        }
+
+        job.Scenario = run;
+        job.Status = JobStatus.Done;
+        logger.LogInformation("what-if job {Job} done ({Policies} policies)", job.Id, run.Proposals.Length);
+    }
+
+    /// <summary>Reports synchronously (a <see cref="Progress{T}"/> would post to the thread pool, after the job may be done).</summary>
+    private sealed class ScenarioProgressSink(ProposalJob job) : IProgress<ScenarioProgress>
+    {
+        public void Report(ScenarioProgress value) => job.Report(value);
     }
 }
 

@@ -21,6 +21,9 @@ public static class Roles
     /// <summary>Policy: start proposals and decide (planner, coordinator).</summary>
     public const string Plan = "plan";
 
+    /// <summary>Policy: approve a whole run (coordinator).</summary>
+    public const string Approve = "approve";
+
     /// <summary>Policy: the audit view (auditor).</summary>
     public const string Audit = "audit";
 

@@ -3,6 +3,9 @@
 import 'leaflet/dist/leaflet.css';
 import './app.css';
 import L from 'leaflet';
+import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 async function getJson(url) {
   const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
@@ -30,8 +33,8 @@ function watchJob(el) {
     bar.value = job.step;
     stage.textContent = job.stage || '';
     error.textContent = job.error || '';
-    if (job.status === 'done' && job.runId) {
-      window.location.assign(el.dataset.runBase + encodeURIComponent(job.runId));
+    if (job.status === 'done' && job.resultUrl) {
+      window.location.assign(job.resultUrl);
     } else if (job.status === 'failed' || job.status === 'cancelled') {
       if (cancel) cancel.remove();
     } else {
@@ -64,6 +67,36 @@ function locationPopup(labels, l) {
   return box;
 }
 
+// An arrow head (a triangle 9 px long) at the end of the line from a to b, as map coordinates at the current zoom.
+function arrowHead(map, a, b) {
+  const zoom = map.getZoom();
+  const p = map.project(a, zoom);
+  const q = map.project(b, zoom);
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  const size = Math.min(9, len / 2);
+  const base = L.point(q.x - ux * size, q.y - uy * size);
+  const left = L.point(base.x - uy * size * 0.6, base.y + ux * size * 0.6);
+  const right = L.point(base.x + uy * size * 0.6, base.y - ux * size * 0.6);
+  return [q, left, right].map((pt) => map.unproject(pt, zoom));
+}
+
+// A bar chart of metrics per policy (data-chart: { labels, series: [{ label, data }] }), drawn by the bundled Chart.js.
+function drawChart(canvas) {
+  const data = JSON.parse(canvas.dataset.chart);
+  const colors = ['#1565c0', '#9e9e9e', '#ef6c00'];
+  // eslint-disable-next-line no-new
+  new Chart(canvas, {
+    type: 'bar',
+    data: { labels: data.labels, datasets: data.series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: colors[i % colors.length] })) },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y', plugins: { legend: { position: 'top' } } },
+  });
+  canvas.dataset.ready = 'true';
+}
+
 // A run's map: the education regions (no tiles), locations sized by load, moves coloured by kept/broken region.
 async function drawMap(el) {
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
@@ -74,20 +107,37 @@ async function drawMap(el) {
     onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.code} ${f.properties.name}`, { sticky: true }),
   }).addTo(map);
   map.fitBounds(regionLayer.getBounds());
+  // Moves as arrows: a line and a filled head at the destination, drawn in screen pixels (redrawn on zoom).
+  const heads = [];
   for (const m of data.moves) {
-    L.polyline([m.from, m.to], { color: m.broken ? '#c62828' : '#2e7d32', weight: Math.min(5, 1 + 0.5 * m.count), opacity: 0.75 })
-      .bindTooltip(`${m.count}× ${m.fromId} → ${m.toId}`)
+    const color = m.broken ? '#c62828' : '#2e7d32';
+    const tip = `${m.count}× ${m.fromId} → ${m.toId}`;
+    L.polyline([m.from, m.to], { className: `move ${m.broken ? 'move-broken' : 'move-kept'}`, color, weight: Math.min(5, 1 + 0.5 * m.count), opacity: 0.75 })
+      .bindTooltip(tip)
       .addTo(map);
+    const head = L.polygon(arrowHead(map, m.from, m.to), { className: `arrow-head ${m.broken ? 'move-broken' : 'move-kept'}`, color, weight: 1, fillColor: color, fillOpacity: 0.9 })
+      .bindTooltip(tip)
+      .addTo(map);
+    heads.push([head, m]);
   }
+  map.on('zoomend', () => heads.forEach(([head, m]) => head.setLatLngs(arrowHead(map, m.from, m.to))));
+  // On a youth's page (data-pick-url) a click on a location asks "why not there?"; elsewhere it opens who is there and who moves.
+  const pick = el.dataset.pickUrl;
+  const mark = { [el.dataset.current || '']: '#6a1b9a', [el.dataset.proposed || '']: '#2e7d32', [el.dataset.picked || '']: '#c62828' };
   for (const l of data.locations) {
-    L.circleMarker(l.at, {
-      className: 'location-marker',
-      radius: 2 + Math.sqrt(l.load) * 1.6,
-      color: '#0d47a1', weight: 0.6,
+    const marker = L.circleMarker(l.at, {
+      className: `location-marker location-${l.id}`,
+      radius: 2 + Math.sqrt(l.load) * 1.6 + (mark[l.id] ? 3 : 0),
+      color: mark[l.id] || '#0d47a1', weight: mark[l.id] ? 2.5 : 0.6,
       fillColor: l.closing ? '#ff8f00' : '#1565c0', fillOpacity: 0.55,
-    }).bindTooltip(`${l.id} ${l.name}: ${l.load}/${l.capacity}`)
-      .bindPopup(() => locationPopup(el.dataset, l), { maxWidth: 360 })
-      .addTo(map);
+    }).bindTooltip(`${l.id} ${l.name}: ${l.load}/${l.capacity}`);
+    if (pick) {
+      marker.on('click', () => window.location.assign(pick + encodeURIComponent(l.id) + '#whynot'));
+    } else {
+      marker.bindPopup(() => locationPopup(el.dataset, l), { maxWidth: 360 });
+    }
+
+    marker.addTo(map);
   }
   el.dataset.ready = 'true';
 }
@@ -95,8 +145,10 @@ async function drawMap(el) {
 document.addEventListener('DOMContentLoaded', () => {
   const job = document.getElementById('job');
   if (job) watchJob(job);
-  const map = document.getElementById('map');
-  if (map) drawMap(map).catch((e) => { map.textContent = String(e); });
+  for (const map of document.querySelectorAll('div.map[data-map-url]')) {
+    drawMap(map).catch((e) => { map.textContent = String(e); });
+  }
+  for (const canvas of document.querySelectorAll('canvas.bar-chart[data-chart]')) drawChart(canvas);
   // Picking a location means "change".
   const location = document.getElementById('location');
   const change = document.getElementById('kind-change');

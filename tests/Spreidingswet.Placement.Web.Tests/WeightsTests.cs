@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Spreidingswet.Placement.Web.Services;
+
+namespace Spreidingswet.Placement.Web.Tests;
+
+/// <summary>Weights in a proposal request: carried into the run, and checked (negative weights are refused).</summary>
+[Collection(WebGroup.Name)]
+public sealed class WeightsTests(WebFixture app)
+{
+    private static async Task<HttpResponseMessage> Propose(HttpClient client, string token, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/proposals") { Content = JsonContent.Create(body) };
+        request.Headers.Add("RequestVerificationToken", token);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_proposal_runs_with_the_weights_asked_for_and_refuses_negative_ones()
+    {
+        using var client = await app.SignedIn("planner2");
+        var token = await WebFixture.ApiToken(client);
+        using var refused = await Propose(client, token, new { policy = "weighted", timeLimitSeconds = 5, weights = new { move = -1 } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Move", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var started = await Propose(client, token, new { policy = "weighted", timeLimitSeconds = 5, weights = new { move = 7777, schoolTravelFreeKm = 12.5 } });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var job = await WhatIfTests.Finished(client, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(job.GetProperty("runId").GetString()!)!;
+        Assert.Equal(7777, run.Proposal.Run.Weights.Move);
+        Assert.Equal(12.5, run.Proposal.Run.Weights.SchoolTravelFreeKm);
+        Assert.Equal(Model.Weights.Default.Unplaced, run.Proposal.Run.Weights.Unplaced);
+    }
+
+    [Fact]
+    public void The_form_reads_weights_by_name_and_names_a_wrong_one()
+    {
+        var (weights, errors) = WeightFields.Read(n => n switch { "move" => "250", "schoolTravelFreeKm" => "7.5", _ => "" });
+        Assert.Empty(errors);
+        Assert.Equal(250, weights!.Move);
+        Assert.Equal(7.5, weights.SchoolTravelFreeKm);
+        var (none, wrong) = WeightFields.Read(n => n == "balance" ? "1.5" : n == "iskSeats" ? "-3" : null);
+        Assert.Null(none);
+        Assert.Contains(wrong, e => e.Contains("balance", StringComparison.Ordinal));
+    }
+}
