@@ -57,9 +57,10 @@ public sealed class HardClassTests
         var problem = SyntheticGenerator.Generate(new SyntheticSettings { Youths = 300, Locations = 30, Seed = seed }, TestProblems.Geography, SyntheticProfile.Hard);
         var (units, solver, outcome) = Solve(problem, Policy.EducationFirst, seed);
         Assert.Equal(SolverStatus.Optimal, outcome.Status);
-        var (cpSolution, cpValues, proven, _) = CpSatModel.Solve(units, solver, seed, units.Candidates, outcome.UnitLocation, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+        var (cpSolution, cpValues, proven, _) = CpSatModel.Solve(units, solver, seed, units.Candidates, outcome.UnitLocation, TimeSpan.FromSeconds(180), null, CancellationToken.None);
         Assert.NotNull(cpSolution);
-        Assert.True(proven, "CP-SAT did not prove every tier in 60 s");
+        // 180 s: the reference proof took over 60 s when two test runs shared the 2 cores.
+        Assert.True(proven, "CP-SAT did not prove every tier in 180 s");
         Assert.Equal(cpValues, solver.Values(outcome.UnitLocation));
     }
 
