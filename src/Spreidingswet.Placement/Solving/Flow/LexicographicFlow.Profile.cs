@@ -25,7 +25,9 @@ internal sealed partial class LexicographicFlow
             potential[Tail[a]] = potential[Head[a]]; // gadget node: its location's
         }
 
-        if (FlowFromProfile(t, profile, potential, active, lower, upper, flow))
+        ProfileSplitReached = FlowFromProfile(t, profile, potential, active, lower, upper, flow);
+        ProfileSplitRejected = SplitRejected;
+        if (ProfileSplitReached)
         {
             for (var a = 0; a < ArcCount; a++)
             {
@@ -44,7 +46,7 @@ internal sealed partial class LexicographicFlow
         var reached = TrySolveTier(t, active, network, fixedLower, fixedUpper, flow) && FlowCost(t, flow) == profile.Value && SlackHolds(t, potential, active, lower, upper, flow);
         if (trace)
         {
-            Console.Error.WriteLine($"tier {t} by profiles: {profile.Profiles} profiles, {profile.Arcs:N0} arcs, optimum over all candidate arcs {profile.Value} ({profile.Missing.Count} units not keeping their arcs in it); kept arcs {(reached ? "reach it" : "do not reach it")}, {sw.ElapsedMilliseconds} ms");
+            Console.Error.WriteLine($"tier {t} by profiles: {profile.Profiles} profiles, {profile.Arcs:N0} arcs, optimum over all candidate arcs {profile.Value} ({profile.Missing.Count} units not keeping their arcs in it); its split is not this network's flow ({SplitRejected}); kept arcs {(reached ? "reach it" : "do not reach it")}, {sw.ElapsedMilliseconds} ms");
         }
 
         if (reached)
@@ -204,6 +206,12 @@ internal sealed partial class LexicographicFlow
 
         return true;
     }
+
+    /// <summary>True when the first tier group's profile split was this network's flow as it stood (for the tests).</summary>
+    internal bool ProfileSplitReached { get; private set; }
+
+    /// <summary>Why the profile split was not taken (for the tests).</summary>
+    internal string ProfileSplitRejected { get; private set; } = "";
 
     /// <summary>Why the last split was not taken as the flow (for the trace and the tests).</summary>
     internal string SplitRejected { get; private set; } = "";

@@ -127,6 +127,9 @@ internal static class PooledGroupFlow
         private readonly bool[] _mixed;
         private readonly int[] _gadgetOf;
         private readonly List<(int A, int B, int Location)> _gadgets = [];
+
+        /// <summary>The keep-apart pairs the pruned network gives gadgets (first come, each unit in at most one).</summary>
+        private readonly List<(int A, int B)> _pairs = [];
         private int _ownUnits;
 
         public Builder(Units units, LexicographicFlow net, int group, ProfileFlow.Result profile)
@@ -363,6 +366,7 @@ internal static class PooledGroupFlow
                 }
 
                 inGadget[ua] = inGadget[ub] = true;
+                _pairs.Add((ua, ub));
                 var c = _current[ua];
                 if (c >= 0 && _current[ub] == c && !_mixed[ua] && !_mixed[ub] && Open(ua, c) && Open(ub, c))
                 {
@@ -406,6 +410,30 @@ internal static class PooledGroupFlow
 
             var gadgetNode = nodes;
             nodes += gadgets.Count;
+
+            // Pairs of which both units keep their own arcs: a gadget at every other open location they
+            // share, as the pruned network has, so that the optimum keeps them apart there too.
+            var ownGadgetNode = nodes;
+            var ownGadgets = new List<(int A, int B, int Location)>();
+            var ownGadgetOf = new Dictionary<(int Unit, int Location), int>();
+            foreach (var (a, b) in _pairs)
+            {
+                if (_ownCost[a] is null || _ownCost[b] is null)
+                {
+                    continue;
+                }
+
+                var openB = _open[_profile.ProfileOf[b]];
+                foreach (var l in _open[_profile.ProfileOf[a]])
+                {
+                    if (Array.BinarySearch(openB, l) >= 0 && !(gadgetOf[a] >= 0 && l == _current[a]))
+                    {
+                        ownGadgetOf[(a, l)] = ownGadgetOf[(b, l)] = nodes++;
+                        ownGadgets.Add((a, b, l));
+                    }
+                }
+            }
+
             var supply = new long[nodes];
             long fixedValue = 0;
             var poolSupply = new long[_pools.Count];
@@ -450,7 +478,9 @@ internal static class PooledGroupFlow
                     for (var i = 0; i < own.Length; i++)
                     {
                         var l = _open[p][i];
-                        Add(u, gadgetOf[u] >= 0 && l == _current[u] ? gadgetNode + gadgetOf[u] : net.LocationNode(l), size, own[i]);
+                        var head = gadgetOf[u] >= 0 && l == _current[u] ? gadgetNode + gadgetOf[u]
+                            : ownGadgetOf.TryGetValue((u, l), out var node) ? node : net.LocationNode(l);
+                        Add(u, head, size, own[i]);
                     }
                 }
             }
@@ -507,6 +537,12 @@ internal static class PooledGroupFlow
             {
                 var (a, b, c) = gadgets[i];
                 Add(gadgetNode + i, net.LocationNode(c), Math.Max(units.Members[a].Length, units.Members[b].Length), 0);
+            }
+
+            for (var i = 0; i < ownGadgets.Count; i++)
+            {
+                var (a, b, l) = ownGadgets[i];
+                Add(ownGadgetNode + i, net.LocationNode(l), Math.Max(units.Members[a].Length, units.Members[b].Length), 0);
             }
 
             // The location and balance arcs as group 0 left them: reduced cost > 0 closed, < 0 full.
@@ -571,13 +607,19 @@ internal static class PooledGroupFlow
                 otherFlow[i] = otherLower[i] + (otherArc[i] >= 0 ? flow[otherArc[i]] : 0);
             }
 
-            var split = Split(flow, layerNode, firstPoolArc, firstLayerArc, firstPrivateArc, stayArc, poolArc, ownArc, out var missing);
-            why = $"{_pools.Count:N0} pools, {gadgetNode - poolNode - _pools.Count:N0} region layers, {gadgets.Count:N0} keep-apart gadgets, {_ownUnits:N0} units with their own arcs, {_tails.Count:N0} arcs, flow {solveMs} ms, potentials {clock.ElapsedMilliseconds - solveMs} ms";
+            var split = Split(flow, dist, layerNode, firstPoolArc, firstLayerArc, firstPrivateArc, stayArc, poolArc, ownArc, out var missing);
+            why = $"{_pools.Count:N0} pools, {gadgetNode - poolNode - _pools.Count:N0} region layers, {gadgets.Count + ownGadgets.Count:N0} keep-apart gadgets, {_ownUnits:N0} units with their own arcs, {_tails.Count:N0} arcs, flow {solveMs} ms, potentials {clock.ElapsedMilliseconds - solveMs} ms";
             var gadgetPotential = new Dictionary<(int, int), long>();
             for (var i = 0; i < gadgets.Count; i++)
             {
                 var (a, b, c) = gadgets[i];
                 gadgetPotential[(a, c)] = gadgetPotential[(b, c)] = dist[gadgetNode + i];
+            }
+
+            for (var i = 0; i < ownGadgets.Count; i++)
+            {
+                var (a, b, l) = ownGadgets[i];
+                gadgetPotential[(a, l)] = gadgetPotential[(b, l)] = dist[ownGadgetNode + i];
             }
 
             return new Result(value, potential, _pools.Count, gadgetNode - poolNode - _pools.Count, _tails.Count, _ownUnits, split, otherFlow, missing)
@@ -592,7 +634,7 @@ internal static class PooledGroupFlow
         /// by the pools of the profile), locations it keeps first, never its own current location or
         /// where a keep-apart partner went while another is left; units with partners choose first.
         /// </summary>
-        private (int Location, long Amount)[][] Split(long[] flow, int[] layerNode, int firstPoolArc, int firstLayerArc, int[] firstPrivateArc,
+        private (int Location, long Amount)[][] Split(long[] flow, long[] dist, int[] layerNode, int firstPoolArc, int firstLayerArc, int[] firstPrivateArc,
             int[] stayArc, int[] poolArc, int[] ownArc, out Dictionary<int, int[]> missing)
         {
             var units = _units;
@@ -669,18 +711,16 @@ internal static class PooledGroupFlow
             var partners = ProfileFlow.KeepApartPartners(units);
             var split = new (int Location, long Amount)[count][];
             missing = [];
-            var parts = new List<(int Location, long Amount)>();
-            var done = new bool[count];
-            // Units with keep-apart partners first, so that they choose before the layers run out.
-            var order = Enumerable.Range(0, count).Where(partners.ContainsKey).Concat(Enumerable.Range(0, count).Where(u => !partners.ContainsKey(u)));
-            foreach (var u in order)
+
+            // What the flow fixes per unit (staying, its own arcs), before any pool is handed out, so
+            // that a partner's pool share avoids it.
+            for (var u = 0; u < count; u++)
             {
-                parts.Clear();
-                done[u] = true;
                 var p = _profile.ProfileOf[u];
+                var fixedParts = new List<(int Location, long Amount)>();
                 if (stayArc[u] >= 0 && flow[stayArc[u]] > 0)
                 {
-                    parts.Add((_current[u], flow[stayArc[u]]));
+                    fixedParts.Add((_current[u], flow[stayArc[u]]));
                 }
 
                 if (ownArc[u] >= 0)
@@ -689,15 +729,29 @@ internal static class PooledGroupFlow
                     {
                         if (flow[ownArc[u] + i] > 0)
                         {
-                            parts.Add((_open[p][i], flow[ownArc[u] + i]));
+                            fixedParts.Add((_open[p][i], flow[ownArc[u] + i]));
                         }
                     }
                 }
 
+                split[u] = [.. fixedParts];
+            }
+
+            var fixedCount = split.Select(x => x.Length).ToArray();
+            var forced = new List<int>();
+            var parts = new List<(int Location, long Amount)>();
+            // Units with keep-apart partners first, so that they choose before the layers run out.
+            var order = Enumerable.Range(0, count).Where(partners.ContainsKey).Concat(Enumerable.Range(0, count).Where(u => !partners.ContainsKey(u)));
+            foreach (var u in order)
+            {
+                parts.Clear();
+                parts.AddRange(split[u]);
+                var p = _profile.ProfileOf[u];
                 if (poolArc[u] >= 0 && flow[poolArc[u]] > 0)
                 {
+                    // Every partner's fixed share, and the pool shares of the partners handed out before.
                     var avoid = partners.TryGetValue(u, out var mine)
-                        ? mine.Where(v => done[v]).SelectMany(v => split[v].Select(x => x.Location)).ToHashSet()
+                        ? mine.SelectMany(v => split[v].Select(x => x.Location)).ToHashSet()
                         : [];
                     avoid.Add(_current[u]);
                     var layers = new Stock[_layers[p].Length];
@@ -711,12 +765,34 @@ internal static class PooledGroupFlow
                         layers[_layerOf[p][excluded]] = privateLeft[_poolOf[u]]!;
                     }
 
-                    TakeFromLayers(units.Candidates[u], _layerOf[p], layers, budget[_poolOf[u]], flow[poolArc[u]], avoid, parts);
+                    if (TakeFromLayers(units.Candidates[u], _layerOf[p], layers, budget[_poolOf[u]], flow[poolArc[u]], avoid, parts))
+                    {
+                        forced.Add(u);
+                    }
                 }
 
                 split[u] = [.. parts];
+            }
+
+            if (forced.Count > 0)
+            {
+                // A unit whose pool share had to go where a partner is swaps it with another unit's
+                // pool share elsewhere, where both units' pools charge the same for the two locations'
+                // regions and the two locations have the same potential: costs, flows into the
+                // locations and reduced costs all stay (neither location may be a unit's current one,
+                // nor one its pool leaves out).
+                long Charge(int u, int l) => _poolOf[u] >= 0 && l != _current[u] && _pools[_poolOf[u]].Excluded != l
+                    && _layerOf[_profile.ProfileOf[u]].TryGetValue(l, out var j) ? _pools[_poolOf[u]].Charges[j] : NotReached;
+                long Potential(int l) => dist[_net.LocationNode(l)];
+                KeepApartSwaps.Separate(forced, partners, split, fixedCount,
+                    (u, l) => _open[_profile.ProfileOf[u]].Where(x => Potential(x) == Potential(l) && Charge(u, x) != NotReached && Charge(u, x) == Charge(u, l)),
+                    (_, w, from, to) => Charge(w, to) != NotReached && Charge(w, to) == Charge(w, from) && Potential(to) == Potential(from));
+            }
+
+            for (var u = 0; u < count; u++)
+            {
                 var kept = units.Candidates[u];
-                var extra = parts.Select(x => x.Location).Where(l => Array.BinarySearch(kept, l) < 0).Distinct().ToArray();
+                var extra = split[u].Select(x => x.Location).Where(l => Array.BinarySearch(kept, l) < 0).Distinct().ToArray();
                 if (extra.Length > 0)
                 {
                     missing[u] = extra;
@@ -729,9 +805,11 @@ internal static class PooledGroupFlow
         /// <summary>
         /// A unit's share of its pool's flow, within the pool's budget per layer: kept locations first,
         /// then the others in each layer's order, avoiding <paramref name="avoid"/> while something else is left.
+        /// True when something went to a location it was to avoid.
         /// </summary>
-        private static void TakeFromLayers(int[] kept, Dictionary<int, int> layerOf, Stock[] layers, long[] budget, long need, HashSet<int> avoid, List<(int Location, long Amount)> parts)
+        private static bool TakeFromLayers(int[] kept, Dictionary<int, int> layerOf, Stock[] layers, long[] budget, long need, HashSet<int> avoid, List<(int Location, long Amount)> parts)
         {
+            var forced = false;
             void Take(int j, int l)
             {
                 if (need > 0 && budget[j] > 0 && layers[j].Left.TryGetValue(l, out var amount) && amount > 0)
@@ -771,11 +849,15 @@ internal static class PooledGroupFlow
                     {
                         if (pass == 1 || !avoid.Contains(stock.Order[i]))
                         {
+                            var before = need;
                             Take(j, stock.Order[i]);
+                            forced |= pass == 1 && need < before && avoid.Contains(stock.Order[i]);
                         }
                     }
                 }
             }
+
+            return forced;
         }
 
         /// <summary>A pool's flow per location still to hand out, in the order it was taken from the layers.</summary>

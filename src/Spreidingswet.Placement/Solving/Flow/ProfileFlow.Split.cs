@@ -57,6 +57,26 @@ internal static partial class ProfileFlow
             }
         }
 
+        // A unit that had to go next to a partner swaps that share with another unit's elsewhere:
+        // placement arcs cost nothing in this group, and where both new arcs are tight (reduced cost
+        // 0 for their profiles) the flows, the value and the potentials stay. Its new locations
+        // become columns where not kept.
+        bool Tight(int p, int l) => Array.BinarySearch(profileLocations[p], l) is var i and >= 0 && tight[p][i];
+        var withPartners = partners.Keys.Where(u => profileOf[u] >= 0).Order().ToArray();
+        KeepApartSwaps.Separate(withPartners, partners, split, new int[units.Count],
+            (u, _) => profileLocations[profileOf[u]].Where((_, i) => tight[profileOf[u]][i]),
+            (_, w, _, to) => profileOf[w] >= 0 && Tight(profileOf[w], to));
+        for (var u = 0; u < units.Count; u++)
+        {
+            var kept = units.Candidates[u];
+            var added = split[u].Select(x => x.Location).Where(l => Array.BinarySearch(kept, l) < 0);
+            var all = (missing.TryGetValue(u, out var had) ? had : []).Concat(added).Distinct().ToArray();
+            if (all.Length > 0)
+            {
+                missing[u] = all;
+            }
+        }
+
         return split;
     }
 
