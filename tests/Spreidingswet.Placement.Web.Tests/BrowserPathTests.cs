@@ -84,6 +84,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         // Sign in (Dutch by default).
         await page.GotoAsync("/");
         Assert.Contains("/Account/Login", page.Url, StringComparison.Ordinal);
+        await Shot(page, "signin");
         await page.FillAsync("input[name=userName]", "planner-auditor");
         await page.FillAsync("input[name=password]", WebFixture.Password);
         await page.ClickAsync("#signin");
@@ -187,6 +188,19 @@ public sealed class BrowserPathTests : IAsyncLifetime
         Assert.Contains("AGE", decisions, StringComparison.Ordinal);
         Assert.Contains("plaatsing bij oudere broer", decisions, StringComparison.Ordinal);
         Assert.Contains("intact", await page.InnerTextAsync("#chain"), StringComparison.Ordinal);
+
+        // Export the run from the audit view: run.json as the audit log holds it, and the report shown in the browser.
+        var row = page.Locator("#audit-runs tr", new PageLocatorOptions { HasText = runId });
+        Assert.Equal($"/api/audit/runs/{runId}/export.json", await row.Locator("a.export-run").GetAttributeAsync("href"));
+        Assert.Equal($"/api/runs/{runId}/proposal.xlsx", await row.Locator("a.export-xlsx").GetAttributeAsync("href"));
+        await row.Locator("a", new LocatorLocatorOptions { HasText = "report.html" }).ClickAsync();
+        await page.WaitForURLAsync($"**/api/runs/{runId}/report.html");
+        Assert.Contains("capacity-only practice", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        await Shot(page, "report");
+
+        // The situation page (upload).
+        await page.GotoAsync("/situation");
+        await Shot(page, "situation");
         Assert.Empty(consoleErrors);
     }
 
@@ -247,7 +261,25 @@ public sealed class BrowserPathTests : IAsyncLifetime
         var recorded = _app.Services.GetRequiredService<AuditStore>().Read(log => log.ListRuns()).Single(r => r.RunId == adopted);
         Assert.Equal("scenario", recorded.Kind);
         Assert.Equal(run.Problem.Youths.Length + 15, int.Parse(await page.InnerTextAsync("#metrics tbody tr:first-child td:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, await page.Locator("#approve").CountAsync()); // a planner cannot approve
         Assert.Empty(errors);
+
+        // A coordinator approves the whole run in the browser.
+        var (coordinator, coordinatorErrors) = await SignIn(browser, "coordinator1");
+        await coordinator.GotoAsync($"/runs/{adopted}");
+        await coordinator.CheckAsync("#approve-form input[name=confirm]");
+        await coordinator.ClickAsync("#approve");
+        await coordinator.WaitForSelectorAsync("#approval.ok");
+        Assert.Contains(PlannerIds.Of(await Principal("coordinator1")), await coordinator.InnerTextAsync("#approval"), StringComparison.Ordinal);
+        Assert.Equal(run.Problem.Youths.Length + 15, _app.Services.GetRequiredService<AuditStore>().Read(log => log.FindRun(adopted)).Value!.LatestDecisions.Count);
+        await Shot(coordinator, "approval");
+        Assert.Empty(coordinatorErrors);
+
+        // The administrator's users page.
+        var (admin, adminErrors) = await SignIn(browser, "admin", "#runs, h1");
+        await admin.GotoAsync("/admin/users");
+        await Shot(admin, "users");
+        Assert.Empty(adminErrors);
     }
 
     private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -258,7 +290,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
     });
 
     /// <summary>A page signed in as <paramref name="user"/>, and the list that collects console errors and failed responses.</summary>
-    private async Task<(IPage Page, List<string> Errors)> SignIn(IBrowser browser, string user)
+    private async Task<(IPage Page, List<string> Errors)> SignIn(IBrowser browser, string user, string landing = "#runs")
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _base, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var errors = new List<string>();
@@ -269,8 +301,17 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.FillAsync("input[name=userName]", user);
         await page.FillAsync("input[name=password]", WebFixture.Password);
         await page.ClickAsync("#signin");
-        await page.WaitForSelectorAsync("#runs");
+        await page.WaitForSelectorAsync(landing);
         return (page, errors);
+    }
+
+    /// <summary>The signed-in principal of a local user (for its pseudonymous id).</summary>
+    private async Task<System.Security.Claims.ClaimsPrincipal> Principal(string user)
+    {
+        using var scope = _app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+        var factory = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<Microsoft.AspNetCore.Identity.IdentityUser>>();
+        return await factory.CreateAsync((await users.FindByNameAsync(user))!);
     }
 
     /// <summary>With PLACEMENT_WEB_SCREENSHOTS=folder, a full-page screenshot of each main page (docs/web/ has them).</summary>
@@ -279,7 +320,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         if (Environment.GetEnvironmentVariable("PLACEMENT_WEB_SCREENSHOTS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = name != "proposal" });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = name is not ("proposal" or "approval") });
         }
     }
 
