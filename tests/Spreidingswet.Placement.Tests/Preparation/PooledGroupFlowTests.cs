@@ -40,14 +40,7 @@ public sealed class PooledGroupFlowTests
         foreach (var keep in new[] { 1, 3 })
         {
             var units = new Units(resolved, tiers, context, new Pruning(0, keep));
-            var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0);
-            Assert.NotNull(profile);
-            units.AddArcs(profile.Missing);
-            var pooled = PooledGroupFlow.Solve(units, new LexicographicFlow(units) { Pooling = false, Profile = profile }, 1, profile, out var why);
-            Assert.True(pooled is not null, why);
-            units.AddArcs(pooled.Missing);
-            var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile, PooledGroup = pooled };
-            var relaxed = flow.Solve(null, CancellationToken.None);
+            var (flow, relaxed) = PooledRelaxation(units);
             Assert.True(flow.PooledGroupReached, $"seed {seed}, {keep} arcs per unit: the pooled split was not the pruned network's flow: {flow.SplitRejected}");
             Assert.Equal(fullRelaxed.ScaledValues[0], relaxed.ScaledValues[0]);
             Assert.Equal(fullRelaxed.ScaledValues[1], relaxed.ScaledValues[1]);
@@ -89,6 +82,19 @@ public sealed class PooledGroupFlowTests
         Assert.True(reached >= 9, $"the pooled split was the pruned network's flow on {reached} of 12 instances");
     }
 
+    /// <summary>The pruned relaxation as the solver runs it: the first group's profile optimum and the second group's pooled optimum over every arc, their missing arcs added.</summary>
+    private static (LexicographicFlow Flow, FlowResult Relaxed) PooledRelaxation(Units units)
+    {
+        var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0);
+        Assert.NotNull(profile);
+        units.AddArcs(profile.Missing);
+        var pooled = PooledGroupFlow.Solve(units, new LexicographicFlow(units) { Pooling = false, Profile = profile }, 1, profile, out var why);
+        Assert.True(pooled is not null, why);
+        units.AddArcs(pooled.Missing);
+        var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile, PooledGroup = pooled };
+        return (flow, flow.Solve(null, CancellationToken.None));
+    }
+
     private static (LexicographicFlow Flow, FlowResult Relaxed, FlowResult FullRelaxed) ManyPairs(int seed)
     {
         var resolved = Resolve(SyntheticGenerator.Generate(
@@ -99,13 +105,7 @@ public sealed class PooledGroupFlowTests
         var full = new Units(resolved, tiers, context);
         var fullRelaxed = new LexicographicFlow(full) { Pooling = false }.Solve(null, CancellationToken.None);
         var units = new Units(resolved, tiers, context, new Pruning(0, 1));
-        var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0)!;
-        units.AddArcs(profile.Missing);
-        var pooled = PooledGroupFlow.Solve(units, new LexicographicFlow(units) { Pooling = false, Profile = profile }, 1, profile, out var why);
-        Assert.True(pooled is not null, why);
-        units.AddArcs(pooled.Missing);
-        var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile, PooledGroup = pooled };
-        var relaxed = flow.Solve(null, CancellationToken.None);
+        var (flow, relaxed) = PooledRelaxation(units);
         Assert.Equal(fullRelaxed.ScaledValues[..2], relaxed.ScaledValues[..2]);
         return (flow, relaxed, fullRelaxed);
     }
@@ -127,13 +127,7 @@ public sealed class PooledGroupFlowTests
             Assert.Equal([[0, 1], [2], [3]], full.Groups);
             var units = new Units(resolved, tiers, context, new Pruning(0, 2));
             var fullRelaxed = new LexicographicFlow(full) { Pooling = false }.Solve(null, CancellationToken.None);
-            var profile = ProfileFlow.Solve(units, new LexicographicFlow(units) { Pooling = false }, 0)!;
-            units.AddArcs(profile.Missing);
-            var pooled = PooledGroupFlow.Solve(units, new LexicographicFlow(units) { Pooling = false, Profile = profile }, 1, profile, out var why);
-            Assert.True(pooled is not null, why);
-            units.AddArcs(pooled.Missing);
-            var flow = new LexicographicFlow(units) { Pooling = false, Profile = profile, PooledGroup = pooled };
-            var relaxed = flow.Solve(null, CancellationToken.None);
+            var (flow, relaxed) = PooledRelaxation(units);
             Assert.True(flow.PooledGroupReached, $"seed {seed}: {flow.SplitRejected}");
             Assert.Equal(fullRelaxed.ScaledValues[..2], relaxed.ScaledValues[..2]);
             var priced = PrunedPricing.Price(units, flow, relaxed, 8);
