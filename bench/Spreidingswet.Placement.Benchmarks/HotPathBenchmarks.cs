@@ -97,34 +97,7 @@ public class HotPathBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = 1, Description = "arc scoring: batch AddCosts, all tiers (engine, per invoke)")]
-    public long ScoresBatch()
-    {
-        long sum = 0;
-        var costs = new long[_problem.Locations.Length];
-        for (var u = 0; u < _units.Count; u++)
-        {
-            foreach (var m in _units.Members[u])
-            {
-                var youth = _problem.Youths[m];
-                var span = costs.AsSpan(0, _units.Candidates[u].Length);
-                foreach (var tier in _tiers)
-                {
-                    span.Clear();
-                    foreach (var (criterion, weight) in tier.Terms)
-                    {
-                        criterion.AddCosts(youth, _units.Candidates[u], weight, span, _context);
-                    }
-
-                    foreach (var c in span)
-                    {
-                        sum += c;
-                    }
-                }
-            }
-        }
-
-        return sum;
-    }
+    public long ScoresBatch() => ArcScoring.ScoreAllArcs(_problem, _units, _tiers, _context);
 }
 
 /// <summary>

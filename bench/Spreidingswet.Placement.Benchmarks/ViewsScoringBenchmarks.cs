@@ -46,32 +46,5 @@ public class ViewsScoringBenchmarks
     [Benchmark(Description = "arc scoring: batch AddCosts, all tiers with views, stability, turning 18 (per invoke)")]
     public long WithViews() => Score(_views);
 
-    private long Score(IReadOnlyList<Tier> tiers)
-    {
-        long sum = 0;
-        var costs = new long[_problem.Locations.Length];
-        for (var u = 0; u < _units.Count; u++)
-        {
-            foreach (var m in _units.Members[u])
-            {
-                var youth = _problem.Youths[m];
-                var span = costs.AsSpan(0, _units.Candidates[u].Length);
-                foreach (var tier in tiers)
-                {
-                    span.Clear();
-                    foreach (var (criterion, weight) in tier.Terms)
-                    {
-                        criterion.AddCosts(youth, _units.Candidates[u], weight, span, _context);
-                    }
-
-                    foreach (var c in span)
-                    {
-                        sum += c;
-                    }
-                }
-            }
-        }
-
-        return sum;
-    }
+    private long Score(IReadOnlyList<Tier> tiers) => ArcScoring.ScoreAllArcs(_problem, _units, tiers, _context);
 }

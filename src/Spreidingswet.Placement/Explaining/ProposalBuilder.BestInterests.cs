@@ -40,13 +40,15 @@ internal sealed partial class ProposalBuilder
         return (_byMunicipality, _byEducationRegion);
     }
 
-    /// <summary>The statement and claims of a youth placed in <paramref name="l"/> (-1: unplaced, with its reasons); null when the views criteria do not apply.</summary>
-    private BestInterests? BestInterestsOf(ResolvedYouth y, int l, int[] youthLocation, int[] load, ImmutableArray<Reason> unplacedReasons)
+    /// <summary>
+    /// The statement and claims of a youth placed in <paramref name="l"/> (-1: unplaced, with its
+    /// reasons). Every youth gets one: when the views criteria do not apply to the run (no youth has a
+    /// views field), the youth has no recorded views, no recent moves and no turning-18 claim (the
+    /// criteria did not weigh them), and the statement says so.
+    /// </summary>
+    private BestInterests BestInterestsOf(ResolvedYouth y, int l, int[] youthLocation, int[] load, ImmutableArray<Reason> unplacedReasons)
     {
-        if (!_context.ViewsActive || y.Views is not { } views)
-        {
-            return null;
-        }
+        var views = _context.ViewsActive && y.Views is { } resolved ? resolved : NotWeighedViews(y);
 
         var claims = new List<BestInterestsClaim>();
         var location = l >= 0 ? _problem.Locations[l] : null;
@@ -108,6 +110,14 @@ internal sealed partial class ProposalBuilder
 
         ImmutableArray<BestInterestsClaim> all = [.. claims];
         return new BestInterests(Texts.BestInterests(all, _options.Language), all);
+    }
+
+    /// <summary>The views of a youth in a run without the views criteria: no wish, no recent moves, no turning-18 date; whether a move is forced by a hard rule.</summary>
+    private ResolvedViews NotWeighedViews(ResolvedYouth y)
+    {
+        var home = y.CurrentLocation >= 0 ? _problem.Locations[y.CurrentLocation] : null;
+        var forced = home is not null && Rules.HardRules.HardRule.All.Any(r => !r.Allows(y, home));
+        return new ResolvedViews(-1, null, null, null, 0, forced, null, home?.EducationRegion?.Code, false);
     }
 
     /// <summary>The views claim: met, not met (and what stood in the way), or no wish stated.</summary>

@@ -188,16 +188,40 @@ public sealed class BestInterestsTests
     }
 
     [Fact]
-    public void WithoutViewsFields_TheProposalHasNoStatementsAndTheSameCriteria()
+    public void WithoutViewsFields_EveryYouthStillHasAStatement_SayingNoViewsWereRecorded_AndTheCriteriaStayTheSame()
     {
         var plain = SyntheticGenerator.Generate(Settings with { Youths = 300, Locations = 30 }, TestProblems.Geography);
         var proposal = Propose(plain);
-        Assert.All(proposal.Assignments, a => Assert.Null(a.BestInterests));
         Assert.All(proposal.Assignments, a => Assert.DoesNotContain("views", a.Criteria.Keys));
         Assert.Null(proposal.Metrics.Views);
         Assert.Null(proposal.Run.Views);
+        var youths = plain.Youths.ToDictionary(y => y.Id, StringComparer.Ordinal);
+        var statements = proposal.Assignments.Select(a => (a.Youth, a.BestInterests, (string?)a.Location, a.From))
+            .Concat(proposal.Unplaced.Select(u => (u.Youth, u.BestInterests, (string?)null, youths[u.Youth].CurrentLocation)))
+            .ToArray();
+        Assert.Equal(plain.Youths.Length, statements.Length);
+        foreach (var (id, bi, location, from) in statements)
+        {
+            Assert.NotNull(bi);
+            Assert.Equal(Texts.BestInterests(bi.Claims, Language.English), bi.Statement);
+            var claims = bi.Claims.ToDictionary(c => c.Topic, StringComparer.Ordinal);
+            Assert.Equal("notRecorded", claims["views"].Outcome);
+            Assert.DoesNotContain("turning18", claims.Keys);
+            Assert.Equal(location is null ? "unplaced" : from is null ? "newArrival" : from == location ? "stays" : "moves", claims["placement"].Outcome);
+            if (from is not null)
+            {
+                Assert.Equal(0, claims["moves"].Count);
+            }
+        }
 
-        // With --views on the same problem gets statements, and no youth has a wish.
+        // explain and report.html carry the statement too.
+        var first = proposal.Assignments[0];
+        var text = new PlacementEngine(TestProblems.Geography).Explain(proposal, plain, first.Youth, null, Language.English).GetValueOrThrow();
+        Assert.Contains(first.BestInterests!.Statement, text, StringComparison.Ordinal);
+        var html = Spreidingswet.Placement.Outputs.ReportHtml.Render(proposal, null, TestProblems.Geography, plain);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(first.BestInterests.Statement), html, StringComparison.Ordinal);
+
+        // With --views on the same problem the views criteria apply, and no youth has a wish.
         var on = new PlacementEngine(TestProblems.Geography).Propose(plain, new PlacementOptions { PlanningDate = Date, Views = new ViewsOptions { Enabled = true } }).GetValueOrThrow();
         Assert.All(on.Assignments, a => Assert.NotNull(a.BestInterests));
         Assert.Equal(0, on.Metrics.Views!.WishesStated);
