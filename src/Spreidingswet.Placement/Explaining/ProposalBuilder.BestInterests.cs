@@ -48,7 +48,8 @@ internal sealed partial class ProposalBuilder
     /// </summary>
     private BestInterests BestInterestsOf(ResolvedYouth y, int l, int[] youthLocation, int[] load, ImmutableArray<Reason> unplacedReasons)
     {
-        var views = _context.ViewsActive && y.Views is { } resolved ? resolved : NotWeighedViews(y);
+        var weighed = _context.ViewsActive && y.Views is not null;
+        var views = weighed ? y.Views! : NotWeighedViews(y);
 
         var claims = new List<BestInterestsClaim>();
         var location = l >= 0 ? _problem.Locations[l] : null;
@@ -90,7 +91,7 @@ internal sealed partial class ProposalBuilder
             var moved = location is not null && l != y.CurrentLocation;
             claims.Add(new BestInterestsClaim("moves", !moved ? (location is null ? "unplaced" : "stays") : views.MoveForced ? "movedForced" : "moved")
             {
-                Count = views.MovesLast12Months,
+                Count = weighed ? views.MovesLast12Months : null, // not recorded when the run has no views fields
                 Got = location?.Location.Id,
             });
         }

@@ -210,7 +210,10 @@ public sealed class BestInterestsTests
             Assert.Equal(location is null ? "unplaced" : from is null ? "newArrival" : from == location ? "stays" : "moves", claims["placement"].Outcome);
             if (from is not null)
             {
-                Assert.Equal(0, claims["moves"].Count);
+                // Not recorded, so no count is claimed, and no stability is said to be weighed.
+                Assert.Null(claims["moves"].Count);
+                Assert.Contains("Moves in the last 12 months: not recorded", bi.Statement, StringComparison.Ordinal);
+                Assert.DoesNotContain("stability weighed", bi.Statement, StringComparison.Ordinal);
             }
         }
 
