@@ -253,7 +253,7 @@ internal sealed partial class ProposalBuilder
         var codes = HardRule.All.Where(r => !r.Allows(youth, location)).Select(r => r.Code).ToList();
         var unit = _units.UnitOf[youth.Index];
         var members = _units.Members[unit];
-        if (members.Length > 1 && members.Any(m => m != youth.Index && HardRule.All.Any(r => !r.Allows(_problem.Youths[m], location))))
+        if (members.Length > 1 && members.Any(m => m != youth.Index && HardRule.AnyForbids(_problem.Youths[m], location)))
         {
             codes.Add(ReasonCodes.SiblingNotAllowed);
         }

@@ -117,7 +117,7 @@ internal sealed partial class ProposalBuilder
     private ResolvedViews NotWeighedViews(ResolvedYouth y)
     {
         var home = y.CurrentLocation >= 0 ? _problem.Locations[y.CurrentLocation] : null;
-        var forced = home is not null && Rules.HardRules.HardRule.All.Any(r => !r.Allows(y, home));
+        var forced = home is not null && Rules.HardRules.HardRule.AnyForbids(y, home);
         return new ResolvedViews(-1, null, null, null, 0, forced, null, home?.EducationRegion?.Code, false);
     }
 

@@ -105,7 +105,7 @@ internal sealed partial class Resolver
 
         var current = resolved.CurrentLocation;
         var home = current >= 0 ? _locations[current] : null;
-        var forced = home is not null && Rules.HardRules.HardRule.All.Any(r => !r.Allows(resolved, home));
+        var forced = home is not null && Rules.HardRules.HardRule.AnyForbids(resolved, home);
         DateOnly? turns18 = null;
         if (_views is { } options && y.BirthDate is { } birth)
         {

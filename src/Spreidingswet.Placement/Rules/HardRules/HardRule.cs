@@ -35,4 +35,7 @@ internal abstract class HardRule
     [
         new ClosedRule(), new NoBedsRule(), new PinRule(), new ExcludedRule(), new AgeRule(), new GenderRule(), new CareLevelRule(), new NeedsRule(), new Turning18Rule(),
     ];
+
+    /// <summary>True when any rule forbids the youth at the location.</summary>
+    public static bool AnyForbids(ResolvedYouth youth, ResolvedLocation location) => All.Any(r => !r.Allows(youth, location));
 }

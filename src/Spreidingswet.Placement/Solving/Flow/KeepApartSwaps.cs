@@ -10,63 +10,62 @@ namespace Spreidingswet.Placement.Solving.Flow;
 internal static class KeepApartSwaps
 {
     /// <summary>
-    /// Separates each unit in <paramref name="forced"/> from its partners. <paramref name="firstSwappable"/>:
-    /// per unit, the first of its parts that may move (those before are fixed by the flow itself).
+    /// Separates each unit in <paramref name="candidates"/> from its partners and returns the units
+    /// whose split changed (only those are rewritten). <paramref name="firstSwappable"/>: per unit, the
+    /// first of its parts that may move (those before are fixed by the flow itself), null for none fixed.
     /// <paramref name="alternatives"/>(u, l): the locations u may take instead of l at the same cost.
     /// <paramref name="mayTake"/>(u, w, from, to): whether unit w may trade its share at from for u's at to.
     /// </summary>
-    public static void Separate(IEnumerable<int> forced, Dictionary<int, List<int>> partners, (int Location, long Amount)[][] split, int[] firstSwappable,
-        Func<int, int, IEnumerable<int>> alternatives, Func<int, int, int, int, bool> mayTake)
+    public static IReadOnlyCollection<int> Separate(IEnumerable<int> candidates, Dictionary<int, List<int>> partners, (int Location, long Amount)[][] split,
+        int[]? firstSwappable, Func<int, int, IEnumerable<int>> alternatives, Func<int, int, int, int, bool> mayTake)
     {
-        var lists = split.Select(x => x.ToList()).ToArray();
+        int First(int unit) => firstSwappable?[unit] ?? 0;
+        bool Near(int unit, int location)
+            => partners.TryGetValue(unit, out var mine) && mine.Any(v => split[v].Any(x => x.Location == location && x.Amount > 0));
+
+        var forced = candidates.Distinct().Where(u => split[u].Skip(First(u)).Any(x => Near(u, x.Location))).ToArray();
+        if (forced.Length == 0)
+        {
+            return [];
+        }
+
+        // Who holds a swappable share where (built once, kept up to date by Shift).
         var holders = new Dictionary<int, List<int>>();
         void Hold(int unit, int location) => (holders.TryGetValue(location, out var h) ? h : holders[location] = []).Add(unit);
-        for (var w = 0; w < lists.Length; w++)
+        for (var w = 0; w < split.Length; w++)
         {
-            for (var i = firstSwappable[w]; i < lists[w].Count; i++)
+            for (var i = First(w); i < split[w].Length; i++)
             {
-                Hold(w, lists[w][i].Location);
+                Hold(w, split[w][i].Location);
             }
         }
 
-        bool Near(int unit, int location)
-            => partners.TryGetValue(unit, out var mine) && mine.Any(v => lists[v].Any(x => x.Location == location && x.Amount > 0));
+        long Movable(int unit, int location) => split[unit].Skip(First(unit)).Where(x => x.Location == location).Sum(x => x.Amount);
 
-        long Movable(int unit, int location)
-        {
-            long amount = 0;
-            for (var i = firstSwappable[unit]; i < lists[unit].Count; i++)
-            {
-                if (lists[unit][i].Location == location)
-                {
-                    amount += lists[unit][i].Amount;
-                }
-            }
-
-            return amount;
-        }
-
+        var changed = new HashSet<int>();
         void Shift(int unit, int from, int to, long amount)
         {
-            var list = lists[unit];
-            for (var i = firstSwappable[unit]; i < list.Count && amount > 0; i++)
+            var list = split[unit].ToList();
+            for (var i = First(unit); i < list.Count && amount > 0; i++)
             {
                 if (list[i].Location == from)
                 {
                     var take = Math.Min(amount, list[i].Amount);
                     list[i] = (from, list[i].Amount - take);
                     list.Add((to, take));
-                    Hold(unit, to);
                     amount -= take;
                 }
             }
 
-            list.RemoveAll(x => x.Amount == 0);
+            Hold(unit, to);
+            // Merged per location, fixed parts first: GroupBy keeps the order of first occurrence.
+            split[unit] = [.. list.Where(x => x.Amount > 0).GroupBy(x => x.Location).Select(x => (x.Key, x.Sum(y => y.Amount)))];
+            changed.Add(unit);
         }
 
-        foreach (var u in forced.Distinct().ToArray())
+        foreach (var u in forced)
         {
-            foreach (var l in lists[u].Skip(firstSwappable[u]).Select(x => x.Location).Distinct().ToArray())
+            foreach (var l in split[u].Skip(First(u)).Select(x => x.Location).Distinct().ToArray())
             {
                 if (!Near(u, l))
                 {
@@ -99,9 +98,6 @@ internal static class KeepApartSwaps
             }
         }
 
-        for (var u = 0; u < lists.Length; u++)
-        {
-            split[u] = [.. lists[u].GroupBy(x => x.Location).Select(x => (x.Key, x.Sum(y => y.Amount)))];
-        }
+        return changed;
     }
 }

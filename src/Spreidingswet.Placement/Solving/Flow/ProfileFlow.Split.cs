@@ -63,10 +63,10 @@ internal static partial class ProfileFlow
         // become columns where not kept.
         bool Tight(int p, int l) => Array.BinarySearch(profileLocations[p], l) is var i and >= 0 && tight[p][i];
         var withPartners = partners.Keys.Where(u => profileOf[u] >= 0).Order().ToArray();
-        KeepApartSwaps.Separate(withPartners, partners, split, new int[units.Count],
+        var swapped = KeepApartSwaps.Separate(withPartners, partners, split, null,
             (u, _) => profileLocations[profileOf[u]].Where((_, i) => tight[profileOf[u]][i]),
             (_, w, _, to) => profileOf[w] >= 0 && Tight(profileOf[w], to));
-        for (var u = 0; u < units.Count; u++)
+        foreach (var u in swapped.Order())
         {
             var kept = units.Candidates[u];
             var added = split[u].Select(x => x.Location).Where(l => Array.BinarySearch(kept, l) < 0);
