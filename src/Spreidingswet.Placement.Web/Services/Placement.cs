@@ -47,20 +47,31 @@ public sealed record CurrentSituation(PlacementProblem Problem, string? Source, 
 }
 
 /// <summary>
-/// The audit log file. An <see cref="AuditLog"/> is one connection: each call opens its own. Writes
-/// (runs, decisions) go through one gate so that the check of a decision's expected version and its
-/// recording are one step in this process.
+/// The audit log file. An <see cref="AuditLog"/> is one connection, used by one thread at a time:
+/// each call takes an open one from a small pool (each keeps the runs it has parsed, so a decision
+/// or a page does not parse a run's proposal again) and gives it back. Writes (runs, decisions) go
+/// through one gate so that the check of a decision's expected version and its recording are one
+/// step in this process.
 /// </summary>
 public sealed class AuditStore(string path) : IDisposable
 {
+    private const int Pooled = 8;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentBag<AuditLog> _pool = [];
 
     public string FilePath { get; } = path;
 
     public T Read<T>(Func<AuditLog, T> read)
     {
-        using var log = Open();
-        return read(log);
+        var log = Take();
+        try
+        {
+            return read(log);
+        }
+        finally
+        {
+            Return(log);
+        }
     }
 
     public async Task<T> WriteAsync<T>(Func<AuditLog, T> write, CancellationToken cancellation = default)
@@ -68,8 +79,7 @@ public sealed class AuditStore(string path) : IDisposable
         await _gate.WaitAsync(cancellation);
         try
         {
-            using var log = Open();
-            return write(log);
+            return Read(write);
         }
         finally
         {
@@ -77,13 +87,37 @@ public sealed class AuditStore(string path) : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
-
-    private AuditLog Open()
+    public void Dispose()
     {
+        _gate.Dispose();
+        while (_pool.TryTake(out var log))
+        {
+            log.Dispose();
+        }
+    }
+
+    private AuditLog Take()
+    {
+        if (_pool.TryTake(out var pooled))
+        {
+            return pooled;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         var opened = AuditLog.Open(FilePath, create: true);
         return opened.Value ?? throw new InvalidOperationException($"audit log {FilePath}: {string.Join("; ", opened.Errors.Select(e => e.Message))}");
+    }
+
+    private void Return(AuditLog log)
+    {
+        if (_pool.Count < Pooled)
+        {
+            _pool.Add(log);
+        }
+        else
+        {
+            log.Dispose();
+        }
     }
 }
 

@@ -75,25 +75,57 @@ public sealed partial class AuditLog
 
     private AuditRun LoadRun(string runId)
     {
-        using var command = Command("SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind IN ('run', 'decision') ORDER BY seq");
-        command.Parameters.AddWithValue("$id", runId);
-        using var reader = command.ExecuteReader();
+        // A run record never changes: it is parsed once per instance (by its sequence and hash) and only its decisions are read each time.
         AuditRun? run = null;
-        var decisions = ImmutableArray.CreateBuilder<RecordedDecision>();
-        while (reader.Read())
+        using (var head = Command("SELECT seq, hash FROM audit_records WHERE run_id = $id AND kind = 'run' ORDER BY seq LIMIT 1"))
         {
-            var content = reader.GetString(3);
-            if (reader.GetString(1) == "run")
+            head.Parameters.AddWithValue("$id", runId);
+            using var reader = head.ExecuteReader();
+            if (reader.Read() && _runs.TryGetValue(runId, out var cached) && cached.Sequence == reader.GetInt64(0) && cached.Hash == reader.GetString(1))
             {
-                run = StoredRun.Deserialize(reader.GetInt64(0), reader.GetString(4), content);
-            }
-            else
-            {
-                decisions.Add(StoredDecision.Deserialize(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), content));
+                run = cached;
             }
         }
 
-        return (run ?? throw new InvalidOperationException($"Run {runId} has no run record.")) with { Decisions = decisions.ToImmutable() };
+        using var command = Command(run is null
+            ? "SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind IN ('run', 'decision') ORDER BY seq"
+            : "SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind = 'decision' ORDER BY seq");
+        command.Parameters.AddWithValue("$id", runId);
+        using (var reader = command.ExecuteReader())
+        {
+            var decisions = ImmutableArray.CreateBuilder<RecordedDecision>();
+            while (reader.Read())
+            {
+                var content = reader.GetString(3);
+                if (reader.GetString(1) == "run")
+                {
+                    run = StoredRun.Deserialize(reader.GetInt64(0), reader.GetString(4), content);
+                    Keep(runId, run);
+                }
+                else
+                {
+                    decisions.Add(StoredDecision.Deserialize(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), content));
+                }
+            }
+
+            return (run ?? throw new InvalidOperationException($"Run {runId} has no run record.")) with { Decisions = decisions.ToImmutable() };
+        }
+    }
+
+    private void Keep(string runId, AuditRun run)
+    {
+        if (_runs.TryAdd(runId, run))
+        {
+            _runOrder.Enqueue(runId);
+            while (_runOrder.Count > KeptRuns)
+            {
+                _runs.Remove(_runOrder.Dequeue());
+            }
+        }
+        else
+        {
+            _runs[runId] = run;
+        }
     }
 
     /// <summary>A run with its decisions and chain position as one JSON document (for an appeal or an inspection).</summary>

@@ -65,6 +65,7 @@ public sealed partial class AuditLog
         }
 
         LoadResult<IReadOnlyList<RecordedDecision>>? failure = null;
+        string? decidedRun = null;
         var written = Write(() =>
         {
             var found = FindRun(decisions[0].RunId);
@@ -82,6 +83,7 @@ public sealed partial class AuditLog
             }
 
             var time = _time.GetUtcNow();
+            decidedRun = run.Proposal.Run.Id;
             return [.. ok.Select(d =>
             {
                 var decision = d.Decision with { RunId = run.Proposal.Run.Id };
@@ -93,8 +95,7 @@ public sealed partial class AuditLog
             return failure;
         }
 
-        var id = RunIds(decisions[0].RunId)[0];
-        IReadOnlyList<RecordedDecision> recorded = [.. LoadRun(id).Decisions.Where(d => written.Contains(d.Sequence))];
+        IReadOnlyList<RecordedDecision> recorded = [.. LoadRun(decidedRun!).Decisions.Where(d => written.Contains(d.Sequence))];
         return LoadResult<IReadOnlyList<RecordedDecision>>.Success(recorded);
     }
 

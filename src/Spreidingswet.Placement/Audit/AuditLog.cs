@@ -31,7 +31,9 @@ public sealed record RunToRecord(Proposal Proposal, PlacementProblem Problem, Pl
 /// (<see cref="SignHead"/>) and kept elsewhere; <see cref="Verify"/> checks the whole log and
 /// <see cref="VerifyAgainst"/> proves that it only grew since a head. Several processes may
 /// write to one file at once (WAL, busy timeout, one <c>BEGIN IMMEDIATE</c> transaction per write);
-/// one instance must not be used by two threads at once (open one per thread).
+/// one instance must not be used by two threads at once (open one per thread). An instance parses
+/// each run record once and keeps it: a long-lived instance reads a run's decisions without parsing
+/// its proposal and inputs again (the last few runs it read are kept).
 /// </summary>
 public sealed partial class AuditLog : IDisposable
 {
@@ -40,6 +42,8 @@ public sealed partial class AuditLog : IDisposable
 
     /// <summary>Months records must be kept at least (AI Act art. 26(6)); <see cref="Prune"/> refuses younger dates.</summary>
     public const int MinimumRetentionMonths = 6;
+
+    private const int KeptRuns = 4;
 
     internal const int ApplicationId = 0x53504C41; // "SPLA"
     internal const int SchemaVersion = 2; // 1: 0.2.0 (hash chain); 2: + audit_pruned, audit_meta (Merkle tree)
@@ -50,6 +54,8 @@ public sealed partial class AuditLog : IDisposable
     private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
     private string? _acceptedBreak;
+    private readonly Dictionary<string, AuditRun> _runs = new(StringComparer.Ordinal); // parsed run records (without decisions), by run id
+    private readonly Queue<string> _runOrder = new(); // the order they were parsed in: at most KeptRuns are kept
 
     private AuditLog(string path, SqliteConnection connection, TimeProvider time)
     {

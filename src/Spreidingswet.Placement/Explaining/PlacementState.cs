@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Preparation;
@@ -16,16 +18,17 @@ internal sealed class PlacementState
     private readonly Dictionary<string, int> _youths;
     private readonly Dictionary<string, int> _locations;
 
-    private PlacementState(ResolvedProblem problem, ProposalBuilder builder, PlacementOptions options)
+    private static readonly ConditionalWeakTable<Proposal, ConcurrentDictionary<Language, Prepared>> PreparedByProposal = new();
+
+    private PlacementState(Prepared prepared)
     {
-        Problem = problem;
-        Builder = builder;
-        Options = options;
-        _youths = problem.Youths.ToDictionary(y => y.Youth.Id, y => y.Index, StringComparer.Ordinal);
-        _locations = problem.Locations.ToDictionary(l => l.Location.Id, l => l.Index, StringComparer.Ordinal);
-        At = new int[problem.Youths.Length];
-        Array.Fill(At, -1);
-        Load = new int[problem.Locations.Length];
+        Problem = prepared.Problem;
+        Builder = prepared.Builder;
+        Options = prepared.Options;
+        _youths = prepared.Youths;
+        _locations = prepared.Locations;
+        At = (int[])prepared.At.Clone();
+        Load = (int[])prepared.Load.Clone();
     }
 
     public ResolvedProblem Problem { get; }
@@ -40,9 +43,19 @@ internal sealed class PlacementState
     /// <summary>Youths placed per location.</summary>
     public int[] Load { get; }
 
-    /// <summary>Resolves the problem on the proposal's planning date, seed, policy and weights and places every youth as the proposal does.</summary>
+    /// <summary>
+    /// Resolves the problem on the proposal's planning date, seed, policy and weights and places every youth as the proposal does.
+    /// The resolved problem is kept with the proposal instance (for the same problem, geography and language), so that the
+    /// next explanation or decision check of that proposal only copies the placements.
+    /// </summary>
     public static LoadResult<PlacementState> Create(Proposal proposal, PlacementProblem problem, RegionMap geography, Language language)
     {
+        var byLanguage = PreparedByProposal.GetValue(proposal, _ => new());
+        if (byLanguage.TryGetValue(language, out var cached) && cached.IsFor(problem, geography))
+        {
+            return LoadResult<PlacementState>.Success(new PlacementState(cached));
+        }
+
         var views = proposal.Run.Views;
         var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed, views);
         if (resolved.Value is not { } rp)
@@ -58,16 +71,23 @@ internal sealed class PlacementState
         };
         var context = new ScoringContext(options.Weights, rp) { Views = options.Views, ViewsActive = views is not null };
         var units = new Units(rp, Policies.Tiers(policy, options.Weights, views), context);
-        var state = new PlacementState(rp, new ProposalBuilder(rp, units, options, context), options);
+        var prepared = new Prepared(problem, geography, rp, new ProposalBuilder(rp, units, options, context), options);
         foreach (var a in proposal.Assignments)
         {
-            if (state.YouthIndex(a.Youth) is { } y && state.LocationIndex(a.Location) is { } l)
+            if (prepared.Youths.TryGetValue(a.Youth, out var y) && prepared.Locations.TryGetValue(a.Location, out var l))
             {
-                state.Place(y, l);
+                if (prepared.At[y] >= 0)
+                {
+                    prepared.Load[prepared.At[y]]--;
+                }
+
+                prepared.At[y] = l;
+                prepared.Load[l]++;
             }
         }
 
-        return LoadResult<PlacementState>.Success(state);
+        byLanguage[language] = prepared;
+        return LoadResult<PlacementState>.Success(new PlacementState(prepared));
     }
 
     public int? YouthIndex(string id) => _youths.TryGetValue(id, out var i) ? i : null;
@@ -97,5 +117,25 @@ internal sealed class PlacementState
     {
         var (y, l) = (Problem.Youths[youth], Problem.Locations[location]);
         return HardRule.All.FirstOrDefault(r => r.Code == code) is { } rule ? rule.Explain(y, l, language) : Texts.GivenProposal(code, language);
+    }
+
+    /// <summary>The parts of a state that do not change: the resolved problem, the builder, the id indexes and the proposal's placements (copied per state; never written).</summary>
+    private sealed class Prepared(PlacementProblem input, RegionMap geography, ResolvedProblem problem, ProposalBuilder builder, PlacementOptions options)
+    {
+        public ResolvedProblem Problem { get; } = problem;
+
+        public ProposalBuilder Builder { get; } = builder;
+
+        public PlacementOptions Options { get; } = options;
+
+        public Dictionary<string, int> Youths { get; } = problem.Youths.ToDictionary(y => y.Youth.Id, y => y.Index, StringComparer.Ordinal);
+
+        public Dictionary<string, int> Locations { get; } = problem.Locations.ToDictionary(l => l.Location.Id, l => l.Index, StringComparer.Ordinal);
+
+        public int[] At { get; } = Enumerable.Repeat(-1, problem.Youths.Length).ToArray();
+
+        public int[] Load { get; } = new int[problem.Locations.Length];
+
+        public bool IsFor(PlacementProblem p, RegionMap g) => ReferenceEquals(p, input) && ReferenceEquals(g, geography);
     }
 }

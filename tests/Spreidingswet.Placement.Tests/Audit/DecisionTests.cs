@@ -102,6 +102,27 @@ public sealed class DecisionTests
         }
     }
 
+    [Fact]
+    public void AnInstanceThatKeptTheRun_SeesAndChecksAgainstDecisionsAnotherInstanceRecorded()
+    {
+        var (log, run, proposal) = Recorded();
+        using (log)
+        using (var other = AuditFixture.Open(log.FilePath))
+        {
+            var empty = Empty(proposal);
+            Assert.Empty(log.FindRun(run).GetValueOrThrow().Decisions); // parsed and kept by this instance
+            Decide(other, new PlannerDecision(run, "Y1", DecisionKind.Change, "P-2") { Location = empty, Reason = "a" }).GetValueOrThrow();
+            var seen = log.FindRun(run).GetValueOrThrow();
+            Assert.Equal("P-2", seen.LatestDecisions["Y1"].Decision.Planner);
+
+            // The capacity check of this instance counts the other's decision: one bed is left in the empty location, not two.
+            Decide(log, new PlannerDecision(run, "Y2", DecisionKind.Change, "P-1") { Location = empty, Reason = "b" }).GetValueOrThrow();
+            var full = Decide(log, new PlannerDecision(run, "Y3", DecisionKind.Change, "P-1") { Location = empty, Reason = "c" }, new PlannerDecision(run, "Y4", DecisionKind.Change, "P-1") { Location = empty, Reason = "c" });
+            Assert.Contains(full.Errors, e => e.Message.Contains("[FULL]", StringComparison.Ordinal));
+            Assert.Equal(2, other.FindRun(run).GetValueOrThrow().Decisions.Length);
+        }
+    }
+
     [Theory]
     [InlineData("Jan de Vries", DecisionKind.Accept, null, null)]
     [InlineData("P-1", DecisionKind.Reject, null, null)]
