@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web.Tests;
@@ -147,6 +148,30 @@ public sealed class PageTests(WebFixture app)
         Assert.Contains(youth, page, StringComparison.Ordinal);
         using var auditor = await app.SignedIn("auditor1");
         Assert.DoesNotContain("id=\"decide-form\"", await auditor.GetStringAsync($"/runs/{app.RunId}/youths/{youth}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_youth_page_shows_the_best_interests_statement_claim_by_claim_in_the_pages_language()
+    {
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(app.RunId)!;
+        using var client = await app.SignedIn("auditor1");
+        var moved = run.Proposal.Assignments.First(a => a.From is not null && a.From != a.Location && a.BestInterests is not null);
+        var unplaced = run.Proposal.Unplaced.FirstOrDefault(u => u.BestInterests is not null);
+        foreach (var (youth, bi) in new[] { (moved.Youth, moved.BestInterests!), (unplaced?.Youth, unplaced?.BestInterests) }.Where(x => x.Item1 is not null))
+        {
+            var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/runs/{app.RunId}/youths/{youth}"));
+            Assert.Contains("id=\"best-interests\"", page, StringComparison.Ordinal);
+            Assert.Contains(bi!.StatementIn(Language.Dutch), page, StringComparison.Ordinal); // Dutch: the default page language
+            var rows = System.Text.RegularExpressions.Regex.Matches(page, "class=\"claim\" data-topic=\"([^\"]+)\" data-outcome=\"([^\"]+)\"")
+                .Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+            Assert.Equal(bi!.Claims.Select(c => (c.Topic, c.Outcome)).ToList(), rows);
+        }
+
+        using var english = await app.SignedIn("auditor1");
+        await english.GetAsync("/lang/en?returnUrl=/");
+        var en = WebUtility.HtmlDecode(await english.GetStringAsync($"/runs/{app.RunId}/youths/{moved.Youth}"));
+        Assert.Contains(moved.BestInterests!.StatementIn(Language.English), en, StringComparison.Ordinal);
+        Assert.Contains("In the child's best interests", en, StringComparison.Ordinal);
     }
 
     [Fact]
