@@ -140,7 +140,8 @@ namespace Spreidingswet.Placement.Web
             services.AddHttpContextAccessor();
             services.AddScoped<Texts>();
             services.AddSingleton<AccountSetup>();
-            services.AddSingleton(_ => new Situation(RegionMap.LoadDefault()));
+            services.AddSingleton(_ => new WebState(web.Resolve(root, web.StateDatabase)));
+            services.AddSingleton(sp => new Situation(RegionMap.LoadDefault(), sp.GetRequiredService<WebState>()));
             services.AddSingleton(sp => new AuditStore(web.Resolve(root, web.AuditLog)));
             services.AddSingleton<RunStore>();
             services.AddSingleton<DecisionService>();

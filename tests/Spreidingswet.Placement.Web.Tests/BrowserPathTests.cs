@@ -219,7 +219,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await using var browser = await Launch(playwright);
         var (page, errors) = await SignIn(browser, "planner1");
 
-        // Build the what-if in the page: close the busiest location from a date, add beds elsewhere, 15 arrivals.
+        // Build the what-if in the page: close the busiest location from a date, add beds elsewhere, 15 generated arrivals and 2 from a file.
         await page.ClickAsync("#nav-whatif");
         await page.WaitForSelectorAsync("#whatif-form");
         await page.FillAsync("#whatif-name", "sluiting drukste locatie");
@@ -228,6 +228,12 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.SelectOptionAsync("#cap-location-0", bigger);
         await page.FillAsync("#cap-delta-0", "5");
         await page.FillAsync("#arrivals", "15");
+        await page.SetInputFilesAsync("#arrivals-file", new FilePayload
+        {
+            Name = "arrivals.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("id,birth_date,gender,care_level,school_lat,school_lon\nF-0001,2010-05-01,m,standard,52.0907,5.1214\nF-0002,2011-02-11,f,standard,,\n"),
+        });
         await page.FillAsync("#whatif-timelimit", "5");
         await Shot(page, "whatif-form");
         await page.ClickAsync("#whatif-run");
@@ -243,6 +249,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         var changes = await page.InnerTextAsync("#whatif-changes");
         Assert.Contains($"close {closed} from 2026-12-15", changes, StringComparison.Ordinal);
         Assert.Contains("15 generated arrivals", changes, StringComparison.Ordinal);
+        Assert.Contains("2 arrivals from arrivals.csv", changes, StringComparison.Ordinal);
         var header = await page.InnerTextAsync("#whatif-metrics thead");
         Assert.Contains("education-first", header, StringComparison.Ordinal);
         Assert.Contains("capacity-only", header, StringComparison.Ordinal);
@@ -262,7 +269,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         Assert.NotEqual(runId, adopted);
         var recorded = _app.Services.GetRequiredService<AuditStore>().Read(log => log.ListRuns()).Single(r => r.RunId == adopted);
         Assert.Equal("scenario", recorded.Kind);
-        Assert.Equal(run.Problem.Youths.Length + 15, int.Parse(await page.InnerTextAsync("#metrics tbody tr:first-child td:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(run.Problem.Youths.Length + 15 + 2, int.Parse(await page.InnerTextAsync("#metrics tbody tr:first-child td:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, await page.Locator("#approve").CountAsync()); // a planner cannot approve
         Assert.Empty(errors);
 
@@ -273,7 +280,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await coordinator.ClickAsync("#approve");
         await coordinator.WaitForSelectorAsync("#approval.ok");
         Assert.Contains(PlannerIds.Of(await Principal("coordinator1")), await coordinator.InnerTextAsync("#approval"), StringComparison.Ordinal);
-        Assert.Equal(run.Problem.Youths.Length + 15, _app.Services.GetRequiredService<AuditStore>().Read(log => log.FindRun(adopted)).Value!.LatestDecisions.Count);
+        Assert.Equal(run.Problem.Youths.Length + 15 + 2, _app.Services.GetRequiredService<AuditStore>().Read(log => log.FindRun(adopted)).Value!.LatestDecisions.Count);
         await Shot(coordinator, "approval");
         Assert.Empty(coordinatorErrors);
 

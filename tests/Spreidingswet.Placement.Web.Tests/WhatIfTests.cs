@@ -149,4 +149,43 @@ public sealed class WhatIfTests(WebFixture app)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, same.StatusCode);
         Assert.Equal(before, queue.Jobs.Count);
     }
+
+    [Fact]
+    public async Task Arrivals_from_a_csv_join_the_what_if_and_a_wrong_csv_is_named_by_line_and_field()
+    {
+        using var client = await app.SignedIn("planner2");
+        var token = await WebFixture.ApiToken(client);
+        const string Header = "id,birth_date,gender,care_level,school_lat,school_lon\n";
+        var csv = Header + "A-0001,2010-05-01,m,standard,52.0907,5.1214\nA-0002,2011-02-11,f,standard,,\nA-0003,2009-09-30,m,standard,51.4416,5.4697\n";
+        using var started = await Post(client, token, "/api/whatif", new { name = "three arrivals from a file", timeLimitSeconds = 10, arrivalsCsv = csv });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal("done", (await Finished(client, jobId)).GetProperty("status").GetString());
+        var result = ScenarioWriter.FromJson(await client.GetStringAsync($"/api/whatif/{jobId}")).Single();
+        Assert.Equal(["arrivals"], result.Changes.Select(c => c.Kind));
+        foreach (var p in result.Policies)
+        {
+            Assert.Equal(Run.Problem.Youths.Length + 3, p.Metrics.Youths);
+            Assert.Equal(["A-0001", "A-0002", "A-0003"], p.Moves.Where(m => m.From is null && m.Youth.StartsWith("A-", StringComparison.Ordinal)).Select(m => m.Youth).Order(StringComparer.Ordinal));
+        }
+
+        // Wrong: a current location on line 2, a bad gender on line 3.
+        var bad = Header.Replace("care_level,", "care_level,current_location,", StringComparison.Ordinal)
+            + $"B-1,2010-05-01,m,standard,{Run.Problem.Locations[0].Id},52.09,5.12\nB-2,2010-05-01,q,standard,,52.09,5.12\n";
+        var queue = app.Factory.Services.GetRequiredService<ProposalRunner>();
+        var before = queue.Jobs.Count;
+        using var refused = await Post(client, token, "/api/whatif", new { arrivalsCsv = bad });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().ToList();
+        Assert.Contains(errors, e => e.GetProperty("file").GetString() == "arrivals.csv" && e.GetProperty("line").GetInt32() == 2 && e.GetProperty("field").GetString() == "current_location");
+        Assert.Contains(errors, e => e.GetProperty("file").GetString() == "arrivals.csv" && e.GetProperty("line").GetInt32() == 3 && e.GetProperty("field").GetString() == "gender");
+        Assert.DoesNotContain(errors, e => (e.GetProperty("file").GetString() ?? "").Contains("placement-arrivals-", StringComparison.Ordinal));
+
+        // A well-formed file whose youth the situation already has: refused by the scenario check, naming the id.
+        var existing = Run.Problem.Youths[0].Id;
+        using var duplicate = await Post(client, token, "/api/whatif", new { arrivalsCsv = Header + $"{existing},2010-05-01,m,standard,52.09,5.12\n" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
+        Assert.Contains(existing, await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, queue.Jobs.Count);
+    }
 }

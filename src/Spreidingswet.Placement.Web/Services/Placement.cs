@@ -6,23 +6,43 @@ using Spreidingswet.Placement.Model;
 
 namespace Spreidingswet.Placement.Web.Services;
 
-/// <summary>The region layers, the engine (both shared, immutable) and the current situation (for now the library's demo instance).</summary>
+/// <summary>
+/// The region layers, the engine (both shared, immutable) and the current situation: the library's demo
+/// instance until a planner uploads files. With a <see cref="WebState"/> the situation is kept across restarts.
+/// </summary>
 public sealed class Situation
 {
     private readonly PlacementProblem _demo;
+    private readonly WebState? _state;
     private volatile CurrentSituation _current;
+    private string? _demoHash;
 
-    public Situation(RegionMap geography)
+    public Situation(RegionMap geography, WebState? state = null)
     {
         Geography = geography;
         Engine = new PlacementEngine(geography);
         _demo = SyntheticGenerator.Demo(geography);
+        _state = state;
         _current = new CurrentSituation(_demo, null, null, DateTimeOffset.UtcNow);
+        if (state?.LoadSituation() is { Problem: { } hash } kept)
+        {
+            if (state.LoadProblem(hash) is { } problem)
+            {
+                _current = new CurrentSituation(problem, kept.Source, kept.By, kept.Since) { Hash = hash };
+            }
+            else
+            {
+                RestoreFailed = $"the kept situation ({kept.Source}, problem {hash[..12]}) no longer reads: back to the demo";
+            }
+        }
     }
 
     public RegionMap Geography { get; }
 
     public PlacementEngine Engine { get; }
+
+    /// <summary>Set when the situation kept before a restart could not be read back (the demo is used instead).</summary>
+    public string? RestoreFailed { get; }
 
     /// <summary>What new proposals start from: the demo problem (as <c>placement propose --demo</c>) until a planner uploads files.</summary>
     public CurrentSituation Current => _current;
@@ -30,10 +50,28 @@ public sealed class Situation
     /// <summary>The current problem (a proposal takes it when it is queued).</summary>
     public PlacementProblem Problem => _current.Problem;
 
-    /// <summary>Replaces the current situation with a checked upload.</summary>
-    public void Replace(PlacementProblem problem, string source, string by) => _current = new CurrentSituation(problem, source, by, DateTimeOffset.UtcNow);
+    /// <summary>Replaces the current situation with a checked upload (kept across restarts).</summary>
+    public void Replace(PlacementProblem problem, string source, string by)
+    {
+        var since = DateTimeOffset.UtcNow;
+        var hash = _state?.SaveProblem(problem);
+        _state?.SaveSituation(hash, source, by, since);
+        _current = new CurrentSituation(problem, source, by, since) { Hash = hash };
+    }
 
-    public void ResetToDemo(string by) => _current = new CurrentSituation(_demo, null, by, DateTimeOffset.UtcNow);
+    public void ResetToDemo(string by)
+    {
+        var since = DateTimeOffset.UtcNow;
+        _state?.SaveSituation(null, null, by, since);
+        _current = new CurrentSituation(_demo, null, by, since);
+    }
+
+    /// <summary>The hash under which the state keeps the current problem (null without a state).</summary>
+    public string? KeptHash(CurrentSituation current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current.Hash ?? (_state is null ? null : current.IsDemo ? _demoHash ??= _state.SaveProblem(_demo) : _state.SaveProblem(current.Problem));
+    }
 
     /// <summary>The demo's planning date (as the CLI's --demo).</summary>
     public DateOnly DefaultPlanningDate { get; } = new(2026, 12, 1);
@@ -43,6 +81,9 @@ public sealed class Situation
 /// <param name="By">The pseudonymous id of the planner who loaded it (null: loaded at start).</param>
 public sealed record CurrentSituation(PlacementProblem Problem, string? Source, string? By, DateTimeOffset Since)
 {
+    /// <summary>The problem's hash in the app's state (null for the demo or without a state).</summary>
+    public string? Hash { get; init; }
+
     public bool IsDemo => Source is null;
 }
 

@@ -17,6 +17,11 @@ public enum JobStatus
     Cancelled,
 }
 
+public static class JobStatuses
+{
+    public static bool IsFinished(this JobStatus status) => status is JobStatus.Done or JobStatus.Failed or JobStatus.Cancelled;
+}
+
 /// <summary>What a planner asks for: policy, planning date, time limit (and the weights, default <see cref="Weights.Default"/>).</summary>
 public sealed record ProposalRequest(Policy Policy, DateOnly PlanningDate, double TimeLimitSeconds)
 {
@@ -24,21 +29,34 @@ public sealed record ProposalRequest(Policy Policy, DateOnly PlanningDate, doubl
 }
 
 /// <summary>A what-if: changes to the current situation, re-planned under two policies side by side.</summary>
-public sealed record WhatIfRequest(string Name, ImmutableArray<ScenarioChange> Changes, Policy First, Policy Second, DateOnly PlanningDate, double TimeLimitSeconds);
+public sealed record WhatIfRequest(string Name, ImmutableArray<ScenarioChange> Changes, Policy First, Policy Second, DateOnly PlanningDate, double TimeLimitSeconds)
+{
+    /// <summary>The form or JSON it was built from (kept across restarts and built again on the kept situation).</summary>
+    public WhatIfBody? Body { get; init; }
+}
 
 /// <summary>One queued or running proposal, with its live progress.</summary>
 public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
 
-    internal ProposalJob(string id, ProposalRequest request, PlacementProblem problem, string owner, WhatIfRequest? whatIf = null)
+    private JobStatus _status;
+
+    internal ProposalJob(string id, ProposalRequest request, PlacementProblem problem, string owner, WhatIfRequest? whatIf = null, DateTimeOffset? created = null)
     {
         Id = id;
         Request = request;
         Problem = problem;
         Owner = owner;
         WhatIf = whatIf;
+        Created = created ?? DateTimeOffset.UtcNow;
     }
+
+    /// <summary>Called after every change of status (the runner keeps the job in the app's state).</summary>
+    internal Action<ProposalJob>? Changed { get; set; }
+
+    /// <summary>True when the job was queued again after a restart of the app (it had not finished, or it was a what-if whose result lived in memory).</summary>
+    public bool Restarted { get; internal init; }
 
     /// <summary>Set for a what-if job (then <see cref="Scenario"/> holds the result once done, and <see cref="RunId"/> stays null).</summary>
     public WhatIfRequest? WhatIf { get; }
@@ -59,9 +77,17 @@ public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
     /// <summary>The pseudonymous id of the user who started it.</summary>
     public string Owner { get; }
 
-    public DateTimeOffset Created { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset Created { get; }
 
-    public JobStatus Status { get; internal set; }
+    public JobStatus Status
+    {
+        get => _status;
+        internal set
+        {
+            _status = value;
+            Changed?.Invoke(this);
+        }
+    }
 
     public string Stage { get; private set; } = "";
 
@@ -74,7 +100,7 @@ public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
 
     public string? Error { get; internal set; }
 
-    public bool Finished => Status is JobStatus.Done or JobStatus.Failed or JobStatus.Cancelled;
+    public bool Finished => Status.IsFinished();
 
     internal CancellationToken Token => _cancel.Token;
 
@@ -103,30 +129,117 @@ public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
 /// Proposals run in the background: a queue served by one worker per core (or <see cref="WebOptions.Workers"/>).
 /// Each run solves the proposal and the capacity-only baseline, then records the run in the audit log.
 /// </summary>
-public sealed class ProposalRunner(Situation situation, AuditStore audit, RunStore runs, IOptions<WebOptions> options, ILogger<ProposalRunner> logger) : BackgroundService
+public sealed class ProposalRunner : BackgroundService
 {
     private readonly Channel<ProposalJob> _queue = Channel.CreateUnbounded<ProposalJob>();
     private readonly ConcurrentDictionary<string, ProposalJob> _jobs = new(StringComparer.Ordinal);
+    private readonly Situation situation;
+    private readonly AuditStore audit;
+    private readonly RunStore runs;
+    private readonly WebState? state;
+    private readonly ILogger<ProposalRunner> logger;
 
-    public int Workers { get; } = options.Value.Workers > 0 ? options.Value.Workers : Environment.ProcessorCount;
+    public ProposalRunner(Situation situation, AuditStore audit, RunStore runs, IOptions<WebOptions> options, ILogger<ProposalRunner> logger, WebState? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (this.situation, this.audit, this.runs, this.state, this.logger) = (situation, audit, runs, state, logger);
+        Workers = options.Value.Workers > 0 ? options.Value.Workers : Environment.ProcessorCount;
+        Restore();
+    }
+
+    public int Workers { get; }
 
     public IReadOnlyList<ProposalJob> Jobs => [.. _jobs.Values.OrderByDescending(j => j.Created)];
 
     public ProposalJob? Find(string id) => _jobs.GetValueOrDefault(id);
 
-    public ProposalJob Enqueue(ProposalRequest request, string owner) => Add(new ProposalJob(NewId(), request, situation.Problem, owner));
+    public ProposalJob Enqueue(ProposalRequest request, string owner)
+    {
+        var current = situation.Current;
+        return Add(new ProposalJob(NewId(), request, current.Problem, owner), current);
+    }
 
-    /// <summary>Queues a what-if on the current situation (checked first with <see cref="WhatIfs.Check"/>).</summary>
-    public ProposalJob Enqueue(WhatIfRequest request, string owner) =>
-        Add(new ProposalJob(NewId(), new ProposalRequest(request.First, request.PlanningDate, request.TimeLimitSeconds), situation.Problem, owner, request));
+    /// <summary>Queues a what-if on the current situation (built and checked first with <see cref="WhatIfs.Build(WhatIfBody)"/>).</summary>
+    public ProposalJob Enqueue(WhatIfRequest request, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var current = situation.Current;
+        return Add(new ProposalJob(NewId(), new ProposalRequest(request.First, request.PlanningDate, request.TimeLimitSeconds), current.Problem, owner, request), current);
+    }
 
     private static string NewId() => Guid.NewGuid().ToString("N")[..12];
 
-    private ProposalJob Add(ProposalJob job)
+    private ProposalJob Add(ProposalJob job, CurrentSituation current)
     {
+        if (state is not null)
+        {
+            var request = job.WhatIf is { } w ? WebState.Serialize(w.Body) : WebState.Serialize(job.Request);
+            state.SaveJob(new StoredJob(job.Id, job.WhatIf is null ? "proposal" : "whatif", job.Owner, job.Created, request, situation.KeptHash(current)!, job.Status, null, null));
+        }
+
+        return Queue(job);
+    }
+
+    private ProposalJob Queue(ProposalJob job)
+    {
+        job.Changed = Persist;
         _jobs[job.Id] = job;
         _queue.Writer.TryWrite(job);
         return job;
+    }
+
+    private void Persist(ProposalJob job) => state?.UpdateJob(job.Id, job.Status, job.RunId, job.Error);
+
+    /// <summary>
+    /// The jobs kept before a restart: unfinished ones are queued again (a solve starts over: same inputs, same
+    /// seed), finished proposals are listed with their runs, and finished what-ifs (their results lived in
+    /// memory) are run again on the situation they took.
+    /// </summary>
+    private void Restore()
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        foreach (var kept in state.LoadJobs())
+        {
+            var problem = state.LoadProblem(kept.Problem);
+            ProposalJob? job = null;
+            string? error = problem is null ? "the situation this job took no longer reads" : null;
+            if (problem is not null && kept.Kind == "whatif")
+            {
+                var body = WebState.Deserialize<WhatIfBody>(kept.Request);
+                var (request, errors) = body is null ? (null, []) : WhatIfs.Build(body, problem, situation.Geography, situation.DefaultPlanningDate);
+                error = request is null ? "the kept what-if no longer builds: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")) : null;
+                if (request is not null)
+                {
+                    job = new ProposalJob(kept.Id, new ProposalRequest(request.First, request.PlanningDate, request.TimeLimitSeconds), problem, kept.Owner, request, kept.Created) { Restarted = true };
+                }
+            }
+            else if (problem is not null && WebState.Deserialize<ProposalRequest>(kept.Request) is { } request)
+            {
+                var again = !kept.Status.IsFinished();
+                job = new ProposalJob(kept.Id, request, problem, kept.Owner, null, kept.Created) { Restarted = again };
+                if (!again)
+                {
+                    (job.RunId, job.Error) = (kept.RunId, kept.Error);
+                    job.Status = kept.Status;
+                    job.Changed = Persist;
+                    _jobs[job.Id] = job;
+                    continue;
+                }
+            }
+
+            if (job is null)
+            {
+                logger.LogWarning("kept job {Job} is not queued again: {Error}", kept.Id, error);
+                state.UpdateJob(kept.Id, JobStatus.Failed, null, error);
+                continue;
+            }
+
+            Queue(job).Status = JobStatus.Queued;
+        }
     }
 
     public bool Cancel(string id)
@@ -256,7 +369,7 @@ public sealed class DemoStarter(ProposalRunner queue, AuditStore audit, Situatio
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.DemoOnStart && audit.Read(log => log.ListRuns()).Count == 0)
+        if (options.Value.DemoOnStart && queue.Jobs.Count == 0 && audit.Read(log => log.ListRuns()).Count == 0)
         {
             queue.Enqueue(new ProposalRequest(Policy.EducationFirst, situation.DefaultPlanningDate, options.Value.DemoTimeLimitSeconds), "system");
         }

@@ -9,6 +9,9 @@ public sealed class WebOptions
     /// <summary>The ASP.NET Core Identity database (SQLite). Default <c>users.db</c>.</summary>
     public string UsersDatabase { get; set; } = "users.db";
 
+    /// <summary>The app's working state (SQLite; <see cref="WebState"/>): the current situation and the job queue, kept across restarts. Default <c>web-state.db</c>.</summary>
+    public string StateDatabase { get; set; } = "web-state.db";
+
     /// <summary>The engine's audit log (SQLite; <c>AuditLog</c>). Default <c>placement-audit.db</c>.</summary>
     public string AuditLog { get; set; } = "placement-audit.db";
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Scenarios;
 
@@ -19,13 +20,20 @@ public sealed record WhatIfArrivals(int Count, int Seed);
 public sealed record WhatIfPin(string Youth, string Location);
 
 /// <summary>A what-if as the page's form or the API's JSON gives it; <see cref="Policies"/> are the two to compare.</summary>
+/// <param name="ArrivalsCsv">New arrivals as the text of a youths.csv (the same columns; without current locations), at most <see cref="WhatIfs.MaxArrivalsCsvBytes"/>.</param>
 public sealed record WhatIfBody(string? Name, string[]? Policies, DateOnly? PlanningDate, double? TimeLimitSeconds,
-    WhatIfClose[]? Close, WhatIfCapacity[]? Capacity, WhatIfArrivals? Arrivals, WhatIfPin[]? Pin, string[]? Release);
+    WhatIfClose[]? Close, WhatIfCapacity[]? Capacity, WhatIfArrivals? Arrivals, WhatIfPin[]? Pin, string[]? Release, string? ArrivalsCsv = null);
 
 /// <summary>Builds and checks what-ifs (the library's scenario changes on the current situation) and turns one policy's result into a recorded run.</summary>
 public sealed class WhatIfs(Situation situation, AuditStore audit, RunStore runs, ProposalRunner queue)
 {
     public const int MaxArrivals = 2000;
+
+    /// <summary>The largest arrivals CSV a what-if takes (4 MiB: some 20,000 rows).</summary>
+    public const int MaxArrivalsCsvBytes = 4 * 1024 * 1024;
+
+    /// <summary>The name arrivals CSV errors carry.</summary>
+    public const string ArrivalsFile = "arrivals.csv";
 
     /// <summary>The scenario the library's <see cref="ScenarioRunner"/> runs: the problem given in memory, the changes, the two policies.</summary>
     public static ScenarioDefinition Definition(WhatIfRequest request, PlacementProblem problem)
@@ -41,7 +49,11 @@ public sealed class WhatIfs(Situation situation, AuditStore audit, RunStore runs
     }
 
     /// <summary>The request from the body, or every error (the changes checked by <see cref="ScenarioChanges.Apply"/> on the current situation: unknown ids, contradictions).</summary>
-    public (WhatIfRequest? Request, IReadOnlyList<InputError> Errors) Build(WhatIfBody body)
+    public (WhatIfRequest? Request, IReadOnlyList<InputError> Errors) Build(WhatIfBody body) =>
+        Build(body, situation.Problem, situation.Geography, situation.DefaultPlanningDate);
+
+    /// <summary>The request from the body on <paramref name="problem"/>, or every error.</summary>
+    public static (WhatIfRequest? Request, IReadOnlyList<InputError> Errors) Build(WhatIfBody body, PlacementProblem problem, RegionMap geography, DateOnly defaultDate)
     {
         ArgumentNullException.ThrowIfNull(body);
         var errors = new List<InputError>();
@@ -80,6 +92,33 @@ public sealed class WhatIfs(Situation situation, AuditStore audit, RunStore runs
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(body.ArrivalsCsv))
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(body.ArrivalsCsv) > MaxArrivalsCsvBytes)
+            {
+                errors.Add(new InputError(ArrivalsFile, 0, "file", null, $"is larger than {MaxArrivalsCsvBytes / (1024 * 1024)} MiB."));
+            }
+            else
+            {
+                var folder = Directory.CreateTempSubdirectory("placement-arrivals-");
+                try
+                {
+                    var path = Path.Combine(folder.FullName, ArrivalsFile);
+                    File.WriteAllText(path, body.ArrivalsCsv);
+                    var read = ProblemReader.ReadArrivals(path);
+                    errors.AddRange(read.Errors.Select(e => e with { File = ArrivalsFile })); // the file's name only, never the temporary folder
+                    if (read.Value is { } youths && read.Errors.Count == 0)
+                    {
+                        changes.Add(new AddArrivals([.. youths], ArrivalsFile));
+                    }
+                }
+                finally
+                {
+                    folder.Delete(recursive: true);
+                }
+            }
+        }
+
         foreach (var p in body.Pin ?? [])
         {
             changes.Add(new PinYouth(p.Youth?.Trim() ?? "", p.Location?.Trim() ?? ""));
@@ -90,11 +129,11 @@ public sealed class WhatIfs(Situation situation, AuditStore audit, RunStore runs
             changes.Add(new ReleaseYouth(r?.Trim() ?? ""));
         }
 
-        var date = body.PlanningDate ?? situation.DefaultPlanningDate;
+        var date = body.PlanningDate ?? defaultDate;
         if (errors.Count == 0)
         {
             var options = new PlacementOptions { Policy = policies[0].Policy!.Value, PlanningDate = date };
-            var applied = ScenarioChanges.Apply(situation.Problem, options, changes, situation.Geography, "what-if", [policies[0].Policy!.Value, policies[1].Policy!.Value]);
+            var applied = ScenarioChanges.Apply(problem, options, changes, geography, "what-if", [policies[0].Policy!.Value, policies[1].Policy!.Value]);
             errors.AddRange(applied.Errors);
         }
 
@@ -104,7 +143,7 @@ public sealed class WhatIfs(Situation situation, AuditStore audit, RunStore runs
         }
 
         var name = string.IsNullOrWhiteSpace(body.Name) ? "what-if" : body.Name.Trim()[..Math.Min(120, body.Name.Trim().Length)];
-        return (new WhatIfRequest(name, [.. changes], policies[0].Policy!.Value, policies[1].Policy!.Value, date, seconds), []);
+        return (new WhatIfRequest(name, [.. changes], policies[0].Policy!.Value, policies[1].Policy!.Value, date, seconds) { Body = body }, []);
     }
 
     /// <summary>A what-if job by id (null for a proposal job or an unknown id).</summary>

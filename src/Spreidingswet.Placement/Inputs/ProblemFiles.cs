@@ -28,6 +28,30 @@ public static class ProblemReader
     /// </summary>
     public static LoadResult<PlacementProblem> ReadJson(string path) => ProblemJson.Read(path);
 
+    /// <summary>Reads a problem JSON document held in memory (as <see cref="ProblemWriter.ToJson"/> writes it); errors name <paramref name="file"/> and the JSON path.</summary>
+    public static LoadResult<PlacementProblem> ParseJson(byte[] json, string file)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        return ProblemJson.Parse(json, file);
+    }
+
+    /// <summary>
+    /// Reads new arrivals from a youths.csv (the same columns and checks as <see cref="Read"/>'s youths file),
+    /// as a scenario's <c>addArrivals.file</c> does. A youth with a current location is an error (arrivals have none).
+    /// </summary>
+    public static LoadResult<IReadOnlyList<Youth>> ReadArrivals(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var warnings = new List<string>();
+        var (youths, errors) = YouthsCsv.Read(path, warnings);
+        errors.AddRange(youths.Where(y => y.Value.CurrentLocation is not null).Select(y => new InputError(y.File, y.Line, "current_location", y.Value.CurrentLocation,
+            "a new arrival has no current location.", "Maybe leave the column empty, or upload this youth with the situation?")));
+        return errors.Count > 0
+            ? LoadResult<IReadOnlyList<Youth>>.Failure(errors, warnings)
+            : LoadResult<IReadOnlyList<Youth>>.Success([.. youths.Select(y => y.Value)], warnings);
+    }
+
     /// <summary>Reads youths, locations and the optional files. Cross-file checks (unknown ids) are made when the problem is resolved.</summary>
     public static LoadResult<PlacementProblem> Read(ProblemFiles files)
     {
@@ -185,4 +209,15 @@ internal sealed record SourceMap(
         => occurrence > 0 && Repeats.TryGetValue(key, out var lines) && occurrence <= lines.Count && Records.TryGetValue(key, out var first)
             ? (first.File, lines[occurrence - 1])
             : null;
+}
+
+/// <summary>Writes a problem as one JSON document (docs/formats.md, "Problem JSON"; the form the audit log keeps): <see cref="ProblemReader.ParseJson"/> reads it back.</summary>
+public static class ProblemWriter
+{
+    /// <summary>The problem as JSON (with its synthetic label; its input digests and source lines are not part of it).</summary>
+    public static string ToJson(PlacementProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return ProblemJson.Write(problem);
+    }
 }

@@ -7,6 +7,8 @@ using Spreidingswet.Placement.Web.Services;
 namespace Spreidingswet.Placement.Web.Pages.WhatIf;
 
 /// <summary>Build a what-if on the current situation (close, capacity, arrivals, pin, release; two policies) and queue it.</summary>
+[RequestSizeLimit(WhatIfs.MaxArrivalsCsvBytes + (1024 * 1024))]
+[RequestFormLimits(MultipartBodyLengthLimit = WhatIfs.MaxArrivalsCsvBytes + (1024 * 1024))]
 public sealed class IndexModel(Situation situation, WhatIfs whatIfs, ProposalRunner queue) : PageModel
 {
     public const int CapacityRows = 3;
@@ -19,9 +21,24 @@ public sealed class IndexModel(Situation situation, WhatIfs whatIfs, ProposalRun
 
     public void OnGet() => Earlier = [.. queue.Jobs.Where(j => j.WhatIf is not null)];
 
-    public IActionResult OnPost(string? name, string[]? close, string? closeFrom, string[]? capLocation, string[]? capDelta,
-        int? arrivals, int? seed, string? pinYouth, string? pinLocation, string? release, string? policyA, string? policyB, string? planningDate, double? timeLimit)
+    public async Task<IActionResult> OnPostAsync(string? name, string[]? close, string? closeFrom, string[]? capLocation, string[]? capDelta,
+        int? arrivals, int? seed, string? pinYouth, string? pinLocation, string? release, string? policyA, string? policyB, string? planningDate, double? timeLimit,
+        IFormFile? arrivalsFile)
     {
+        string? arrivalsCsv = null;
+        if (arrivalsFile is { Length: > 0 })
+        {
+            if (arrivalsFile.Length > WhatIfs.MaxArrivalsCsvBytes)
+            {
+                Errors = [new InputError(WhatIfs.ArrivalsFile, 0, "file", arrivalsFile.FileName, $"is larger than {WhatIfs.MaxArrivalsCsvBytes / (1024 * 1024)} MiB.")];
+                OnGet();
+                return Page();
+            }
+
+            using var reader = new StreamReader(arrivalsFile.OpenReadStream());
+            arrivalsCsv = await reader.ReadToEndAsync(HttpContext.RequestAborted);
+        }
+
         DateOnly? Date(string? s) => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
         var from = Date(closeFrom);
         var capacity = new List<WhatIfCapacity>();
@@ -42,7 +59,8 @@ public sealed class IndexModel(Situation situation, WhatIfs whatIfs, ProposalRun
             [.. capacity],
             arrivals is > 0 ? new WhatIfArrivals(arrivals.Value, seed ?? 1) : null,
             string.IsNullOrWhiteSpace(pinYouth) ? [] : [new WhatIfPin(pinYouth, pinLocation ?? "")],
-            [.. (release ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+            [.. (release ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            arrivalsCsv);
         var (request, errors) = whatIfs.Build(body);
         if (request is null)
         {
