@@ -133,7 +133,6 @@ public static class Api
             {
                 Approved { Already: true } a => Results.Ok(a.Approval),
                 Approved a => Results.Created($"/api/runs/{id}", a.Approval),
-                ApprovalRefused { Reason: DecisionConflict } => Results.Conflict(new { message = "a planner decided a youth of this run meanwhile: look again and approve again" }),
                 ApprovalRefused { Reason: DecisionRefused f } => Results.UnprocessableEntity(new { rules = f.Rules, errors = f.Errors }),
                 _ => Results.NotFound(),
             }).RequireAuthorization(Roles.Approve).AddEndpointFilter(ValidateAntiforgery);

@@ -147,7 +147,7 @@ namespace Spreidingswet.Placement.Web
             services.AddSingleton<DecisionService>();
             services.AddSingleton<ProposalRunner>();
             services.AddSingleton<WhatIfs>();
-            services.AddSingleton(sp => new Approvals(sp.GetRequiredService<AuditStore>(), sp.GetRequiredService<DecisionService>(), web.Resolve(root, "approvals.jsonl")));
+            services.AddSingleton<Approvals>();
             services.AddHostedService(sp => sp.GetRequiredService<ProposalRunner>());
             services.AddHostedService<DemoStarter>();
             services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));

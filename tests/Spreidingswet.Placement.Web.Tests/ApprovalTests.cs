@@ -44,7 +44,7 @@ public sealed class ApprovalTests(WebFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
         using var approved = await Post(coordinator, token, $"/api/runs/{runId}/approval", new { confirm = true });
         Assert.Equal(HttpStatusCode.Created, approved.StatusCode);
-        var approval = await approved.Content.ReadFromJsonAsync<RunApproval>();
+        var approval = await approved.Content.ReadFromJsonAsync<RecordedApproval>();
         Assert.Equal(youths.Count - 1, approval!.Accepted);
 
         // In the audit log: every other youth accepted by the coordinator's pseudonymous id, the planner's reject kept.
@@ -56,12 +56,15 @@ public sealed class ApprovalTests(WebFixture app)
         Assert.All(youths.Skip(1), y =>
         {
             var d = stored.LatestDecisions[y].Decision;
-            Assert.Equal((DecisionKind.Accept, coordinatorId, Approvals.Reason), (d.Kind, d.Planner, d.Reason));
+            Assert.Equal((DecisionKind.Accept, coordinatorId, AuditLog.ApprovalReason), (d.Kind, d.Planner, d.Reason));
         });
+        // The approval is the chain's own record, after every decision it approves.
         var head = audit.Read(log => log.Verify());
-        Assert.True(head.Intact);
-        Assert.Equal(head.HeadSequence, approval.AuditHeadSequence);
-        Assert.Equal(head.HeadHash, approval.AuditHeadHash);
+        Assert.True(head.Intact, head.Problem);
+        Assert.Equal(head.HeadSequence, approval.Sequence);
+        Assert.Equal(approval, stored.Approval);
+        Assert.All(stored.Decisions, d => Assert.True(d.Sequence < approval.Sequence));
+        Assert.Equal(youths.Count, approval.Decisions);
 
         // Once: again returns the same approval and records nothing more; the run says it is approved.
         using var again = await Post(coordinator, token, $"/api/runs/{runId}/approval", new { confirm = true });

@@ -36,6 +36,10 @@ public sealed partial class DecisionService(AuditStore audit, Situation situatio
     [GeneratedRegex(@"\[([A-Z_]+)\]")]
     private static partial Regex RuleCode();
 
+    /// <summary>The rule codes (<c>[AGE]</c>, <c>[FULL]</c>, ...) the engine's errors name.</summary>
+    public static IReadOnlyList<string> RuleCodes(IEnumerable<InputError> errors) =>
+        [.. errors.SelectMany(e => RuleCode().Matches(e.Message).Select(m => m.Groups[1].Value)).Distinct(StringComparer.Ordinal)];
+
     public Task<DecisionOutcome> DecideAsync(string runId, DecisionRequest request, string planner, CancellationToken cancellation = default) =>
         DecideAsync(runId, [request], planner, cancellation);
 
@@ -73,7 +77,6 @@ public sealed partial class DecisionService(AuditStore audit, Situation situatio
                 return new DecisionRecorded(recorded[0]) { Count = recorded.Count };
             }
 
-            var rules = result.Errors.SelectMany(e => RuleCode().Matches(e.Message).Select(m => m.Groups[1].Value)).Distinct(StringComparer.Ordinal).ToList();
-            return new DecisionRefused(result.Errors, rules);
+            return new DecisionRefused(result.Errors, RuleCodes(result.Errors));
         }, cancellation);
 }

@@ -157,6 +157,7 @@ public sealed class Texts(IHttpContextAccessor http)
         ["pickonmap"] = ("Of klik op de kaart op een locatie: waarom niet daar?", "Or click a location on the map: why not there?"),
         ["approval"] = ("Goedkeuring door een coördinator", "Coordinator's approval"),
         ["approved"] = ("Goedgekeurd", "Approved"),
+        ["approval.record"] = ("record in de auditketen", "record in the audit chain"),
         ["notapproved"] = ("Nog niet goedgekeurd.", "Not approved yet."),
         ["approve"] = ("Het hele voorstel goedkeuren", "Approve the whole run"),
         ["approve.confirm"] = ("Ik keur het voorstel goed; wie nog geen besluit heeft, wordt op mijn naam geaccepteerd", "I approve the run; youths without a decision are accepted in my name"),

@@ -88,27 +88,33 @@ public sealed partial class AuditLog
         }
 
         using var command = Command(run is null
-            ? "SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind IN ('run', 'decision') ORDER BY seq"
-            : "SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind = 'decision' ORDER BY seq");
+            ? "SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind IN ('run', 'decision', 'approval') ORDER BY seq"
+            : "SELECT seq, kind, time_utc, content, hash FROM audit_records WHERE run_id = $id AND kind IN ('decision', 'approval') ORDER BY seq");
         command.Parameters.AddWithValue("$id", runId);
         using (var reader = command.ExecuteReader())
         {
             var decisions = ImmutableArray.CreateBuilder<RecordedDecision>();
+            RecordedApproval? approval = null;
             while (reader.Read())
             {
                 var content = reader.GetString(3);
-                if (reader.GetString(1) == "run")
+                var time = DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture);
+                switch (reader.GetString(1))
                 {
-                    run = StoredRun.Deserialize(reader.GetInt64(0), reader.GetString(4), content);
-                    Keep(runId, run);
-                }
-                else
-                {
-                    decisions.Add(StoredDecision.Deserialize(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), content));
+                    case "run":
+                        run = StoredRun.Deserialize(reader.GetInt64(0), reader.GetString(4), content);
+                        Keep(runId, run);
+                        break;
+                    case "approval":
+                        approval ??= StoredApproval.Deserialize(reader.GetInt64(0), time, content);
+                        break;
+                    default:
+                        decisions.Add(StoredDecision.Deserialize(reader.GetInt64(0), time, content));
+                        break;
                 }
             }
 
-            return (run ?? throw new InvalidOperationException($"Run {runId} has no run record.")) with { Decisions = decisions.ToImmutable() };
+            return (run ?? throw new InvalidOperationException($"Run {runId} has no run record.")) with { Decisions = decisions.ToImmutable(), Approval = approval };
         }
     }
 
@@ -150,6 +156,7 @@ public sealed partial class AuditLog
             proposal = run.Proposal,
             decisions = run.Decisions,
             latestDecisions = run.LatestDecisions.Values,
+            approval = run.Approval,
         };
         return JsonSerializer.Serialize(document, ProposalWriter.JsonOptions) + "\n";
     }

@@ -75,20 +75,15 @@ public sealed partial class AuditLog
                 return [];
             }
 
-            var checkedDecisions = DecisionCheck.Check(run, decisions, geography);
-            if (checkedDecisions.Value is not { } ok)
+            decidedRun = run.Proposal.Run.Id;
+            var appended = CheckAndAppend(run, decisions, geography, _time.GetUtcNow());
+            if (appended.Value is not { } seqs)
             {
-                failure = LoadResult<IReadOnlyList<RecordedDecision>>.Failure(checkedDecisions.Errors);
+                failure = LoadResult<IReadOnlyList<RecordedDecision>>.Failure(appended.Errors);
                 return [];
             }
 
-            var time = _time.GetUtcNow();
-            decidedRun = run.Proposal.Run.Id;
-            return [.. ok.Select(d =>
-            {
-                var decision = d.Decision with { RunId = run.Proposal.Run.Id };
-                return Append("decision", decision.RunId, decision.Youth, StoredDecision.Serialize(decision, d.ProposedLocation, d.BlockedBy), time);
-            })];
+            return [.. seqs];
         });
         if (failure is not null)
         {
@@ -98,6 +93,100 @@ public sealed partial class AuditLog
         IReadOnlyList<RecordedDecision> recorded = [.. LoadRun(decidedRun!).Decisions.Where(d => written.Contains(d.Sequence))];
         return LoadResult<IReadOnlyList<RecordedDecision>>.Success(recorded);
     }
+
+    /// <summary>Checks decisions against the run (and the decisions before) and appends them, in the caller's write transaction.</summary>
+    private LoadResult<List<long>> CheckAndAppend(AuditRun run, IReadOnlyList<PlannerDecision> decisions, RegionMap geography, DateTimeOffset time)
+    {
+        var checkedDecisions = DecisionCheck.Check(run, decisions, geography);
+        if (checkedDecisions.Value is not { } ok)
+        {
+            return LoadResult<List<long>>.Failure(checkedDecisions.Errors);
+        }
+
+        return LoadResult<List<long>>.Success([.. ok.Select(d =>
+        {
+            var decision = d.Decision with { RunId = run.Proposal.Run.Id };
+            return Append("decision", decision.RunId, decision.Youth, StoredDecision.Serialize(decision, d.ProposedLocation, d.BlockedBy), time);
+        })]);
+    }
+
+    /// <summary>
+    /// Records a coordinator's approval of a whole run, once per run: the record names the approver and
+    /// follows every decision it approves in the chain. With <paramref name="acceptUndecided"/>, every youth
+    /// without a decision is first accepted by the approver (checked as <see cref="Decide"/> checks, reason
+    /// "approval of the whole run"), in the same transaction; without it, a run with undecided youths is refused.
+    /// </summary>
+    /// <param name="runId">The run (full id or a unique prefix of at least 6 characters).</param>
+    /// <param name="approver">The coordinator's pseudonymous id.</param>
+    /// <param name="geography">The geography to check the accepted placements with (the run's own layers when available).</param>
+    /// <param name="acceptUndecided">Accept the undecided youths as part of the approval.</param>
+    /// <param name="reason">An optional note.</param>
+    public LoadResult<RecordedApproval> Approve(string runId, string approver, RegionMap geography, bool acceptUndecided = false, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(geography);
+        if (!PseudonymousId().IsMatch(approver ?? ""))
+        {
+            return LoadResult<RecordedApproval>.Failure([new InputError("approval", 0, "--approver", approver,
+                "must be a pseudonymous id (letters, digits, '.', '_', '-'; at most 64): never a name.", "Maybe your staff pseudonym, such as C-0107?")]);
+        }
+
+        LoadResult<RecordedApproval>? failure = null;
+        string? approvedRun = null;
+        var written = Write(() =>
+        {
+            var found = FindRun(runId);
+            if (found.Value is not { } run)
+            {
+                failure = LoadResult<RecordedApproval>.Failure(found.Errors);
+                return [];
+            }
+
+            approvedRun = run.Proposal.Run.Id;
+            if (run.Approval is { } earlier)
+            {
+                failure = LoadResult<RecordedApproval>.Failure([new InputError("approval", 0, "--run", approvedRun,
+                    $"was approved already, by {earlier.Approver} at {earlier.TimeUtc:u} (record {earlier.Sequence}): a run is approved once.")]);
+                return [];
+            }
+
+            var decided = run.LatestDecisions;
+            var undecided = run.Problem.Youths.Where(y => !decided.ContainsKey(y.Id)).Select(y => y.Id).ToList();
+            if (undecided.Count > 0 && !acceptUndecided)
+            {
+                failure = LoadResult<RecordedApproval>.Failure([new InputError("approval", 0, "--run", approvedRun,
+                    $"has {undecided.Count} youth(s) without a decision ({string.Join(", ", undecided.Take(5))}{(undecided.Count > 5 ? ", ..." : "")}).",
+                    "Maybe decide them first, or approve with acceptUndecided (--accept-remaining)?")]);
+                return [];
+            }
+
+            var time = _time.GetUtcNow();
+            var accepted = new List<long>();
+            if (undecided.Count > 0)
+            {
+                var appended = CheckAndAppend(run, [.. undecided.Select(y => new PlannerDecision(approvedRun, y, DecisionKind.Accept, approver!) { Reason = ApprovalReason })], geography, time);
+                if (appended.Value is not { } seqs)
+                {
+                    failure = LoadResult<RecordedApproval>.Failure(appended.Errors);
+                    return [];
+                }
+
+                accepted = seqs;
+            }
+
+            var content = StoredApproval.Serialize(new StoredApproval(approvedRun, approver!, accepted.Count, run.Decisions.Length + accepted.Count, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+            return [.. accepted, Append("approval", approvedRun, null, content, time)];
+        });
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        return LoadResult<RecordedApproval>.Success(LoadRun(approvedRun!).Approval ?? throw new InvalidOperationException($"approval record {written[^1]} not read back"));
+    }
+
+    /// <summary>The reason of the accept decisions an approval records for undecided youths.</summary>
+    public const string ApprovalReason = "approval of the whole run by a coordinator";
 
     private ImmutableArray<long> Write(Func<ImmutableArray<long>> work)
     {

@@ -78,37 +78,72 @@ public sealed partial class AuditLog
         using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = "PRAGMA user_version;";
-        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) >= 2)
+        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version >= SchemaVersion)
         {
             return;
         }
 
+        if (version < 2)
+        {
+            command.CommandText = """
+                CREATE TABLE audit_pruned (
+                    seq INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    run_id TEXT,
+                    youth TEXT,
+                    time_utc TEXT NOT NULL,
+                    content_sha256 TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE TRIGGER audit_pruned_no_update BEFORE UPDATE ON audit_pruned
+                BEGIN SELECT RAISE(ABORT, 'pruned leaves are append-only'); END;
+                CREATE TRIGGER audit_pruned_no_delete BEFORE DELETE ON audit_pruned
+                BEGIN SELECT RAISE(ABORT, 'pruned leaves are append-only'); END;
+                CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO audit_meta (key, value) VALUES
+                    ('merkle_from', (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_records)),
+                    ('tree_base', (SELECT COALESCE(MIN(seq), 1) - 1 FROM audit_records));
+                CREATE TRIGGER audit_meta_no_update BEFORE UPDATE ON audit_meta
+                BEGIN SELECT RAISE(ABORT, 'audit metadata is append-only'); END;
+                CREATE TRIGGER audit_meta_no_delete BEFORE DELETE ON audit_meta
+                BEGIN SELECT RAISE(ABORT, 'audit metadata is append-only'); END;
+                PRAGMA user_version = 2;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        // 2 to 3: the record kind 'approval' (a coordinator's approval of a whole run). SQLite cannot change a CHECK
+        // constraint in place, so the table is rebuilt: the same rows, byte for byte, so every hash verifies as before.
         command.CommandText = $"""
-            CREATE TABLE audit_pruned (
+            CREATE TABLE audit_records_v3 (
                 seq INTEGER PRIMARY KEY,
-                kind TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('run', 'decision', 'prune', 'approval')),
                 run_id TEXT,
                 youth TEXT,
                 time_utc TEXT NOT NULL,
-                content_sha256 TEXT NOT NULL,
+                content TEXT NOT NULL,
                 prev_hash TEXT NOT NULL,
                 hash TEXT NOT NULL);
-            CREATE TRIGGER audit_pruned_no_update BEFORE UPDATE ON audit_pruned
-            BEGIN SELECT RAISE(ABORT, 'pruned leaves are append-only'); END;
-            CREATE TRIGGER audit_pruned_no_delete BEFORE DELETE ON audit_pruned
-            BEGIN SELECT RAISE(ABORT, 'pruned leaves are append-only'); END;
-            CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            INSERT INTO audit_meta (key, value) VALUES
-                ('merkle_from', (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_records)),
-                ('tree_base', (SELECT COALESCE(MIN(seq), 1) - 1 FROM audit_records));
-            CREATE TRIGGER audit_meta_no_update BEFORE UPDATE ON audit_meta
-            BEGIN SELECT RAISE(ABORT, 'audit metadata is append-only'); END;
-            CREATE TRIGGER audit_meta_no_delete BEFORE DELETE ON audit_meta
-            BEGIN SELECT RAISE(ABORT, 'audit metadata is append-only'); END;
+            INSERT INTO audit_records_v3 (seq, kind, run_id, youth, time_utc, content, prev_hash, hash)
+                SELECT seq, kind, run_id, youth, time_utc, content, prev_hash, hash FROM audit_records ORDER BY seq;
+            DROP TABLE audit_records;
+            ALTER TABLE audit_records_v3 RENAME TO audit_records;
+            {RecordsIndexAndTriggers}
             PRAGMA user_version = {SchemaVersion};
             """;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>The index and the append-only triggers of <c>audit_records</c> (the table is created, and rebuilt by migration 3, with them).</summary>
+    private const string RecordsIndexAndTriggers = """
+        CREATE INDEX audit_records_run ON audit_records (run_id, kind);
+        CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records
+        BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+        CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
+        WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit)
+        BEGIN SELECT RAISE(ABORT, 'audit records are append-only; use placement audit prune'); END;
+        """;
 
     private static LoadResult<AuditLog> Fail(string path, string message, string? hint) =>
         LoadResult<AuditLog>.Failure([new InputError(path, 0, "--audit", path, message, hint)]);
@@ -164,13 +199,8 @@ public sealed partial class AuditLog
                         content TEXT NOT NULL,
                         prev_hash TEXT NOT NULL,
                         hash TEXT NOT NULL);
-                    CREATE INDEX audit_records_run ON audit_records (run_id, kind);
                     CREATE TABLE audit_prune_permit (id INTEGER PRIMARY KEY);
-                    CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records
-                    BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
-                    CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
-                    WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit)
-                    BEGIN SELECT RAISE(ABORT, 'audit records are append-only; use placement audit prune'); END;
+                    {RecordsIndexAndTriggers}
                     PRAGMA application_id = {ApplicationId};
                     """;
                 create.ExecuteNonQuery();

@@ -97,6 +97,7 @@ public sealed partial class AuditLog
         }
 
         var runs = new HashSet<string>(StringComparer.Ordinal);
+        var approved = new HashSet<string>(StringComparer.Ordinal);
         long lastPruned = treeBase;
         foreach (var row in rows)
         {
@@ -107,6 +108,14 @@ public sealed partial class AuditLog
             else if (row.Kind == "decision" && (row.RunId is null || !runs.Contains(row.RunId)))
             {
                 return (row.Seq, $"it is a decision about run {row.RunId}, which is not in the log before it: a prune never removes a run whose decisions are kept, so records were removed");
+            }
+            else if (row.Kind == "approval" && (row.RunId is null || !runs.Contains(row.RunId)))
+            {
+                return (row.Seq, $"it is the approval of run {row.RunId}, which is not in the log before it: a prune never removes a run whose approval is kept, so records were removed");
+            }
+            else if (row.Kind == "approval" && !approved.Add(row.RunId!))
+            {
+                return (row.Seq, $"it is a second approval of run {row.RunId}: a run is approved once, so the record was not written by this engine");
             }
             else if (row.Kind == "prune")
             {
@@ -435,7 +444,7 @@ public sealed partial class AuditLog
         return rows;
     }
 
-    /// <summary>The prefix of old records, shortened until no kept decision refers to a removed run; the runs kept for that reason.</summary>
+    /// <summary>The prefix of old records, shortened until no kept decision or approval refers to a removed run; the runs kept for that reason.</summary>
     private static (int End, SortedSet<string> Kept) RemovablePrefix(List<(long Seq, string Kind, string? Run, bool Old, string Hash)> rows)
     {
         var end = rows.TakeWhile(r => r.Old).Count();
@@ -443,7 +452,7 @@ public sealed partial class AuditLog
         while (true)
         {
             var removedRuns = rows.Take(end).Where(r => r.Kind == "run").ToDictionary(r => r.Run!, r => r.Seq, StringComparer.Ordinal);
-            var needed = rows.Skip(end).Where(r => r.Kind == "decision" && removedRuns.ContainsKey(r.Run!)).Select(r => r.Run!).Distinct().ToList();
+            var needed = rows.Skip(end).Where(r => r.Kind is "decision" or "approval" && removedRuns.ContainsKey(r.Run!)).Select(r => r.Run!).Distinct().ToList();
             if (needed.Count == 0)
             {
                 return (end, kept);

@@ -46,7 +46,7 @@ public sealed partial class AuditLog : IDisposable
     private const int KeptRuns = 4;
 
     internal const int ApplicationId = 0x53504C41; // "SPLA"
-    internal const int SchemaVersion = 2; // 1: 0.2.0 (hash chain); 2: + audit_pruned, audit_meta (Merkle tree)
+    internal const int SchemaVersion = 3; // 1: 0.2.0 (hash chain); 2: + audit_pruned, audit_meta (Merkle tree); 3: + record kind 'approval'
 
     private static readonly JsonSerializerOptions Compact = new(ProposalWriter.JsonOptions) { WriteIndented = false };
 

@@ -39,6 +39,16 @@ public sealed record PlannerDecision(string RunId, string Youth, DecisionKind Ki
     public ImmutableArray<string> Overrides { get; init; } = [];
 }
 
+/// <summary>A coordinator's approval of a whole run, as recorded in the audit log (one per run).</summary>
+/// <param name="Sequence">Its record number in the chain: every decision before it is what was approved.</param>
+/// <param name="TimeUtc">When it was recorded (UTC).</param>
+/// <param name="RunId">The approved run.</param>
+/// <param name="Approver">The approving coordinator's pseudonymous id.</param>
+/// <param name="Accepted">Youths without a decision that the approval accepted (recorded as the approver's decisions just before it).</param>
+/// <param name="Decisions">Decisions about the run recorded before the approval (those included).</param>
+/// <param name="Reason">Why, or a note (optional).</param>
+public sealed record RecordedApproval(long Sequence, DateTimeOffset TimeUtc, string RunId, string Approver, int Accepted, int Decisions, string? Reason);
+
 /// <summary>A decision as recorded in the audit log.</summary>
 /// <param name="Sequence">Its record number in the chain.</param>
 /// <param name="TimeUtc">When it was recorded (UTC).</param>
@@ -96,6 +106,9 @@ public sealed record AuditRun
 
     /// <summary>Every decision, oldest first.</summary>
     public required ImmutableArray<RecordedDecision> Decisions { get; init; }
+
+    /// <summary>The coordinator's approval of the whole run, or <c>null</c> while it has none.</summary>
+    public RecordedApproval? Approval { get; init; }
 
     /// <summary>The latest decision per youth, by youth id.</summary>
     public ImmutableSortedDictionary<string, RecordedDecision> LatestDecisions =>

@@ -107,3 +107,17 @@ internal sealed record StoredDecision(
         }, s.ProposedLocation, s.BlockedBy.IsDefault ? [] : s.BlockedBy);
     }
 }
+
+/// <summary>An approval record's content.</summary>
+internal sealed record StoredApproval(string RunId, string Approver, int Accepted, int Decisions, string? Reason)
+{
+    private static readonly JsonSerializerOptions Compact = new(ProposalWriter.JsonOptions) { WriteIndented = false };
+
+    public static string Serialize(StoredApproval a) => JsonSerializer.Serialize(a, Compact);
+
+    public static RecordedApproval Deserialize(long sequence, DateTimeOffset time, string content)
+    {
+        var s = JsonSerializer.Deserialize<StoredApproval>(content, Compact) ?? throw new InvalidOperationException($"Record {sequence} is empty.");
+        return new RecordedApproval(sequence, time, s.RunId, s.Approver, s.Accepted, s.Decisions, s.Reason);
+    }
+}

@@ -15,7 +15,7 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
 
     public bool CanApprove { get; private set; }
 
-    public RunApproval? Approval { get; private set; }
+    public RecordedApproval? Approval { get; private set; }
 
     /// <summary>A coordinator approves the whole run (the rest accepted in their name; the approval kept with the audit head).</summary>
     public async Task<IActionResult> OnPostApproveAsync(string id, string? confirm)
@@ -35,7 +35,6 @@ public sealed class ShowModel(RunStore runs, AuditStore audit, DecisionService d
             (Message, MessageIsError) = await approvals.ApproveAsync(id, PlannerIds.Of(User), HttpContext.RequestAborted) switch
             {
                 Approved a => ($"{texts["approved"]} ({a.Approval.Accepted} {texts["acceptremaining.done"]})", false),
-                ApprovalRefused { Reason: DecisionConflict } => (texts["conflict"], true),
                 ApprovalRefused { Reason: DecisionRefused f } => (string.Join(" ", f.Errors.Take(5).Select(e => e.Message)), true),
                 _ => (texts["notfound"], true),
             };
