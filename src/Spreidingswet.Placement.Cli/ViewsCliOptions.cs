@@ -25,7 +25,7 @@ internal sealed class ViewsCliOptions
         }
     }
 
-    public Option<string> Views { get; } = new("--views") { Description = "The youth's views, stability, turning 18 and the best-interests statements: auto (default: when youths.csv has a views column filled in), on or off.", DefaultValueFactory = _ => "auto" };
+    public Option<string> Views { get; } = new("--views") { Description = "The youth's views, stability and turning 18: auto (default: the views and stability when youths.csv has a views column filled in, turning 18 from birth_date always), on (all three) or off (none).", DefaultValueFactory = _ => "auto" };
 
     public Option<string> Tier { get; } = new("--views-tier") { Description = "Where education-first weighs the youth's views: weighted (default, in the weighted tier) or after-education (a tier of its own right after the education region breaks).", DefaultValueFactory = _ => "weighted" };
 

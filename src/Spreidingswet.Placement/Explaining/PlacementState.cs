@@ -43,7 +43,9 @@ internal sealed class PlacementState
     /// <summary>Resolves the problem on the proposal's planning date, seed, policy and weights and places every youth as the proposal does.</summary>
     public static LoadResult<PlacementState> Create(Proposal proposal, PlacementProblem problem, RegionMap geography, Language language)
     {
+        // run.views is present when turning 18 applied, and enabled (or auto with views fields) when the views criteria did too.
         var views = proposal.Run.Views;
+        var viewsActive = views?.AppliesTo(problem) == true;
         var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed, views);
         if (resolved.Value is not { } rp)
         {
@@ -56,8 +58,8 @@ internal sealed class PlacementState
             Policy = policy, Weights = proposal.Run.Weights, Language = language, PlanningDate = proposal.Run.PlanningDate, Seed = proposal.Run.Seed,
             Views = views ?? new ViewsOptions { Enabled = false },
         };
-        var context = new ScoringContext(options.Weights, rp) { Views = options.Views, ViewsActive = views is not null };
-        var units = new Units(rp, Policies.Tiers(policy, options.Weights, views), context);
+        var context = new ScoringContext(options.Weights, rp) { Views = options.Views, ViewsActive = viewsActive, Turning18Active = views is not null };
+        var units = new Units(rp, Policies.Tiers(policy, options.Weights, viewsActive ? views : null, views is not null), context);
         var state = new PlacementState(rp, new ProposalBuilder(rp, units, options, context), options);
         foreach (var a in proposal.Assignments)
         {
