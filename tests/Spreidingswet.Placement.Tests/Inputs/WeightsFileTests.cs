@@ -136,6 +136,55 @@ public sealed class WeightsFileTests
         Assert.Contains(doc.RootElement.GetProperty("solver").GetProperty("tiers").EnumerateArray(), t => t.GetProperty("name").GetString() == "views");
     }
 
+    /// <summary>
+    /// docs/formats.md's weights table lists every name a weights file takes with its default, and
+    /// docs/criteria.md's views table the views, stability and turning-18 weights with theirs: the
+    /// numbers of the code (<see cref="Weights.Default"/>, <see cref="ViewsOptions.Default"/>).
+    /// </summary>
+    [Fact]
+    public void Docs_StateEveryWeightWithTheDefaultOfTheCode()
+    {
+        var formats = Rows(Path.Combine(TestData.RepositoryRoot, "docs", "formats.md"));
+        var criteria = Rows(Path.Combine(TestData.RepositoryRoot, "docs", "criteria.md"));
+        var viewsWeights = typeof(ViewsOptions).GetProperties().Where(p => p.PropertyType == typeof(long) || p.PropertyType == typeof(double)).ToList();
+        Assert.Equal(7, viewsWeights.Count);
+        foreach (var name in WeightNames.All)
+        {
+            var property = char.ToUpperInvariant(name[0]) + name[1..];
+            var views = typeof(ViewsOptions).GetProperty(property);
+            var value = Convert.ToDouble(views is not null ? views.GetValue(ViewsOptions.Default) : typeof(Weights).GetProperty(property)!.GetValue(Weights.Default), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(formats.TryGetValue(name, out var row), $"formats.md has no weights row for {name}");
+            Assert.Equal(value, Number(row[1]));
+            if (views is not null)
+            {
+                Assert.True(criteria.TryGetValue(name, out var c), $"criteria.md has no views weights row for {name}");
+                Assert.Equal(($"`{property}`", value), (c[1], Number(c[2])));
+            }
+        }
+
+        Assert.Equal(viewsWeights.Select(p => p.Name).Order(), WeightNames.All.Where(n => typeof(ViewsOptions).GetProperty(char.ToUpperInvariant(n[0]) + n[1..]) is not null).Select(n => char.ToUpperInvariant(n[0]) + n[1..]).Order());
+
+        // Table rows whose first cell is a weight name in backticks, by name (the first such row).
+        static Dictionary<string, string[]> Rows(string path)
+        {
+            var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var line in File.ReadLines(path).Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
+            {
+                var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+                var name = cells[0].Trim('`');
+                var isDefault = cells.Length > 2 && (double.TryParse(cells[1].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out _) || cells[1].StartsWith('`'));
+                if (WeightNames.All.Contains(name) && isDefault)
+                {
+                    rows.TryAdd(name, cells);
+                }
+            }
+
+            return rows;
+        }
+
+        static double Number(string cell) => double.Parse(cell.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public void Propose_WeightsFileWithAMisspeltViewsWeight_NamesTheLineAndTheCloseName()
     {
