@@ -9,19 +9,20 @@ internal sealed class ProposeOptions
     {
         Policy.AcceptOnlyFromAmong("education-first", "weighted", "capacity-only");
         Language.AcceptOnlyFromAmong("en", "nl");
-        Views.AcceptOnlyFromAmong("auto", "on", "off");
-        ViewsTier.AcceptOnlyFromAmong("weighted", "after-education");
         Command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
             Youths, Locations, Problem, Demo, Policy, Weights, PlanningDate, TimeLimit, Seed, IskSeats, Targets, Language, ExportModel, Force, Model, NoCompare, Output, Audit, NoAudit, AcceptBroken,
-            Views, ViewsTier, Turning18Horizon, Turning18Hard,
         };
+        Views.AddTo(Command);
         Layers = new LayerOptions(Command);
     }
 
     public Command Command { get; }
 
-    /// <summary>The region layer options, added to <see cref="Command"/> after the options above.</summary>
+    /// <summary>The views, stability and turning-18 options, added to <see cref="Command"/> after the options above.</summary>
+    public ViewsCliOptions Views { get; } = new();
+
+    /// <summary>The region layer options, added to <see cref="Command"/> after the views options.</summary>
     public LayerOptions Layers { get; }
 
     public Option<FileInfo> Youths { get; } = new("--youths") { Description = "youths.csv (see docs/formats.md for the columns).", HelpName = "FILE" };
@@ -34,7 +35,7 @@ internal sealed class ProposeOptions
 
     public Option<string> Policy { get; } = new("--policy") { Description = "education-first (default), weighted or capacity-only.", DefaultValueFactory = _ => "education-first" };
 
-    public Option<FileInfo> Weights { get; } = new("--weights") { Description = "JSON file with weights (camelCase names as in docs/formats.md); missing ones keep their defaults.", HelpName = "FILE" };
+    public Option<FileInfo> Weights { get; } = new("--weights") { Description = "JSON file with weights (camelCase names as in docs/formats.md: the criteria weights and the views, stability and turning-18 weights); missing ones keep their defaults.", HelpName = "FILE" };
 
     public Option<string> PlanningDate { get; } = new("--planning-date") { Description = "Planning date yyyy-mm-dd (ages, closures). Default: today; the demo uses 2026-12-01.", HelpName = "DATE" };
 
@@ -64,11 +65,4 @@ internal sealed class ProposeOptions
 
     public Option<bool> AcceptBroken { get; } = AuditOptions.AcceptBroken();
 
-    public Option<string> Views { get; } = new("--views") { Description = "The youth's views, stability, turning 18 and the best-interests statements: auto (default: when youths.csv has a views column filled in), on or off.", DefaultValueFactory = _ => "auto" };
-
-    public Option<string> ViewsTier { get; } = new("--views-tier") { Description = "Where education-first weighs the youth's views: weighted (default, in the weighted tier) or after-education (a tier of its own right after the education region breaks).", DefaultValueFactory = _ => "weighted" };
-
-    public Option<int> Turning18Horizon { get; } = new("--turning18-horizon") { Description = "Months ahead in which turning 18 counts (0-24).", DefaultValueFactory = _ => 6, HelpName = "MONTHS" };
-
-    public Option<bool> Turning18Hard { get; } = new("--turning18-hard") { Description = "A youth turning 18 within the horizon whose location stays open may only move within its education region (hard rule TURNING_18) instead of at a high cost." };
 }

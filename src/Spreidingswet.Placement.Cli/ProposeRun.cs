@@ -115,21 +115,18 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         return planningDate;
     }
 
-    private Weights Weights()
+    /// <summary>The defaults with the weights of --weights (criteria weights and views weights) set.</summary>
+    private PlacementOptions Weights()
     {
+        var defaults = new PlacementOptions();
         if (parse.GetValue(o.Weights) is not { } weightsFile)
         {
-            return Model.Weights.Default;
+            return defaults;
         }
 
-        var read = WeightsFile.Read(weightsFile.ToString());
-        if (read.Value is null)
-        {
-            _errors.AddRange(read.Errors);
-            return Model.Weights.Default;
-        }
-
-        return read.Value;
+        var read = WeightsFile.Read(weightsFile.ToString(), defaults);
+        _errors.AddRange(read.Errors);
+        return read.Value ?? defaults;
     }
 
     private double TimeLimit()
@@ -195,12 +192,11 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         return read.Value;
     }
 
-    private PlacementOptions Options(Weights weights, DateOnly? planningDate, double seconds, ContinuityModel? model)
+    private PlacementOptions Options(PlacementOptions weights, DateOnly? planningDate, double seconds, ContinuityModel? model)
     {
-        var options = new PlacementOptions
+        var options = weights with
         {
             Policy = PlacementEngine.ParsePolicy(parse.GetValue(o.Policy)!) ?? Policy.EducationFirst,
-            Weights = weights,
             PlanningDate = planningDate,
             TimeLimit = TimeSpan.FromSeconds(seconds),
             Seed = parse.GetValue(o.Seed),
@@ -208,17 +204,11 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
             ExportModel = parse.GetValue(o.ExportModel)?.ToString(),
             ForceLargeExport = parse.GetValue(o.Force),
             Model = model,
-            Views = new ViewsOptions
-            {
-                Enabled = parse.GetValue(o.Views) switch { "on" => true, "off" => false, _ => null },
-                Tier = parse.GetValue(o.ViewsTier) == "after-education" ? ViewsTier.AfterEducation : ViewsTier.Weighted,
-                Turning18HorizonMonths = parse.GetValue(o.Turning18Horizon),
-                Turning18Hard = parse.GetValue(o.Turning18Hard),
-            },
+            Views = o.Views.Apply(parse, weights.Views, defaults: true),
         };
         if (model is not null)
         {
-            stderr.WriteLine($"learned criterion: {Path.GetFileName(model.File)} (SHA-256 {model.Sha256[..12]}...), weight {weights.LearnedContinuity}");
+            stderr.WriteLine($"learned criterion: {Path.GetFileName(model.File)} (SHA-256 {model.Sha256[..12]}...), weight {options.Weights.LearnedContinuity}");
         }
 
         return options;

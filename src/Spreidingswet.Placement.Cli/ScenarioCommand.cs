@@ -17,6 +17,7 @@ internal static class ScenarioCommand
         {
             o.Scenarios, o.Output, o.TimeLimit, o.Parallel, o.AllowOutside, o.Audit, o.NoAudit, o.AcceptBroken,
         };
+        o.Views.AddTo(command);
         var layers = new LayerOptions(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, o, layers, stdout, stderr, cancellation)));
         return command;
@@ -40,6 +41,9 @@ internal static class ScenarioCommand
         public Option<bool> AllowOutside { get; } = new("--allow-outside-paths") { Description = "Allow paths in a scenario file that leave the scenario's folder (by default they must stay inside it)." };
 
         public Option<int> Parallel { get; } = new("--parallel") { Description = "Most solves at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+        /// <summary>--views, --views-tier, --turning18-horizon, --turning18-hard: when given, they override every scenario's base.views.</summary>
+        public ViewsCliOptions Views { get; } = new();
     }
 
     /// <summary>Read and check every input, open the audit log, run the scenarios, write the outputs as one set, then record and print.</summary>
@@ -105,7 +109,7 @@ internal static class ScenarioCommand
         return result.Runs.Any(r => r.Result.Policies.Any(p => p.Solver.Status == SolverStatus.TimedOut)) ? ExitCodes.NoSolution : ExitCodes.Ok;
     }
 
-    /// <summary>The scenarios (with the command line's time limit), the layers, --out and --parallel, every problem with them listed.</summary>
+    /// <summary>The scenarios (with the command line's time limit and views options), the layers, --out and --parallel, every problem with them listed.</summary>
     private static (List<ScenarioDefinition> Definitions, RegionMap? Geography, string Dir, int Workers, List<InputError> Errors) ReadInputs(ParseResult parse, ScenarioOptions o, LayerOptions layers)
     {
         var errors = new List<InputError>();
@@ -120,6 +124,8 @@ internal static class ScenarioCommand
             }
         }
 
+        // The views options given on the command line override the scenarios' base.views (the weights stay).
+        definitions = [.. definitions.Select(d => d with { Base = d.Base with { Views = o.Views.Apply(parse, d.Base.Views, defaults: false) } })];
         var seconds = parse.GetValue(o.TimeLimit);
         if (seconds is <= 0 or double.NaN)
         {

@@ -72,12 +72,12 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
         var trace = new StageTrace();
         var closed = options.ExportModel is null ? session.ClosedBy(changed) : null;
         trace.Mark("re-plan: what changed");
-        if (closed is null)
+        var setup = session.Setup;
+        if (closed is null || ForcedMovesChangeArcs(setup, closed))
         {
             return Propose(changed, options, progress, cancellation);
         }
 
-        var setup = session.Setup;
         var stages = new Stages(progress) { Total = 4 };
         var solver = new Solver(setup.Units, SolverBudget(options.TimeLimit, TimeSpan.Zero, setup.Units.Count), options.Seed);
         var outcome = solver.Replan(session.Flow, session.Relaxed, closed, stages, cancellation);
@@ -123,10 +123,30 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
                 $"the model has {units.FullArcCount:N0} arcs, over {LpWriter.LargeModelArcs:N0}.", "Maybe add --force if you really want the file?")
             : null;
 
-    /// <summary>The session's resolved problem over the changed problem's locations, closed as of the planning date.</summary>
-    private static ResolvedProblem WithClosings(RunSetup setup, PlacementProblem changed) => setup.Resolved with
+    /// <summary>
+    /// True when a closure changes the arcs of a youth it displaces beyond the closed location's own:
+    /// the youth must now move, so a move is forced, not chosen (<see cref="ResolvedViews.MoveForced"/>),
+    /// and neither the stability cost of a chosen move (when a tier weighs it) nor the turning-18 hard
+    /// rule applies to it any more. The session's costs are then not the changed problem's, and the
+    /// re-plan runs in full.
+    /// </summary>
+    private static bool ForcedMovesChangeArcs(RunSetup setup, bool[] closed)
     {
-        Problem = changed,
-        Locations = [.. setup.Resolved.Locations.Select((l, i) => l with { Location = changed.Locations[i], Closed = changed.Locations[i].IsClosedOn(setup.Date) })],
-    };
+        var stability = setup.Units.Tiers.Any(t => t.Terms.Any(x => x.Criterion == Rules.Policies.Stability));
+        return setup.Resolved.Youths.Any(y => y.CurrentLocation >= 0 && closed[y.CurrentLocation]
+            && y.Views is { MoveForced: false } v && (v.KeepRegionHard || (stability && v.MovesLast12Months > 0)));
+    }
+
+    /// <summary>
+    /// The session's resolved problem over the changed problem's locations, closed as of the planning
+    /// date; the youths they displace have to move (their move is forced, as a full run resolves it).
+    /// </summary>
+    private static ResolvedProblem WithClosings(RunSetup setup, PlacementProblem changed)
+    {
+        var locations = setup.Resolved.Locations.Select((l, i) => l with { Location = changed.Locations[i], Closed = changed.Locations[i].IsClosedOn(setup.Date) }).ToArray();
+        var youths = setup.Resolved.Youths.Select(y => y.CurrentLocation >= 0 && locations[y.CurrentLocation].Closed && y.Views is { MoveForced: false } v
+            ? y with { Views = v with { MoveForced = true, KeepRegionHard = false } }
+            : y).ToArray();
+        return setup.Resolved with { Problem = changed, Locations = locations, Youths = youths };
+    }
 }

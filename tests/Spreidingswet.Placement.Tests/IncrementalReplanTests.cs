@@ -121,11 +121,12 @@ public sealed class IncrementalReplanTests
         var changed = Close(problem, Busiest(problem, 1));
         var replanned = Engine.Replan(session, changed).GetValueOrThrow();
 
-        var tiers = Policies.Tiers(Policy.EducationFirst, Weights.Default);
-        var before = Resolve(problem);
-        var after = Resolve(changed);
-        var context = new ScoringContext(Weights.Default, after);
-        var sessionUnits = new Units(before, tiers, new ScoringContext(Weights.Default, before));
+        // As a run resolves them: no views fields, so turning 18 (from birth_date) is the one views criterion.
+        var tiers = Policies.Tiers(Policy.EducationFirst, Weights.Default, null, turning18: true);
+        var before = Resolver.Resolve(problem, TestProblems.Geography, Date, 1, options.Views).GetValueOrThrow();
+        var after = Resolver.Resolve(changed, TestProblems.Geography, Date, 1, options.Views).GetValueOrThrow();
+        var context = new ScoringContext(Weights.Default, after) { Turning18Active = true };
+        var sessionUnits = new Units(before, tiers, new ScoringContext(Weights.Default, before) { Turning18Active = true });
         var ownUnits = new Units(after, tiers, context);
         var at = replanned.Assignments.ToDictionary(x => x.Youth, x => x.Location);
         var index = after.Locations.ToDictionary(l => l.Location.Id, l => l.Index);

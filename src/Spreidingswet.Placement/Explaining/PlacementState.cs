@@ -56,7 +56,9 @@ internal sealed class PlacementState
             return LoadResult<PlacementState>.Success(new PlacementState(cached));
         }
 
+        // run.views is present when turning 18 applied, and enabled (or auto with views fields) when the views criteria did too.
         var views = proposal.Run.Views;
+        var viewsActive = views?.AppliesTo(problem) == true;
         var resolved = Resolver.Resolve(problem, geography, proposal.Run.PlanningDate, proposal.Run.Seed, views);
         if (resolved.Value is not { } rp)
         {
@@ -69,8 +71,8 @@ internal sealed class PlacementState
             Policy = policy, Weights = proposal.Run.Weights, Language = language, PlanningDate = proposal.Run.PlanningDate, Seed = proposal.Run.Seed,
             Views = views ?? new ViewsOptions { Enabled = false },
         };
-        var context = new ScoringContext(options.Weights, rp) { Views = options.Views, ViewsActive = views is not null };
-        var units = new Units(rp, Policies.Tiers(policy, options.Weights, views), context);
+        var context = new ScoringContext(options.Weights, rp) { Views = options.Views, ViewsActive = viewsActive, Turning18Active = views is not null };
+        var units = new Units(rp, Policies.Tiers(policy, options.Weights, viewsActive ? views : null, views is not null), context);
         var prepared = new Prepared(problem, geography, rp, new ProposalBuilder(rp, units, options, context), options);
         foreach (var a in proposal.Assignments)
         {

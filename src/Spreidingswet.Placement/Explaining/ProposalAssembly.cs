@@ -27,7 +27,7 @@ internal static class ProposalAssembly
         stages.Next("done");
         return new Proposal
         {
-            Run = RunRecord(problem, options, setup.Date, geography, time) with { Views = context.ViewsActive ? options.Views with { Enabled = true } : null },
+            Run = RunRecord(problem, options, setup.Date, geography, time) with { Views = RunViews(options, context) },
             Solver = SolverReport(outcome),
             Metrics = metrics,
             Assignments = assignments,
@@ -62,6 +62,14 @@ internal static class ProposalAssembly
 
         return [.. warnings];
     }
+
+    /// <summary>
+    /// The views options recorded with the run (so that explain and audit show resolve it as it ran):
+    /// enabled when the views criteria applied; as given (auto) when only turning 18 did (a run
+    /// without views fields); none when neither did.
+    /// </summary>
+    private static ViewsOptions? RunViews(PlacementOptions options, Rules.ScoringContext context)
+        => context.ViewsActive ? options.Views with { Enabled = true } : context.Turning18Active ? options.Views : null;
 
     private static RunInfo RunRecord(PlacementProblem problem, PlacementOptions options, DateOnly date, RegionMap geography, TimeProvider time)
     {

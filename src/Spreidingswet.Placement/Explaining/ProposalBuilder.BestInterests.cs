@@ -43,13 +43,15 @@ internal sealed partial class ProposalBuilder
     /// <summary>
     /// The statement and claims of a youth placed in <paramref name="l"/> (-1: unplaced, with its
     /// reasons). Every youth gets one: when the views criteria do not apply to the run (no youth has a
-    /// views field), the youth has no recorded views, no recent moves and no turning-18 claim (the
-    /// criteria did not weigh them), and the statement says so.
+    /// views field), the youth has no recorded views and no recorded recent moves (the criteria did
+    /// not weigh them), and the statement says so; turning 18 comes from birth_date and is claimed
+    /// unless the views options disable it.
     /// </summary>
     private BestInterests BestInterestsOf(ResolvedYouth y, int l, int[] youthLocation, int[] load, ImmutableArray<Reason> unplacedReasons)
     {
         var weighed = _context.ViewsActive && y.Views is not null;
-        var views = weighed ? y.Views! : NotWeighedViews(y);
+        // Without the views criteria, a youth resolved for turning 18 alone has no wish and no recorded moves.
+        var views = weighed ? y.Views! : _context.Turning18Active && y.Views is { } turning18 ? turning18 : NotWeighedViews(y);
 
         var claims = new List<BestInterestsClaim>();
         var location = l >= 0 ? _problem.Locations[l] : null;

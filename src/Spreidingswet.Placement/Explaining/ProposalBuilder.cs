@@ -150,6 +150,10 @@ internal sealed partial class ProposalBuilder
         {
             Policies.Views.AddCosts(youth, locations, 1, costs, _context);
             Policies.Stability.AddCosts(youth, locations, 1, costs, _context);
+        }
+
+        if (_context.Turning18Active)
+        {
             Policies.Turning18.AddCosts(youth, locations, 1, costs, _context);
         }
     }
@@ -177,6 +181,10 @@ internal sealed partial class ProposalBuilder
         {
             result[Policies.Views.Name] = Policies.Views.Cost(youth, location, _context);
             result[Policies.Stability.Name] = Policies.Stability.Cost(youth, location, _context);
+        }
+
+        if (_context.Turning18Active && _options.Policy != Policy.CapacityOnly)
+        {
             result[Policies.Turning18.Name] = Policies.Turning18.Cost(youth, location, _context);
         }
 

@@ -70,7 +70,11 @@ public sealed record RunInfo
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelInfo? Model { get; init; }
 
-    /// <summary>The views options in force (present only when the views criteria applied to the run).</summary>
+    /// <summary>
+    /// The views options in force, present when the views or the turning-18 criteria applied to the run:
+    /// <see cref="ViewsOptions.Enabled"/> true when the views and stability criteria applied, null
+    /// (auto) when only turning 18 did (no youth had a views field).
+    /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ViewsOptions? Views { get; init; }
 }
@@ -218,7 +222,7 @@ public sealed record Assignment
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? PredictedProbability { get; init; }
 
-    /// <summary>What was weighed in the youth's best interests (present when the views criteria apply to the run).</summary>
+    /// <summary>What was weighed in the youth's best interests (every youth of a proposal made by this engine has one).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BestInterests? BestInterests { get; init; }
 }
@@ -288,7 +292,7 @@ public sealed record Alternative(string Location, long CostDelta, ImmutableSorte
 /// <param name="Reasons">Reason codes and texts.</param>
 public sealed record UnplacedYouth(string Youth, ImmutableArray<Reason> Reasons)
 {
-    /// <summary>What was weighed in the youth's best interests (present when the views criteria apply to the run).</summary>
+    /// <summary>What was weighed in the youth's best interests (every youth of a proposal made by this engine has one).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BestInterests? BestInterests { get; init; }
 }

@@ -17,9 +17,10 @@ public enum ViewsTier
 public sealed record ViewsOptions
 {
     /// <summary>
-    /// True: the views, stability and turning-18 criteria and the best-interests statements apply;
-    /// false: they do not; null (default): they apply when any youth has a views field
-    /// (<see cref="Youth.HasViewsData"/>), so that a problem without them gives the outputs it gave before.
+    /// True: the views, stability and turning-18 criteria apply; false: none of them does (and the
+    /// best-interests statements say nothing about turning 18); null (default): the views and
+    /// stability criteria apply when any youth has a views field (<see cref="Youth.HasViewsData"/>),
+    /// and the turning-18 criterion always, since it needs only <see cref="Youth.BirthDate"/>.
     /// </summary>
     public bool? Enabled { get; init; }
 
@@ -56,12 +57,20 @@ public sealed record ViewsOptions
     /// <summary>The defaults.</summary>
     public static ViewsOptions Default { get; } = new();
 
-    /// <summary>True when the criteria apply to <paramref name="problem"/>: <see cref="Enabled"/>, or when null whether any youth has a views field.</summary>
+    /// <summary>
+    /// True when the views and stability criteria apply to <paramref name="problem"/> (and the
+    /// best-interests statements report the youth's views and recent moves): <see cref="Enabled"/>, or
+    /// when null whether any youth has a views field. The turning-18 criterion applies unless
+    /// <see cref="Enabled"/> is false, views fields or not.
+    /// </summary>
     public bool AppliesTo(PlacementProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
         return Enabled ?? problem.Youths.Any(y => y.HasViewsData);
     }
+
+    /// <summary>True unless <see cref="Enabled"/> is false: turning 18 is derived from birth_date, which needs no views field.</summary>
+    internal bool Turning18Applies => Enabled != false;
 
     /// <summary>Every problem with the options (negative weights, horizon out of 0-24 months).</summary>
     public IReadOnlyList<string> Validate()

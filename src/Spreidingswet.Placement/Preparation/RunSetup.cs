@@ -32,8 +32,11 @@ internal sealed record RunSetup(DateOnly Date, ResolvedProblem Resolved, Scoring
         }
 
         var date = options.PlanningDate ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        // The views and stability criteria apply with views fields (or when enabled); turning 18, from
+        // birth_date alone, unless disabled: the youths are resolved with their turning-18 dates then too.
         var views = options.Views.AppliesTo(problem) ? options.Views : null;
-        var resolved = Resolver.Resolve(problem, geography, date, options.Seed, views);
+        var turning18 = options.Views.Turning18Applies;
+        var resolved = Resolver.Resolve(problem, geography, date, options.Seed, turning18 ? options.Views : null);
         if (resolved.Value is not { } rp)
         {
             return LoadResult<RunSetup>.Failure(resolved.Errors);
@@ -46,9 +49,10 @@ internal sealed record RunSetup(DateOnly Date, ResolvedProblem Resolved, Scoring
             Learned = options.Model is { } model ? Learning.LearnedScores.Build(model, rp, date) : null,
             Views = options.Views,
             ViewsActive = views is not null,
+            Turning18Active = turning18,
         };
         trace.Mark("learned scores");
-        var units = new Units(rp, Policies.Tiers(options.Policy, options.Weights, views), context);
+        var units = new Units(rp, Policies.Tiers(options.Policy, options.Weights, views, turning18), context);
         trace.Mark("candidates and scores");
         cancellation.ThrowIfCancellationRequested();
         logger.LogInformation("Solving {Youths} youths ({Units} units) over {Locations} locations, {Arcs} candidate arcs, policy {Policy}",

@@ -31,21 +31,28 @@ internal static class Policies
     /// education region breaks when <see cref="ViewsOptions.Tier"/> says so); capacity-only, today's
     /// practice, ignores them.
     /// </summary>
-    public static IReadOnlyList<Tier> Tiers(Policy policy, Weights weights, ViewsOptions? views)
+    public static IReadOnlyList<Tier> Tiers(Policy policy, Weights weights, ViewsOptions? views) => Tiers(policy, weights, views, views is not null);
+
+    /// <summary>
+    /// The tiers of a policy as <see cref="Tiers(Policy, Weights, ViewsOptions?)"/>, and with
+    /// <paramref name="turning18"/> but no <paramref name="views"/> (a run without views fields)
+    /// education-first and weighted weigh turning 18 alone, in the weighted tier.
+    /// </summary>
+    public static IReadOnlyList<Tier> Tiers(Policy policy, Weights weights, ViewsOptions? views, bool turning18)
     {
         var tiers = Tiers(policy, weights);
-        if (views is null || policy == Policy.CapacityOnly)
+        if ((views is null && !turning18) || policy == Policy.CapacityOnly)
         {
             return tiers;
         }
 
-        var own = policy == Policy.EducationFirst && views.Tier == ViewsTier.AfterEducation;
+        var own = views is not null && policy == Policy.EducationFirst && views.Tier == ViewsTier.AfterEducation;
         var result = new List<Tier>();
         foreach (var tier in tiers)
         {
             if (tier.Name == "weighted")
             {
-                (Criterion, long)[] extra = own ? [(Stability, 1), (Turning18, 1)] : [(Views, 1), (Stability, 1), (Turning18, 1)];
+                (Criterion, long)[] extra = views is null ? [(Turning18, 1)] : own ? [(Stability, 1), (Turning18, 1)] : [(Views, 1), (Stability, 1), (Turning18, 1)];
                 result.Add(tier with { Terms = [.. tier.Terms, .. extra] });
             }
             else

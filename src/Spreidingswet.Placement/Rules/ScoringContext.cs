@@ -37,8 +37,17 @@ internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
     /// <summary>The views, stability and turning-18 weights (read only when the run's youths have <see cref="ResolvedYouth.Views"/>).</summary>
     public ViewsOptions Views { get; init; } = ViewsOptions.Default;
 
-    /// <summary>True when the views criteria and best-interests statements apply to this run.</summary>
+    /// <summary>True when the views and stability criteria apply to this run (and the statements report the youth's views and recent moves).</summary>
     public bool ViewsActive { get; init; }
+
+    /// <summary>True when the turning-18 criterion applies to this run: with the views criteria, and from birth_date alone in a run without views fields (unless disabled).</summary>
+    public bool Turning18Active
+    {
+        get => _turning18 || ViewsActive;
+        init => _turning18 = value;
+    }
+
+    private readonly bool _turning18;
 
     /// <summary>Municipality codes of the locations, numbered (case-insensitive).</summary>
     public IReadOnlyDictionary<string, int> MunicipalityIds => _municipalityIds ??= Problem.Locations

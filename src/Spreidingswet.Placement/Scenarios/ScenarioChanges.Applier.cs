@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
@@ -263,14 +261,16 @@ public static partial class ScenarioChanges
 
         private void OverlayWeights(int i, ChangeWeights weights)
         {
-            var (w, error) = Overlay(_options.Weights, weights.Values);
-            if (w is null)
+            var (options, problems) = Overlay(_options, weights.Values);
+            foreach (var (name, value, message, hint) in problems)
             {
-                Error(i, weights, weights.Values.Count == 1 ? weights.Values.Keys.First() : null, null, error!);
-                return;
+                Error(i, weights, name, WeightNames.Text(value), message, hint);
             }
 
-            _options = _options with { Weights = w };
+            if (problems.Count == 0)
+            {
+                _options = options;
+            }
         }
 
         private void SwitchPolicy(int i, ChangePolicy policy)

@@ -1,11 +1,7 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
-using Spreidingswet.Placement.Outputs;
 
 namespace Spreidingswet.Placement.Scenarios;
 
@@ -90,36 +86,29 @@ public static partial class ScenarioChanges
         });
     }
 
-    private static readonly JsonSerializerOptions StrictJson = new(ProposalWriter.JsonOptions)
+    /// <summary>
+    /// The options with some weights replaced (camelCase names as in a weights file: the criteria
+    /// weights and the views, stability and turning-18 weights); the others keep their values. Each
+    /// value that cannot be set (unknown name, negative, too large, a fraction where a whole number is
+    /// needed) is a problem with its name and value.
+    /// </summary>
+    internal static (PlacementOptions Options, IReadOnlyList<(string Name, double Value, string Message, string? Hint)> Problems) Overlay(
+        PlacementOptions options, IEnumerable<KeyValuePair<string, double>> values)
     {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
-    /// <summary>Weights with some values replaced (camelCase names); unknown names are errors.</summary>
-    internal static (Weights? Weights, string? Error) Overlay(Weights weights, IEnumerable<KeyValuePair<string, double>> values)
-    {
-        var node = JsonSerializer.SerializeToNode(weights, ProposalWriter.JsonOptions)!.AsObject();
+        var problems = new List<(string, double, string, string?)>();
         foreach (var (name, value) in values)
         {
-            if (!node.ContainsKey(name))
+            var (set, error, hint) = WeightNames.Set(options, name, value);
+            if (set is null)
             {
-                return (null, $"'{name}' is not a weight. Names: {string.Join(", ", node.Select(p => p.Key))}.");
+                problems.Add((name, value, error!, hint));
             }
-
-            node[name] = node[name]!.GetValueKind() == JsonValueKind.Number && Math.Abs(value - Math.Round(value)) < 1e-9 && name != "schoolTravelFreeKm"
-                ? JsonValue.Create((long)Math.Round(value))
-                : JsonValue.Create(value);
+            else
+            {
+                options = set;
+            }
         }
 
-        try
-        {
-            var result = node.Deserialize<Weights>(StrictJson)!;
-            var problems = result.Validate();
-            return problems.Count == 0 ? (result, null) : (null, string.Join(" ", problems));
-        }
-        catch (JsonException ex)
-        {
-            return (null, ex.Message.Split(" Path:")[0] + " Maybe a fraction where whole numbers are needed (only schoolTravelFreeKm takes decimals)?");
-        }
+        return (options, problems);
     }
 }

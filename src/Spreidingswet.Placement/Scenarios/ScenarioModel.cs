@@ -64,8 +64,15 @@ public sealed record ScenarioBase
     /// <summary>The main policy (changed by a <c>policy</c> change); default education-first.</summary>
     public Policy Policy { get; init; } = Policy.EducationFirst;
 
-    /// <summary>The weights (changed by <c>weights</c> changes); default <see cref="Weights.Default"/>.</summary>
+    /// <summary>The criteria weights (changed by <c>weights</c> changes); default <see cref="Weights.Default"/>.</summary>
     public Weights Weights { get; init; } = Weights.Default;
+
+    /// <summary>
+    /// The child's views, stability and turning 18 (when they apply, where education-first weighs the
+    /// views, their weights), as <see cref="PlacementOptions.Views"/> of every policy run; weights
+    /// changes can set its weights. Default <see cref="ViewsOptions.Default"/>.
+    /// </summary>
+    public ViewsOptions Views { get; init; } = ViewsOptions.Default;
 
     /// <summary>Tie-break seed; default 1.</summary>
     public int Seed { get; init; } = 1;
@@ -177,7 +184,7 @@ public sealed record ReleaseYouth(string Youth) : ScenarioChange
     public override string Describe() => $"release {Youth}";
 }
 
-/// <summary>Change some weights (camelCase names as in weights.json); the others keep their values.</summary>
+/// <summary>Change some weights (camelCase names as in weights.json: criteria weights and the views, stability and turning-18 weights); the others keep their values.</summary>
 /// <param name="Values">Weight name to value.</param>
 public sealed record ChangeWeights(ImmutableSortedDictionary<string, double> Values) : ScenarioChange
 {

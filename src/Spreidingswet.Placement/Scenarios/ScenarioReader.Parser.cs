@@ -128,9 +128,15 @@ public static partial class ScenarioReader
                 }
             }
 
-            if (e.TryGetProperty("weights", out var w) && w.ValueKind != JsonValueKind.Null)
+            if (e.TryGetProperty("views", out var v) && v.ValueKind != JsonValueKind.Null)
             {
-                b = b with { Weights = Weights(w) ?? Placement.Model.Weights.Default };
+                b = b with { Views = Views(v) };
+            }
+
+            if (e.TryGetProperty("weights", out var w) && w.ValueKind != JsonValueKind.Null
+                && Weights(w, new PlacementOptions { Weights = b.Weights, Views = b.Views }) is { } weighed)
+            {
+                b = b with { Weights = weighed.Weights, Views = weighed.Views };
             }
 
             if (e.TryGetProperty("regions", out var r) && r.ValueKind != JsonValueKind.Null)
@@ -153,7 +159,71 @@ public static partial class ScenarioReader
             return b;
         }
 
-        private Weights? Weights(JsonElement w)
+        /// <summary>
+        /// base.views: when the views criteria apply and where education-first weighs them, as the
+        /// command line's --views, --views-tier, --turning18-horizon and --turning18-hard do; the views
+        /// weights are weights (base.weights, a weights change).
+        /// </summary>
+        private ViewsOptions Views(JsonElement v)
+        {
+            var views = ViewsOptions.Default;
+            if (!Object(v, "base.views", ["enabled", "tier", "turning18HorizonMonths", "turning18Hard"]))
+            {
+                return views;
+            }
+
+            if (v.TryGetProperty("enabled", out var enabled) && enabled.ValueKind != JsonValueKind.Null)
+            {
+                bool? on = enabled.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    JsonValueKind.String when enabled.GetString() is "on" => true,
+                    JsonValueKind.String when enabled.GetString() is "off" => false,
+                    _ => null,
+                };
+                if (on is null && !(enabled.ValueKind == JsonValueKind.String && enabled.GetString() == "auto"))
+                {
+                    Error("base.views.enabled", enabled.ToString(), "must be auto, on or off (or true or false).");
+                }
+
+                views = views with { Enabled = on };
+            }
+
+            if (_json.String(v, "base.views", "tier") is { } tier)
+            {
+                if (tier is "weighted" or "after-education")
+                {
+                    views = views with { Tier = tier == "weighted" ? ViewsTier.Weighted : ViewsTier.AfterEducation };
+                }
+                else
+                {
+                    Error("base.views.tier", tier, "must be weighted or after-education.");
+                }
+            }
+
+            if (_json.Int(v, "base.views", "turning18HorizonMonths", 0, 24) is { } months)
+            {
+                views = views with { Turning18HorizonMonths = months };
+            }
+
+            if (v.TryGetProperty("turning18Hard", out var hard) && hard.ValueKind != JsonValueKind.Null)
+            {
+                if (hard.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    views = views with { Turning18Hard = hard.ValueKind == JsonValueKind.True };
+                }
+                else
+                {
+                    Error("base.views.turning18Hard", hard.ToString(), "must be true or false.");
+                }
+            }
+
+            return views;
+        }
+
+        /// <summary>base.weights (an object, or a weights.json path) set onto <paramref name="options"/>: criteria and views weights.</summary>
+        private PlacementOptions? Weights(JsonElement w, PlacementOptions options)
         {
             if (w.ValueKind == JsonValueKind.String)
             {
@@ -171,7 +241,7 @@ public static partial class ScenarioReader
                     }
 
                     using var doc = JsonDocument.Parse(bytes);
-                    return WeightObject(doc.RootElement, "base.weights");
+                    return WeightObject(doc.RootElement, "base.weights", options);
                 }
                 catch (JsonException ex)
                 {
@@ -181,10 +251,10 @@ public static partial class ScenarioReader
                 }
             }
 
-            return WeightObject(w, "base.weights");
+            return WeightObject(w, "base.weights", options);
         }
 
-        private Weights? WeightObject(JsonElement w, string at)
+        private PlacementOptions? WeightObject(JsonElement w, string at, PlacementOptions options)
         {
             var values = WeightValues(w, at);
             if (values is null)
@@ -192,13 +262,13 @@ public static partial class ScenarioReader
                 return null;
             }
 
-            var (weights, error) = ScenarioChanges.Overlay(Placement.Model.Weights.Default, values);
-            if (weights is null)
+            var (weighed, problems) = ScenarioChanges.Overlay(options, values);
+            foreach (var (name, value, message, hint) in problems)
             {
-                Error(at, null, error!);
+                Error($"{at}.{name}", WeightNames.Text(value), message, hint);
             }
 
-            return weights;
+            return problems.Count == 0 ? weighed : null;
         }
 
         private ImmutableSortedDictionary<string, double>? WeightValues(JsonElement w, string at)

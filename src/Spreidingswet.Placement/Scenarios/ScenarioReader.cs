@@ -33,7 +33,7 @@ public static partial class ScenarioReader
     public const int MaxYamlNodes = 100_000;
 
     private static readonly string[] RootFields = ["name", "base", "changes", "compare"];
-    private static readonly string[] BaseFields = ["youths", "locations", "iskSeats", "targets", "problem", "demo", "generate", "fromProposal", "planningDate", "policy", "weights", "seed", "timeLimit", "regions"];
+    private static readonly string[] BaseFields = ["youths", "locations", "iskSeats", "targets", "problem", "demo", "generate", "fromProposal", "planningDate", "policy", "weights", "views", "seed", "timeLimit", "regions"];
     private static readonly string[] ChangeKinds = ["close", "capacity", "open", "arrivals", "pin", "release", "weights", "policy"];
 
     /// <summary>Reads and checks a scenario file (ids are checked when the changes are applied); its paths must stay inside its folder.</summary>

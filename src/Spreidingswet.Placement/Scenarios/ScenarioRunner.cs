@@ -57,6 +57,10 @@ public sealed record PolicyResult
     /// <summary>The weights in force.</summary>
     public required Weights Weights { get; init; }
 
+    /// <summary>The views options in force (when and how the views, stability and turning 18 were weighed), as the proposal's <see cref="RunInfo.Views"/>; absent when they were not.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ViewsOptions? Views { get; init; }
+
     /// <summary>How the solve ended.</summary>
     public required SolverReport Solver { get; init; }
 
@@ -261,7 +265,7 @@ public sealed class ScenarioRunner
         }
 
         var date = b.PlanningDate ?? (b.Demo || b.Generate is not null ? b.Generate?.PlanningDate ?? new DateOnly(2026, 12, 1) : DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
-        var options = new PlacementOptions { Policy = b.Policy, Weights = b.Weights, PlanningDate = date, Seed = b.Seed, TimeLimit = b.TimeLimit };
+        var options = new PlacementOptions { Policy = b.Policy, Weights = b.Weights, Views = b.Views, PlanningDate = date, Seed = b.Seed, TimeLimit = b.TimeLimit };
         var changed = ScenarioChanges.Apply(problem, options, scenario.Changes, geography, source, scenario.Compare);
         if (changed.Value is null)
         {
@@ -345,6 +349,7 @@ public sealed class ScenarioRunner
                 Policy = proposal.Run.Policy,
                 RunId = proposal.Run.Id,
                 Weights = proposal.Run.Weights,
+                Views = proposal.Run.Views,
                 Solver = proposal.Solver,
                 Metrics = proposal.Metrics,
                 Disruption = ProposalDiff.Measure(moves, proposal),

@@ -124,7 +124,7 @@ public sealed partial class ProposeCommandTests
         var (exit, _, error) = CliRunner.Run("propose", "--demo", "--weights", weights, "--out", TestData.TempDirectory());
         Assert.Equal(2, exit);
         Assert.Contains("schoolTravell", error, StringComparison.Ordinal);
-        Assert.Contains("Maybe a misspelt weight name?", error, StringComparison.Ordinal);
+        Assert.Contains("Maybe a misspelt weight name: 'schoolTravel'?", error, StringComparison.Ordinal);
     }
 
     [Fact]

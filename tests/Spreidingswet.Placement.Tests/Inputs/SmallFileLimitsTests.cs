@@ -1,5 +1,6 @@
 using Spreidingswet.Placement.Audit;
 using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Outputs;
 using Spreidingswet.Placement.Tests.Support;
 using Xunit;
@@ -13,7 +14,7 @@ public class SmallFileLimitsTests
     public void WeightsFile_LinkToDevZero_IsRefusedNamingTheLimit()
     {
         var path = Link("weights.json");
-        var error = Assert.Single(WeightsFile.Read(path).Errors);
+        var error = Assert.Single(WeightsFile.Read(path, new PlacementOptions()).Errors);
         Assert.Contains("the limit for a weights file", error.Message, StringComparison.Ordinal);
     }
 

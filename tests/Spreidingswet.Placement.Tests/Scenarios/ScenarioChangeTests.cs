@@ -171,7 +171,7 @@ public sealed class ScenarioChangeTests
         Assert.Contains(errors, e => e.Field == "changes[1].pin.youth" && e.Value == "Y404");
         Assert.Contains(errors, e => e.Field == "changes[2].capacity.delta" && e.Message.Contains("negative", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Field == "changes[3].open.id" && e.Value == "L2");
-        Assert.Contains(errors, e => e.Field == "changes[4].weights.schooltravel" && e.Message.Contains("schoolTravel", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "changes[4].weights.schooltravel" && e.Value == "5" && e.ToString().Contains("'schoolTravel'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Field == "changes[5].release.youth" && e.Message.Contains("no pin", StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Equal("s.json", e.File));
     }

@@ -188,13 +188,15 @@ public sealed class BestInterestsTests
     }
 
     [Fact]
-    public void WithoutViewsFields_EveryYouthStillHasAStatement_SayingNoViewsWereRecorded_AndTheCriteriaStayTheSame()
+    public void WithoutViewsFields_EveryYouthStillHasAStatement_SayingNoViewsWereRecorded_AndTurning18ComesFromBirthDate()
     {
         var plain = SyntheticGenerator.Generate(Settings with { Youths = 300, Locations = 30 }, TestProblems.Geography);
         var proposal = Propose(plain);
         Assert.All(proposal.Assignments, a => Assert.DoesNotContain("views", a.Criteria.Keys));
+        Assert.All(proposal.Assignments, a => Assert.DoesNotContain("stability", a.Criteria.Keys));
+        Assert.All(proposal.Assignments, a => Assert.Contains("turning18", a.Criteria.Keys));
         Assert.Null(proposal.Metrics.Views);
-        Assert.Null(proposal.Run.Views);
+        Assert.Equal(ViewsOptions.Default, proposal.Run.Views);
         var youths = plain.Youths.ToDictionary(y => y.Id, StringComparer.Ordinal);
         var statements = proposal.Assignments.Select(a => (a.Youth, a.BestInterests, (string?)a.Location, a.From))
             .Concat(proposal.Unplaced.Select(u => (u.Youth, u.BestInterests, (string?)null, youths[u.Youth].CurrentLocation)))
@@ -206,7 +208,8 @@ public sealed class BestInterestsTests
             Assert.Equal(Texts.BestInterests(bi.Claims, Language.English), bi.Statement);
             var claims = bi.Claims.ToDictionary(c => c.Topic, StringComparer.Ordinal);
             Assert.Equal("notRecorded", claims["views"].Outcome);
-            Assert.DoesNotContain("turning18", claims.Keys);
+            var birthday = youths[id].BirthDate!.Value.AddYears(18);
+            Assert.Equal(birthday > Date && birthday <= Date.AddMonths(6), claims.ContainsKey("turning18"));
             Assert.Equal(location is null ? "unplaced" : from is null ? "newArrival" : from == location ? "stays" : "moves", claims["placement"].Outcome);
             if (from is not null)
             {
@@ -223,6 +226,8 @@ public sealed class BestInterestsTests
         Assert.Contains(first.BestInterests!.Statement, text, StringComparison.Ordinal);
         var html = Spreidingswet.Placement.Outputs.ReportHtml.Render(proposal, null, TestProblems.Geography, plain);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(first.BestInterests.Statement), html, StringComparison.Ordinal);
+
+        Assert.Contains(statements, s => s.BestInterests!.Claims.Any(c => c.Topic == "turning18"));
 
         // With --views on the same problem the views criteria apply, and no youth has a wish.
         var on = new PlacementEngine(TestProblems.Geography).Propose(plain, new PlacementOptions { PlanningDate = Date, Views = new ViewsOptions { Enabled = true } }).GetValueOrThrow();

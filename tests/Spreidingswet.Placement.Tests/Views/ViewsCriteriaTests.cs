@@ -77,6 +77,19 @@ public sealed class ViewsCriteriaTests
     }
 
     [Fact]
+    public void Views_WishNear_JustBeyondTheRadius_IsMissed_AndNotFree()
+    {
+        // 30 m beyond the 25 km radius: 0.03 km x 10 rounds to 0, but the wish is missed, so it costs 1.
+        var at = In(Utrecht);
+        var check = Verify(Policies.Views, Kid("Y1") with { WishNear = Placement.Geography.GeoPoint.FromRd(at.X + 25_030, at.Y) }, Loc("L1", Utrecht, 5), Loc("L2", Groningen, 5));
+        check.Penalizes(1);
+        Assert.False(ViewsCriterion.Met(check.Problem.Youths[0], check.Problem.Locations[0], O));
+
+        // With the per-km weight at 0 the distance is not weighed at all.
+        Verify(Policies.Views, O with { WishNearPerKm = 0 }, Kid("Y1") with { WishNear = Placement.Geography.GeoPoint.FromRd(at.X + 25_030, at.Y) }, Loc("L1", Utrecht, 5)).DoesNotPenalize();
+    }
+
+    [Fact]
     public void Views_Met_AgreesWithTheCostBeingZero()
     {
         var check = Verify(Policies.Views, Kid("Y1") with { WishLocation = "L2", WishNear = In(Utrecht) }, Loc("L1", Utrecht, 5), Loc("L2", Zeist, 5));

@@ -105,9 +105,14 @@ internal sealed class ViewsCriterion : Criterion
             && (v.WishNear is not { } near || location.Location.Point.DistanceKm(near) <= options.WishNearFreeKm);
     }
 
+    /// <summary>
+    /// Per km beyond the free radius, rounded, and at least 1 when the place is missed at all (unless
+    /// its weight is 0), so that the criterion costs nothing exactly where <see cref="Met"/> holds: a
+    /// placement 30 m beyond the radius misses the wish and is not free.
+    /// </summary>
     private static long NearCost(double km, ViewsOptions options)
     {
         var beyond = km - options.WishNearFreeKm;
-        return beyond <= 0 ? 0 : (long)Math.Round(beyond * options.WishNearPerKm, MidpointRounding.AwayFromZero);
+        return beyond <= 0 || options.WishNearPerKm == 0 ? 0 : Math.Max(1, (long)Math.Round(beyond * options.WishNearPerKm, MidpointRounding.AwayFromZero));
     }
 }
