@@ -16,6 +16,7 @@ internal static class AuditCommand
         audit.Subcommands.Add(Export(stdout, stderr));
         audit.Subcommands.Add(Verify(stdout, stderr));
         audit.Subcommands.Add(Replay(stdout, stderr));
+        audit.Subcommands.Add(Approve(stdout, stderr));
         audit.Subcommands.Add(Prune(stdout, stderr));
         audit.Subcommands.Add(Keygen(stdout, stderr));
         audit.Subcommands.Add(Head(stdout, stderr));
@@ -91,6 +92,8 @@ internal static class AuditCommand
             {
                 stdout.WriteLine("  " + DecideCommand.Describe(d) + (latest[d.Decision.Youth].Sequence == d.Sequence ? "" : "  (superseded)"));
             }
+
+            stdout.WriteLine(run.Approval is { } approval ? Describe(approval) : "approval: none yet");
 
             var language = parse.GetValue(lang) == "nl" ? Language.Dutch : Language.English;
             var only = parse.GetValue(youth) ?? [];
@@ -401,6 +404,38 @@ internal static class AuditCommand
             }
 
             return Task.FromResult(ExitCodes.VerificationFailed);
+        });
+        return command;
+    }
+
+    internal static string Describe(RecordedApproval a) => string.Create(CultureInfo.InvariantCulture,
+        $"approval: record #{a.Sequence}, {a.TimeUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, by {a.Approver}: the whole run, {a.Decisions} decision(s) ({a.Accepted} accepted by the approval){(a.Reason is null ? "" : $", \"{a.Reason}\"")}");
+
+    private static Command Approve(TextWriter stdout, TextWriter stderr)
+    {
+        var runId = RunArgument();
+        var approver = new Option<string>("--approver") { Description = "Pseudonymous id of the approving coordinator (recorded; never a name).", Required = true, HelpName = "ID" };
+        var acceptRemaining = new Option<bool>("--accept-remaining") { Description = "Accept every youth without a decision as part of the approval (checked with the engine's rules); without it a run with undecided youths is refused." };
+        var reason = new Option<string>("--reason") { Description = "An optional note with the approval.", HelpName = "TEXT" };
+        var file = AuditOptions.File();
+        var command = new Command("approve", "Record a coordinator's approval of a whole run: one record of the chain after every decision it approves; once per run.") { runId, approver, acceptRemaining, reason, file };
+        command.SetAction(parse =>
+        {
+            using var log = AuditOptions.Open(parse, file, create: false, stderr);
+            var run = log is null ? null : AuditOptions.Run(log, parse.GetValue(runId)!, stderr);
+            if (run is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var result = log!.Approve(run.Proposal.Run.Id, parse.GetValue(approver)!, AuditOptions.Geography(run, stderr), parse.GetValue(acceptRemaining), parse.GetValue(reason));
+            if (result.Value is not { } approval)
+            {
+                return Report.Errors(stderr, result.Errors);
+            }
+
+            stdout.WriteLine($"run {run.Proposal.Run.Id}: " + Describe(approval));
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -72,6 +72,31 @@ public sealed partial class AuditCliTests
     }
 
     [Fact]
+    public void Approve_RefusesUndecidedYouths_AcceptsThemWhenAsked_AndOnlyOnce()
+    {
+        var (db, run, youths) = DemoRun();
+        var (exit, _, error) = CliRunner.Run("audit", "approve", run[..8], "--approver", "C-0107", "--audit", db);
+        Assert.Equal(2, exit);
+        Assert.Contains("without a decision", error, StringComparison.Ordinal);
+        (exit, var output, error) = CliRunner.Run("audit", "approve", run[..8], "--approver", "C-0107", "--accept-remaining", "--reason", "weekly sign-off", "--audit", db);
+        Assert.True(exit == 0, error);
+        Assert.Contains($"by C-0107: the whole run, {youths} decision(s) ({youths} accepted by the approval), \"weekly sign-off\"", output, StringComparison.Ordinal);
+        (exit, _, error) = CliRunner.Run("audit", "approve", run, "--approver", "C-0200", "--accept-remaining", "--audit", db);
+        Assert.Equal(2, exit);
+        Assert.Contains("approved already, by C-0107", error, StringComparison.Ordinal);
+        string first;
+        using (var log = AuditFixture.Open(db))
+        {
+            first = log.FindRun(run).GetValueOrThrow().Problem.Youths[0].Id;
+        }
+
+        (exit, output, _) = CliRunner.Run("audit", "show", run, "--youth", first, "--audit", db);
+        Assert.Equal(0, exit);
+        Assert.Contains("approval: record #", output, StringComparison.Ordinal);
+        Assert.Equal(0, CliRunner.Run("audit", "verify", "--audit", db).Exit);
+    }
+
+    [Fact]
     public void Replay_RunOfAnotherEngineVersion_SaysWhichVersionsDiffer()
     {
         var (db, run, _) = DemoRun();
