@@ -78,13 +78,7 @@ internal sealed class PlacementState
         {
             if (prepared.Youths.TryGetValue(a.Youth, out var y) && prepared.Locations.TryGetValue(a.Location, out var l))
             {
-                if (prepared.At[y] >= 0)
-                {
-                    prepared.Load[prepared.At[y]]--;
-                }
-
-                prepared.At[y] = l;
-                prepared.Load[l]++;
+                Place(prepared.At, prepared.Load, y, l);
             }
         }
 
@@ -97,17 +91,19 @@ internal sealed class PlacementState
     public int? LocationIndex(string id) => _locations.TryGetValue(id, out var i) ? i : null;
 
     /// <summary>Puts a youth in a location (or nowhere, -1), keeping the loads right.</summary>
-    public void Place(int youth, int location)
+    public void Place(int youth, int location) => Place(At, Load, youth, location);
+
+    private static void Place(int[] at, int[] load, int youth, int location)
     {
-        if (At[youth] >= 0)
+        if (at[youth] >= 0)
         {
-            Load[At[youth]]--;
+            load[at[youth]]--;
         }
 
-        At[youth] = location;
+        at[youth] = location;
         if (location >= 0)
         {
-            Load[location]++;
+            load[location]++;
         }
     }
 
