@@ -109,7 +109,7 @@ internal sealed partial class ProposalBuilder
             MeanSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Average(), 1),
             MaxSchoolDistanceKm = distances.Count == 0 ? null : Math.Round(distances.Max(), 1),
             FillPerProvince = fill,
-            Views = _context.ViewsActive ? ViewsMetrics(youthLocation) : null,
+            Views = _context.ViewsActive || _context.Turning18Active ? ViewsMetrics(youthLocation) : null,
             MeanPredictedProbability = _context.Learned is null || placed == 0 ? null : Math.Round(probabilitySum / placed, 3),
         };
     }

@@ -170,7 +170,7 @@ public sealed record ProposalMetrics
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? MeanPredictedProbability { get; init; }
 
-    /// <summary>Wishes, recent moves and turning 18 (present when the views criteria apply to the run).</summary>
+    /// <summary>Wishes, recent moves and turning 18 (present when the views criteria or the turning-18 criterion apply to the run; without views fields the wish and recent-move counts are 0).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ViewsMetrics? Views { get; init; }
 }

@@ -195,7 +195,9 @@ public sealed class BestInterestsTests
         Assert.All(proposal.Assignments, a => Assert.DoesNotContain("views", a.Criteria.Keys));
         Assert.All(proposal.Assignments, a => Assert.DoesNotContain("stability", a.Criteria.Keys));
         Assert.All(proposal.Assignments, a => Assert.Contains("turning18", a.Criteria.Keys));
-        Assert.Null(proposal.Metrics.Views);
+        var turning = plain.Youths.Count(y => y.BirthDate!.Value.AddYears(18) is var b && b > Date && b <= Date.AddMonths(6));
+        Assert.True(turning > 0);
+        Assert.Equal((0, 0, 0, turning), (proposal.Metrics.Views!.WishesStated, proposal.Metrics.Views.WishesHonoured, proposal.Metrics.Views.MovedAgainWithin12Months, proposal.Metrics.Views.Turning18));
         Assert.Equal(ViewsOptions.Default, proposal.Run.Views);
         var youths = plain.Youths.ToDictionary(y => y.Id, StringComparer.Ordinal);
         var statements = proposal.Assignments.Select(a => (a.Youth, a.BestInterests, (string?)a.Location, a.From))

@@ -50,7 +50,8 @@ public sealed class Turning18FromBirthDateTests
         var (problem, homeRegion, _, within) = Instance();
         var proposal = Run(problem, policy, ViewsOptions.Default);
         Assert.Equal(ViewsOptions.Default, proposal.Run.Views);
-        Assert.Null(proposal.Metrics.Views);
+        // Y1 turns 18 within the six-month horizon and stays in its region; Y2 turns 18 after it.
+        Assert.Equal(new ViewsMetrics(0, 0, 0, 1, 0), proposal.Metrics.Views);
 
         var y1 = proposal.Assignments.Single(a => a.Youth == "Y1");
         Assert.Equal("L3", y1.Location);
