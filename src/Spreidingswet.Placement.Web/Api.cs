@@ -11,7 +11,7 @@ namespace Spreidingswet.Placement.Web;
 /// <summary>The JSON API under /api (cookie sign-in; POSTs need the anti-forgery token in the RequestVerificationToken header, from GET /api/antiforgery).</summary>
 public static class Api
 {
-    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null);
+    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null, ViewsOptions? Views = null);
 
     public sealed record ApprovalBody(bool Confirm);
 
@@ -80,7 +80,12 @@ public static class Api
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["weights"] = [.. problems] });
             }
 
-            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds) { Weights = body.Weights ?? Weights.Default }, PlannerIds.Of(ctx.User));
+            if (body.Views?.Validate() is { Count: > 0 } viewsProblems)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["views"] = [.. viewsProblems] });
+            }
+
+            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds) { Weights = body.Weights ?? Weights.Default, Views = body.Views ?? ViewsOptions.Default }, PlannerIds.Of(ctx.User));
             return Results.Accepted($"/api/jobs/{job.Id}", JobData(job));
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
 

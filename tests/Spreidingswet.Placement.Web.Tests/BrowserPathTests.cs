@@ -97,6 +97,9 @@ public sealed class BrowserPathTests : IAsyncLifetime
         await page.FillAsync("input[name=timeLimit]", "5");
         await page.ClickAsync("#weights summary");
         await page.FillAsync("#w-move", "4321");
+        await page.ClickAsync("#views-options summary");
+        await page.FillAsync("#v-stabilityPerMove", "654");
+        await page.SelectOptionAsync("#views-tier", "after-education");
         await page.ClickAsync("#propose-form button[type=submit]");
         // The job page shows its progress until the run is done, then opens the result; a short run
         // on an idle machine can be done before the job page renders, so either is what is expected.
@@ -106,6 +109,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         Assert.DoesNotContain(runId, page.Url, StringComparison.Ordinal);
         var started = _app.Services.GetRequiredService<RunStore>().Find(page.Url[(page.Url.LastIndexOf('/') + 1)..])!;
         Assert.Equal(4321, started.Proposal.Run.Weights.Move);
+        Assert.Equal((654L, Model.ViewsTier.AfterEducation), (started.Proposal.Run.Views!.StabilityPerMove, started.Proposal.Run.Views.Tier));
 
         // Open the demo proposal: metrics and the map drawn by the bundled Leaflet.
         await page.GotoAsync("/");

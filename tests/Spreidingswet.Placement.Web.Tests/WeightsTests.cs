@@ -47,4 +47,36 @@ public sealed class WeightsTests(WebFixture app)
         Assert.Null(none);
         Assert.Contains(wrong, e => e.Contains("balance", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_proposal_runs_with_the_views_options_asked_for_and_refuses_wrong_ones()
+    {
+        using var client = await app.SignedIn("planner2");
+        var token = await WebFixture.ApiToken(client);
+        using var refused = await Propose(client, token, new { policy = "weighted", timeLimitSeconds = 5, views = new { stabilityPerMove = -5 } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("StabilityPerMove", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var started = await Propose(client, token, new { policy = "weighted", timeLimitSeconds = 5, views = new { stabilityPerMove = 777, turning18CrossRegion = 9000, tier = "AfterEducation", turning18Hard = true } });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var job = await WhatIfTests.Finished(client, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        var views = app.Factory.Services.GetRequiredService<RunStore>().Find(job.GetProperty("runId").GetString()!)!.Proposal.Run.Views!;
+        Assert.Equal((777L, 9000L, Model.ViewsTier.AfterEducation, true), (views.StabilityPerMove, views.Turning18CrossRegion, views.Tier, views.Turning18Hard));
+        Assert.Equal(Model.ViewsOptions.Default.WishRegion, views.WishRegion);
+    }
+
+    [Fact]
+    public void The_form_reads_the_views_options_by_name_and_names_a_wrong_one()
+    {
+        var (views, errors) = WeightFields.ReadViews(n => n switch { "views" => "on", "viewsTier" => "after-education", "turning18Hard" => "on", "wishRegion" => "650", "wishNearFreeKm" => "12.5", _ => "" });
+        Assert.Empty(errors);
+        Assert.Equal((true, Model.ViewsTier.AfterEducation, true, 650L, 12.5), (views!.Enabled, views.Tier, views.Turning18Hard, views.WishRegion, views.WishNearFreeKm));
+        Assert.Equal(Model.ViewsOptions.Default with { Enabled = false }, WeightFields.ReadViews(n => n == "views" ? "off" : null).Views);
+        var (none, wrong) = WeightFields.ReadViews(n => n switch { "viewsTier" => "first", "turning18HorizonMonths" => "30", "stabilityPerMove" => "2.5", _ => null });
+        Assert.Null(none);
+        Assert.Contains(wrong, e => e.Contains("viewsTier 'first'", StringComparison.Ordinal));
+        Assert.Contains(wrong, e => e.Contains("stabilityPerMove '2.5'", StringComparison.Ordinal));
+        Assert.Contains(wrong, e => e.Contains("Turning18HorizonMonths", StringComparison.Ordinal));
+    }
 }

@@ -41,15 +41,17 @@ public sealed class IndexModel(Situation situation, ProposalRunner queue, AuditS
         }
 
         var parsed = PlacementEngine.ParsePolicy(policy ?? "");
-        var (weights, weightErrors) = WeightFields.Read(name => Request.HasFormContentType ? Request.Form["w." + name].ToString() : null);
-        if (parsed is null || !DateOnly.TryParseExact(planningDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !(timeLimit > 0 && timeLimit <= 3600) || weights is null)
+        string? Field(string name) => Request.HasFormContentType ? Request.Form[name].ToString() : null;
+        var (weights, weightErrors) = WeightFields.Read(name => Field("w." + name));
+        var (views, viewsErrors) = WeightFields.ReadViews(name => Field(name is "views" or "viewsTier" or "turning18Hard" ? name : "v." + name));
+        if (parsed is null || !DateOnly.TryParseExact(planningDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !(timeLimit > 0 && timeLimit <= 3600) || weights is null || views is null)
         {
-            Error = string.Join(" ", ["policy, date (yyyy-mm-dd), time limit (1-3600 s) and weights must be valid.", .. weightErrors]);
+            Error = string.Join(" ", ["policy, date (yyyy-mm-dd), time limit (1-3600 s) and weights must be valid.", .. weightErrors, .. viewsErrors]);
             await OnGetAsync();
             return Page();
         }
 
-        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit) { Weights = weights }, PlannerIds.Of(User));
+        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit) { Weights = weights, Views = views }, PlannerIds.Of(User));
         return Redirect($"/jobs/{job.Id}");
     }
 }

@@ -26,6 +26,9 @@ public static class JobStatuses
 public sealed record ProposalRequest(Policy Policy, DateOnly PlanningDate, double TimeLimitSeconds)
 {
     public Weights Weights { get; init; } = Weights.Default;
+
+    /// <summary>The views, stability and turning-18 options and weights (default <see cref="ViewsOptions.Default"/>).</summary>
+    public ViewsOptions Views { get; init; } = ViewsOptions.Default;
 }
 
 /// <summary>A what-if: changes to the current situation, re-planned under two policies side by side.</summary>
@@ -312,6 +315,7 @@ public sealed class ProposalRunner : BackgroundService
         {
             Policy = job.Request.Policy,
             Weights = job.Request.Weights,
+            Views = job.Request.Views,
             PlanningDate = job.Request.PlanningDate,
             TimeLimit = TimeSpan.FromSeconds(job.Request.TimeLimitSeconds),
         };

@@ -149,6 +149,8 @@ public sealed class Texts(IHttpContextAccessor http)
         ["explainlocation"] = ("Waarom niet deze locatie?", "Why not this location?"),
         ["weights"] = ("Gewichten", "Weights"),
         ["weights.help"] = ("Kosten per criterium (als weights.json). Beleid 'weighted' gebruikt ze allemaal; 'education-first' gebruikt ze binnen zijn vaste volgorde.", "Costs per criterion (as weights.json). The 'weighted' policy uses them all; 'education-first' uses them within its fixed order."),
+        ["views.options"] = ("Wensen, stabiliteit en 18 worden", "Views, stability and turning 18"),
+        ["views.help"] = ("De wens van de jongere, verhuizingen in het laatste jaar en 18 worden binnen de horizon (docs/criteria.md). 'auto': wensen en stabiliteit als youths.csv ze heeft, 18 worden altijd; 'off': geen van drie. 'after-education' zet de wensen in een eigen laag direct na de onderwijsregio.", "The youth's wish, moves in the last year and turning 18 within the horizon (docs/criteria.md). 'auto': views and stability when youths.csv has them, turning 18 always; 'off': none of the three. 'after-education' puts the views in a tier of their own right after the education region."),
         ["f.siblings"] = ("broers/zussen", "siblings"),
         ["f.group"] = ("Broer/zus-groep", "Sibling group"),
         ["f.location"] = ("Locatie (nu of voorgesteld)", "Location (now or proposed)"),

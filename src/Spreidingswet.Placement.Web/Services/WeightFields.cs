@@ -19,6 +19,79 @@ public static class WeightFields
         ("balance", w => w.Balance, (w, v) => w with { Balance = (long)v }, true),
     ];
 
+    /// <summary>The views, stability and turning-18 weights (<see cref="ViewsOptions"/>, names as in weights.json).</summary>
+    public static readonly (string Name, Func<ViewsOptions, double> Get, Func<ViewsOptions, double, ViewsOptions> Set, bool Whole)[] Views =
+    [
+        ("wishLocation", v => v.WishLocation, (o, v) => o with { WishLocation = (long)v }, true),
+        ("wishMunicipality", v => v.WishMunicipality, (o, v) => o with { WishMunicipality = (long)v }, true),
+        ("wishRegion", v => v.WishRegion, (o, v) => o with { WishRegion = (long)v }, true),
+        ("wishNearPerKm", v => v.WishNearPerKm, (o, v) => o with { WishNearPerKm = (long)v }, true),
+        ("wishNearFreeKm", v => v.WishNearFreeKm, (o, v) => o with { WishNearFreeKm = v }, false),
+        ("stabilityPerMove", v => v.StabilityPerMove, (o, v) => o with { StabilityPerMove = (long)v }, true),
+        ("turning18CrossRegion", v => v.Turning18CrossRegion, (o, v) => o with { Turning18CrossRegion = (long)v }, true),
+        ("turning18HorizonMonths", v => v.Turning18HorizonMonths, (o, v) => o with { Turning18HorizonMonths = (int)v }, true),
+    ];
+
+    /// <summary>
+    /// The views options from the form: <c>views</c> (auto, on, off), <c>viewsTier</c> (weighted,
+    /// after-education), <c>turning18Hard</c> (a checkbox) and the <see cref="Views"/> weights (name
+    /// to text; empty = the default); errors name the field and value.
+    /// </summary>
+    public static (ViewsOptions? Views, IReadOnlyList<string> Errors) ReadViews(Func<string, string?> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var views = ViewsOptions.Default;
+        var errors = new List<string>();
+        switch (value("views"))
+        {
+            case null or "" or "auto": break;
+            case "on": views = views with { Enabled = true }; break;
+            case "off": views = views with { Enabled = false }; break;
+            case var other: errors.Add($"views '{other}': auto, on or off is needed."); break;
+        }
+
+        switch (value("viewsTier"))
+        {
+            case null or "" or "weighted": break;
+            case "after-education": views = views with { Tier = ViewsTier.AfterEducation }; break;
+            case var other: errors.Add($"viewsTier '{other}': weighted or after-education is needed."); break;
+        }
+
+        switch (value("turning18Hard"))
+        {
+            case null or "" or "false": break;
+            case "on" or "true": views = views with { Turning18Hard = true }; break;
+            case var other: errors.Add($"turning18Hard '{other}': on or off is needed."); break;
+        }
+
+        foreach (var (name, _, set, whole) in Views)
+        {
+            if (Number(value(name), name, whole, errors) is { } v)
+            {
+                views = set(views, v);
+            }
+        }
+
+        errors.AddRange(views.Validate());
+        return errors.Count == 0 ? (views, []) : (null, errors);
+    }
+
+    private static double? Number(string? text, string name, bool whole, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsNaN(v) || double.IsInfinity(v) || (whole && v != Math.Round(v)) || Math.Abs(v) > 1e15)
+        {
+            errors.Add($"weight {name} '{text}': {(whole ? "a whole number" : "a number")} is needed.");
+            return null;
+        }
+
+        return v;
+    }
+
     public static string Format(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>The defaults with the given values (name to text; empty = the default); errors name the weight.</summary>
@@ -29,19 +102,10 @@ public static class WeightFields
         var errors = new List<string>();
         foreach (var (name, _, set, whole) in All)
         {
-            var text = value(name);
-            if (string.IsNullOrWhiteSpace(text))
+            if (Number(value(name), name, whole, errors) is { } v)
             {
-                continue;
+                weights = set(weights, v);
             }
-
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsNaN(v) || double.IsInfinity(v) || (whole && v != Math.Round(v)))
-            {
-                errors.Add($"weight {name} '{text}': {(whole ? "a whole number" : "a number")} is needed.");
-                continue;
-            }
-
-            weights = set(weights, v);
         }
 
         errors.AddRange(weights.Validate());
