@@ -28,7 +28,13 @@ public static class Api
             return Results.Ok(new { token = tokens.RequestToken, header = tokens.HeaderName });
         });
 
-        api.MapGet("/regions", () => Results.Bytes(RegionGeoJson.Utf8, "application/geo+json")).RequireAuthorization(Roles.Read);
+        api.MapGet("/regions", (Situation situation) => Results.Bytes(situation.Layers.EducationRegionsGeoJson, "application/geo+json")).RequireAuthorization(Roles.Read);
+
+        api.MapGet("/runs/{id}/regions", (string id, RunStore runs) => runs.Find(id) is { } run
+            ? Results.Bytes(RegionLayers.EducationRegions(run.Geography), "application/geo+json")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
+        SituationApi.Map(api);
 
         api.MapGet("/runs", (AuditStore audit) => Results.Ok(audit.Read(log => log.ListRuns()))).RequireAuthorization(Roles.Read);
 
@@ -121,6 +127,10 @@ public static class Api
             : job.Scenario is { } run ? Results.Text(ScenarioWriter.ToJson([run.Result]), "application/json")
             : Results.Ok(JobData(job))).RequireAuthorization(Roles.Read);
 
+        api.MapGet("/whatif/{id}/regions", (string id, WhatIfs whatIfs) => whatIfs.Find(id)?.Scenario is { } run
+            ? Results.Bytes(RegionLayers.EducationRegions(run.Geography), "application/geo+json")
+            : Results.NotFound()).RequireAuthorization(Roles.Read);
+
         api.MapGet("/whatif/{id}/map/{index:int}", (string id, int index, WhatIfs whatIfs) =>
             whatIfs.Find(id)?.Scenario is { } run && index >= 0 && index < run.Proposals.Length
                 ? Results.Ok(MapData(WhatIfs.View(run, index, run.Geography)))
@@ -204,7 +214,7 @@ public static class Api
         };
     }
 
-    private static async ValueTask<object?> ValidateAntiforgery(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> ValidateAntiforgery(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
     {
         var af = ctx.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
         if (!await af.IsRequestValidAsync(ctx.HttpContext))

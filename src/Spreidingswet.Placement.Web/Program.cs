@@ -142,6 +142,7 @@ namespace Spreidingswet.Placement.Web
             services.AddSingleton<AccountSetup>();
             services.AddSingleton(_ => new WebState(web.Resolve(root, web.StateDatabase)));
             services.AddSingleton(sp => new Situation(RegionMap.LoadDefault(), sp.GetRequiredService<WebState>()));
+            services.AddSingleton(sp => new Uploads(sp.GetRequiredService<Situation>(), web.Resolve(root, "layers")));
             services.AddSingleton(sp => new AuditStore(web.Resolve(root, web.AuditLog)));
             services.AddSingleton<RunStore>();
             services.AddSingleton<DecisionService>();

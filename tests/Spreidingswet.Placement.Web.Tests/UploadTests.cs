@@ -79,4 +79,49 @@ public sealed class UploadTests(WebFixture app)
             situation.ResetToDemo("test");
         }
     }
+
+    [Fact]
+    public async Task The_api_uploads_the_situation_reports_errors_per_line_and_goes_back_to_the_demo()
+    {
+        var situation = app.Factory.Services.GetRequiredService<Services.Situation>();
+        try
+        {
+            using var client = await app.SignedIn("planner2");
+            var token = await WebFixture.ApiToken(client);
+            var youths = await File.ReadAllTextAsync(Example("youths.csv"));
+            var locations = await File.ReadAllTextAsync(Example("locations.csv"));
+            async Task<HttpResponseMessage> Send(string url, HttpContent content)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+                request.Headers.Add("RequestVerificationToken", token);
+                return await client.SendAsync(request);
+            }
+
+            using var ok = await Send("/api/situation", Form(token, youths, locations));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            var body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(ok.Content);
+            Assert.Equal(youths.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1, body.GetProperty("youths").GetInt32());
+            Assert.Equal("youths.csv, locations.csv", body.GetProperty("source").GetString());
+            Assert.True(body.GetProperty("layers").GetProperty("embedded").GetBoolean());
+            var loaded = situation.Current;
+
+            var lines = youths.Split('\n');
+            lines[2] = lines[2].Replace("2012-04-25", "2012-13-45", StringComparison.Ordinal);
+            using var bad = await Send("/api/situation", Form(token, string.Join('\n', lines), locations));
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var error = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(bad.Content)).GetProperty("errors")[0];
+            Assert.Equal(("youths.csv", 3, "2012-13-45"), (error.GetProperty("file").GetString(), error.GetProperty("line").GetInt32(), error.GetProperty("value").GetString()));
+            Assert.Same(loaded, situation.Current);
+
+            using var notForm = await Send("/api/situation", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, notForm.StatusCode);
+            using var demo = await Send("/api/situation/demo", new StringContent(""));
+            Assert.Equal(HttpStatusCode.OK, demo.StatusCode);
+            Assert.True(situation.Current.IsDemo);
+        }
+        finally
+        {
+            situation.ResetToDemo("test");
+        }
+    }
 }

@@ -32,7 +32,7 @@ public sealed class Approvals(AuditStore audit, Situation situation)
                 return new Approved(done, true);
             }
 
-            var approved = log.Approve(run.Proposal.Run.Id, coordinator, RunStore.GeographyOf(run, situation.Geography), acceptUndecided: true);
+            var approved = log.Approve(run.Proposal.Run.Id, coordinator, situation.GeographyOf(run), acceptUndecided: true);
             return approved.Value is { } approval
                 ? new Approved(approval, false)
                 : new ApprovalRefused(new DecisionRefused(approved.Errors, DecisionService.RuleCodes(approved.Errors)));

@@ -71,7 +71,7 @@ public sealed partial class DecisionService(AuditStore audit, Situation situatio
                 Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(),
                 Overrides = request.Overrides.IsDefault ? [] : [.. request.Overrides.Select(o => o.Trim().ToUpperInvariant()).Where(o => o.Length > 0).Distinct(StringComparer.Ordinal)],
             }).ToList();
-            var result = log.Decide(decisions, RunStore.GeographyOf(run, situation.Geography));
+            var result = log.Decide(decisions, situation.GeographyOf(run));
             if (result.Value is { Count: > 0 } recorded)
             {
                 return new DecisionRecorded(recorded[0]) { Count = recorded.Count };

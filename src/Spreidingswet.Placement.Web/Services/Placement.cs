@@ -7,23 +7,42 @@ using Spreidingswet.Placement.Model;
 namespace Spreidingswet.Placement.Web.Services;
 
 /// <summary>
-/// The region layers, the engine (both shared, immutable) and the current situation: the library's demo
-/// instance until a planner uploads files. With a <see cref="WebState"/> the situation is kept across restarts.
+/// The region layers in use (the embedded default, or official layers a planner uploaded), the engine
+/// over them and the current situation: the library's demo instance until a planner uploads files.
+/// With a <see cref="WebState"/> the situation and the layers are kept across restarts.
 /// </summary>
 public sealed class Situation
 {
+    private const int CachedRunLayers = 4;
     private readonly PlacementProblem _demo;
     private readonly WebState? _state;
+    private readonly RegionLayers _default;
+    private readonly List<RegionLayers> _runLayers = [];
     private volatile CurrentSituation _current;
+    private volatile RegionLayers _layers;
     private string? _demoHash;
 
     public Situation(RegionMap geography, WebState? state = null)
     {
-        Geography = geography;
-        Engine = new PlacementEngine(geography);
+        _default = new RegionLayers(geography, null, null, null, DateTimeOffset.UtcNow);
+        _layers = _default;
         _demo = SyntheticGenerator.Demo(geography);
         _state = state;
         _current = new CurrentSituation(_demo, null, null, DateTimeOffset.UtcNow);
+        var failed = new List<string>();
+        if (state?.LoadLayers() is { } keptLayers)
+        {
+            var loaded = RegionMap.Load(keptLayers.Options);
+            if (loaded.Value is { } map)
+            {
+                _layers = new RegionLayers(map, keptLayers.Options, keptLayers.Source, keptLayers.By, keptLayers.Since);
+            }
+            else
+            {
+                failed.Add($"the kept region layers ({keptLayers.Source}) no longer load ({string.Join("; ", loaded.Errors.Take(3).Select(e => e.Message))}): back to the embedded layers");
+            }
+        }
+
         if (state?.LoadSituation() is { Problem: { } hash } kept)
         {
             if (state.LoadProblem(hash) is { } problem)
@@ -32,16 +51,26 @@ public sealed class Situation
             }
             else
             {
-                RestoreFailed = $"the kept situation ({kept.Source}, problem {hash[..12]}) no longer reads: back to the demo";
+                failed.Add($"the kept situation ({kept.Source}, problem {hash[..12]}) no longer reads: back to the demo");
             }
         }
+
+        RestoreFailed = failed.Count == 0 ? null : string.Join("; ", failed);
     }
 
-    public RegionMap Geography { get; }
+    /// <summary>The region layers new proposals use.</summary>
+    public RegionLayers Layers => _layers;
 
-    public PlacementEngine Engine { get; }
+    /// <summary>The region layers new proposals use (<see cref="Layers"/>' map).</summary>
+    public RegionMap Geography => _layers.Geography;
 
-    /// <summary>Set when the situation kept before a restart could not be read back (the demo is used instead).</summary>
+    /// <summary>The engine over <see cref="Geography"/>.</summary>
+    public PlacementEngine Engine => _layers.Engine;
+
+    /// <summary>The embedded official 2025 layers (what a run without layer files used).</summary>
+    public RegionLayers DefaultLayers => _default;
+
+    /// <summary>Set when the situation or layers kept before a restart could not be read back (the demo or the embedded layers are used instead).</summary>
     public string? RestoreFailed { get; }
 
     /// <summary>What new proposals start from: the demo problem (as <c>placement propose --demo</c>) until a planner uploads files.</summary>
@@ -66,6 +95,67 @@ public sealed class Situation
         _current = new CurrentSituation(_demo, null, by, since);
     }
 
+    /// <summary>New proposals use these loaded layers (their files stay where <paramref name="options"/> names them; kept across restarts).</summary>
+    public void ReplaceLayers(RegionMap geography, GeographyOptions options, string source, string by)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var since = DateTimeOffset.UtcNow;
+        _state?.SaveLayers(options, source, by, since);
+        _layers = new RegionLayers(geography, options, source, by, since);
+    }
+
+    /// <summary>New proposals use the embedded layers again.</summary>
+    public void ResetLayers()
+    {
+        _state?.SaveLayers(null, null, null, DateTimeOffset.UtcNow);
+        _layers = _default;
+    }
+
+    /// <summary>
+    /// The region layers a recorded run used: the embedded ones, the current ones, or its own files
+    /// (loaded once and kept for a few runs, so decisions do not read the files again).
+    /// </summary>
+    public RegionMap GeographyOf(AuditRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var used = run.Proposal.Run.Geodata.Layers;
+        if (used.All(l => l.IsDefault))
+        {
+            return _default.Geography;
+        }
+
+        var current = _layers;
+        if (current.Same(used))
+        {
+            return current.Geography;
+        }
+
+        lock (_runLayers)
+        {
+            if (_runLayers.FirstOrDefault(l => l.Same(used)) is { } cached)
+            {
+                return cached.Geography;
+            }
+        }
+
+        var loaded = AuditReplay.LoadGeography(run);
+        if (loaded.Value is not { } map)
+        {
+            throw new InvalidOperationException($"run {run.Proposal.Run.Id}: its region layers no longer load: {string.Join("; ", loaded.Errors.Select(e => $"{Path.GetFileName(e.File)}: {e.Message}"))}");
+        }
+
+        lock (_runLayers)
+        {
+            _runLayers.Insert(0, new RegionLayers(map, run.GeographySources, "run " + run.Proposal.Run.Id, null, run.Proposal.Run.TimeUtc));
+            if (_runLayers.Count > CachedRunLayers)
+            {
+                _runLayers.RemoveAt(_runLayers.Count - 1);
+            }
+        }
+
+        return map;
+    }
+
     /// <summary>The hash under which the state keeps the current problem (null without a state).</summary>
     public string? KeptHash(CurrentSituation current)
     {
@@ -75,6 +165,45 @@ public sealed class Situation
 
     /// <summary>The demo's planning date (as the CLI's --demo).</summary>
     public DateOnly DefaultPlanningDate { get; } = new(2026, 12, 1);
+}
+
+/// <summary>
+/// A set of region layers and the engine over them. <see cref="Options"/> is null for the embedded
+/// default, otherwise the layer files (kept in the app's data directory) that runs record.
+/// </summary>
+public sealed class RegionLayers(RegionMap geography, GeographyOptions? options, string? source, string? by, DateTimeOffset since)
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RegionMap, byte[]> GeoJson = [];
+
+    public RegionMap Geography { get; } = geography;
+
+    public PlacementEngine Engine { get; } = new(geography);
+
+    /// <summary>The layer files (null: the embedded default).</summary>
+    public GeographyOptions? Options { get; } = options;
+
+    /// <summary>What was uploaded (file names), for the page; null for the embedded default.</summary>
+    public string? Source { get; } = source;
+
+    public string? By { get; } = by;
+
+    public DateTimeOffset Since { get; } = since;
+
+    public bool IsDefault => Options is null;
+
+    /// <summary>The education regions as simplified WGS84 GeoJSON for the browser's map (built once).</summary>
+    public byte[] EducationRegionsGeoJson => EducationRegions(Geography);
+
+    /// <summary>A map's education regions as simplified WGS84 GeoJSON (built once per map).</summary>
+    public static byte[] EducationRegions(RegionMap geography) => GeoJson.GetValue(geography, g => RegionGeoJson.Write(g, RegionRole.EducationRegion));
+
+    /// <summary>True when these are the layers <paramref name="used"/> describes (the same files by SHA-256, role by role).</summary>
+    public bool Same(IReadOnlyList<RegionLayerInfo> used)
+    {
+        ArgumentNullException.ThrowIfNull(used);
+        var mine = Geography.Layers;
+        return used.Count == mine.Count && used.All(u => mine.Any(m => m.Role == u.Role && m.IsDefault == u.IsDefault && m.Sha256 == u.Sha256));
+    }
 }
 
 /// <summary>The situation new proposals start from; <see cref="Source"/> is null for the demo.</summary>
@@ -165,7 +294,12 @@ public sealed class AuditStore(string path) : IDisposable
 /// <summary>A run as the pages show it: the proposal and its input, with the capacity-only baseline when this process computed it.</summary>
 public sealed record RunView(Proposal Proposal, PlacementProblem Problem, Proposal? Baseline, RegionMap Geography)
 {
+    private PlacementEngine? _engine;
+
     public string Id => Proposal.Run.Id;
+
+    /// <summary>An engine over the run's own layers (for its explanations and checks).</summary>
+    public PlacementEngine Engine => _engine ??= new PlacementEngine(Geography);
 }
 
 /// <summary>Runs by id: those solved here (with their baseline) and any other from the audit log.</summary>
@@ -188,18 +322,6 @@ public sealed class RunStore(AuditStore audit, Situation situation)
             return null;
         }
 
-        return _runs.GetOrAdd(run.Proposal.Run.Id, _ => new RunView(run.Proposal, run.Problem, null, GeographyOf(run, situation.Geography)));
-    }
-
-    /// <summary>The run's region layers: the embedded default unless the run names its own files.</summary>
-    internal static RegionMap GeographyOf(AuditRun run, RegionMap fallback)
-    {
-        var s = run.GeographySources;
-        if (s.Municipalities is null && s.Provinces is null && s.EducationRegions is null)
-        {
-            return fallback;
-        }
-
-        return AuditReplay.LoadGeography(run).Value ?? fallback;
+        return _runs.GetOrAdd(run.Proposal.Run.Id, _ => new RunView(run.Proposal, run.Problem, null, situation.GeographyOf(run)));
     }
 }

@@ -67,6 +67,9 @@ public sealed class ProposalJob : IProgress<PlacementProgress>, IDisposable
     /// <summary>A finished what-if: the changed problem and one proposal per compared policy.</summary>
     public ScenarioRun? Scenario { get; internal set; }
 
+    /// <summary>The region layers the job was solved with (set when it starts; what the audit log records with its run).</summary>
+    public RegionLayers? Layers { get; internal set; }
+
     /// <summary>Where the finished job's result is shown.</summary>
     public string? ResultUrl => Status != JobStatus.Done ? null : WhatIf is not null ? $"/whatif/{Id}" : RunId is null ? null : $"/runs/{RunId}";
 
@@ -304,9 +307,11 @@ public sealed class ProposalRunner : BackgroundService
 
     private async Task Solve(ProposalJob job, CancellationToken cancellation)
     {
+        // One set of layers for the whole job, even when a planner uploads others meanwhile.
+        var layers = job.Layers = situation.Layers;
         if (job.WhatIf is { } whatIf)
         {
-            SolveWhatIf(job, whatIf, cancellation);
+            SolveWhatIf(job, whatIf, layers, cancellation);
             return;
         }
 
@@ -319,7 +324,7 @@ public sealed class ProposalRunner : BackgroundService
             PlanningDate = job.Request.PlanningDate,
             TimeLimit = TimeSpan.FromSeconds(job.Request.TimeLimitSeconds),
         };
-        var result = situation.Engine.Propose(problem, placementOptions, job, cancellation);
+        var result = layers.Engine.Propose(problem, placementOptions, job, cancellation);
         if (result.Value is not { } proposal)
         {
             job.Error = string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}"));
@@ -329,10 +334,10 @@ public sealed class ProposalRunner : BackgroundService
 
         var baseline = job.Request.Policy == Policy.CapacityOnly
             ? proposal
-            : situation.Engine.Propose(problem, placementOptions with { Policy = Policy.CapacityOnly }, null, cancellation).Value;
+            : layers.Engine.Propose(problem, placementOptions with { Policy = Policy.CapacityOnly }, null, cancellation).Value;
         cancellation.ThrowIfCancellationRequested();
-        await audit.WriteAsync(log => log.RecordRun(new RunToRecord(proposal, problem, placementOptions)), CancellationToken.None);
-        runs.Add(new RunView(proposal, problem, baseline, situation.Geography));
+        await audit.WriteAsync(log => log.RecordRun(new RunToRecord(proposal, problem, placementOptions) { Geography = layers.Options }), CancellationToken.None);
+        runs.Add(new RunView(proposal, problem, baseline, layers.Geography));
         job.RunId = proposal.Run.Id;
         job.Status = JobStatus.Done;
         logger.LogInformation("proposal job {Job} recorded run {Run}", job.Id, proposal.Run.Id);
@@ -343,9 +348,9 @@ public sealed class ProposalRunner : BackgroundService
     /// took, re-planned under both policies one after the other (the job holds one worker, as a proposal does).
     /// Nothing is recorded in the audit log until a planner turns one of the two into a proposal.
     /// </summary>
-    private void SolveWhatIf(ProposalJob job, WhatIfRequest request, CancellationToken cancellation)
+    private void SolveWhatIf(ProposalJob job, WhatIfRequest request, RegionLayers layers, CancellationToken cancellation)
     {
-        var runner = new ScenarioRunner(situation.Geography) { MaxParallelism = 1 };
+        var runner = new ScenarioRunner(layers.Geography) { MaxParallelism = 1 };
         var progress = new ScenarioProgressSink(job);
         var result = runner.Run(WhatIfs.Definition(request, job.Problem), progress, cancellation);
         cancellation.ThrowIfCancellationRequested();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Inputs;
 using Spreidingswet.Placement.Model;
 
@@ -15,13 +16,13 @@ public sealed record StoredJob(string Id, string Kind, string Owner, DateTimeOff
 
 /// <summary>
 /// The app's working state in its own SQLite file (<c>web-state.db</c>): the current situation and the
-/// job queue, so that a restart goes on where it stopped. Problems are kept once by the SHA-256 of their
+/// job queue and the uploaded region layers in use, so that a restart goes on where it stopped. Problems are kept once by the SHA-256 of their
 /// JSON (the audit log's problem format). The schema carries its version (<c>PRAGMA user_version</c>)
 /// and is migrated forward in one transaction on open; a newer file is refused.
 /// </summary>
 public sealed class WebState : IDisposable
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web);
 
@@ -109,6 +110,40 @@ public sealed class WebState : IDisposable
         }
     }
 
+    /// <summary>The kept region layers (the files' options, what was uploaded, by whom, when); null: the embedded layers.</summary>
+    public (GeographyOptions Options, string Source, string? By, DateTimeOffset Since)? LoadLayers()
+    {
+        lock (_lock)
+        {
+            using var select = Command("SELECT options, source, by, since FROM layers WHERE id = 1");
+            using var reader = select.ExecuteReader();
+            return reader.Read() && Deserialize<GeographyOptions>(reader.GetString(0)) is { } options
+                ? (options, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture))
+                : null;
+        }
+    }
+
+    /// <summary>Keeps the region layers new proposals use (null <paramref name="options"/>: the embedded layers).</summary>
+    public void SaveLayers(GeographyOptions? options, string? source, string? by, DateTimeOffset since)
+    {
+        lock (_lock)
+        {
+            if (options is null)
+            {
+                using var delete = Command("DELETE FROM layers");
+                delete.ExecuteNonQuery();
+                return;
+            }
+
+            using var upsert = Command("INSERT OR REPLACE INTO layers (id, options, source, by, since) VALUES (1, $options, $source, $by, $since)");
+            upsert.Parameters.AddWithValue("$options", Serialize(options));
+            upsert.Parameters.AddWithValue("$source", source ?? "");
+            upsert.Parameters.AddWithValue("$by", (object?)by ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$since", since.ToString("o", CultureInfo.InvariantCulture));
+            upsert.ExecuteNonQuery();
+        }
+    }
+
     public void SaveJob(StoredJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -176,6 +211,9 @@ public sealed class WebState : IDisposable
         CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('proposal', 'whatif')), owner TEXT NOT NULL, created TEXT NOT NULL,
             request TEXT NOT NULL, problem TEXT NOT NULL REFERENCES problems (hash), status TEXT NOT NULL, run_id TEXT, error TEXT);
         CREATE INDEX jobs_created ON jobs (created);
+        """,
+        """
+        CREATE TABLE layers (id INTEGER PRIMARY KEY CHECK (id = 1), options TEXT NOT NULL, source TEXT NOT NULL, by TEXT, since TEXT NOT NULL);
         """,
     ];
 

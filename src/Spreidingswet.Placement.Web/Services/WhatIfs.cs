@@ -168,7 +168,7 @@ public sealed class WhatIfs(Situation situation, AuditStore audit, RunStore runs
         {
             if (log.FindRun(proposal.Run.Id).Value is null)
             {
-                log.RecordScenario(run.Result.Name, [new RunToRecord(proposal, run.Problem, options)]);
+                log.RecordScenario(run.Result.Name, [new RunToRecord(proposal, run.Problem, options) { Geography = job.Layers?.Options }]);
             }
 
             return 0;

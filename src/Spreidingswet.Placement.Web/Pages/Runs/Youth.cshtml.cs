@@ -8,7 +8,7 @@ using Spreidingswet.Placement.Web.Services;
 namespace Spreidingswet.Placement.Web.Pages.Runs;
 
 /// <summary>A youth of a run: the engine's explanation, the decision form (accept, change with the hard-rule check and overrides, reject) and the history.</summary>
-public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService decisions, Situation situation, Texts texts, IAuthorizationService authorization) : PageModel
+public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService decisions, Texts texts, IAuthorizationService authorization) : PageModel
 {
     public sealed record LocationOption(string Id, string Name, int Load, int Capacity);
 
@@ -60,7 +60,7 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         if (!string.IsNullOrEmpty(whynot) && Run!.Problem.Locations.Any(l => l.Id == whynot))
         {
             Location = whynot;
-            WhyNot = Text(situation.Engine.Explain(Run.Proposal, Run.Problem, youth, whynot, texts.Language));
+            WhyNot = Text(Run.Engine.Explain(Run.Proposal, Run.Problem, youth, whynot, texts.Language));
         }
 
         return Page();
@@ -113,7 +113,7 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         (Kind, Location, Reason) = (kind ?? "accept", location, reason);
         if (decisionKind == DecisionKind.Change && !string.IsNullOrEmpty(location))
         {
-            WhyNot = Text(situation.Engine.Explain(Run.Proposal, Run.Problem, youth, location, texts.Language));
+            WhyNot = Text(Run.Engine.Explain(Run.Proposal, Run.Problem, youth, location, texts.Language));
         }
 
         await Load(id, youth);
@@ -132,7 +132,7 @@ public sealed class YouthModel(RunStore runs, AuditStore audit, DecisionService 
         CanPlan = (await authorization.AuthorizeAsync(User, Roles.Plan)).Succeeded;
         Assignment = Run.Proposal.Assignments.FirstOrDefault(a => a.Youth == youth);
         Unplaced = Run.Proposal.Unplaced.FirstOrDefault(u => u.Youth == youth);
-        Explanation = Text(situation.Engine.Explain(Run.Proposal, Run.Problem, youth, null, texts.Language));
+        Explanation = Text(Run.Engine.Explain(Run.Proposal, Run.Problem, youth, null, texts.Language));
         var load = Run.Proposal.Assignments.GroupBy(a => a.Location, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Locations = [.. Run.Problem.Locations.OrderBy(l => l.Id, StringComparer.Ordinal).Select(l => new LocationOption(l.Id, l.Name, load.GetValueOrDefault(l.Id), l.Capacity))];
         var stored = audit.Read(log => log.FindRun(Run.Id)).Value;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Spreidingswet.Placement.Inputs;
+using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Web.Services;
 
@@ -8,84 +8,75 @@ namespace Spreidingswet.Placement.Web.Pages.Upload;
 
 /// <summary>
 /// Upload the current situation (planner, coordinator): youths.csv + locations.csv (+ isk_seats.csv,
-/// targets.csv) or a problem JSON, read by the library's <see cref="ProblemReader"/> from a private
-/// temporary folder that is always deleted; every error is shown per file, line and field, and
-/// nothing is kept from an invalid upload.
+/// targets.csv) or a problem JSON; or official region layers (GeoJSON, GeoPackage or a Shapefile .zip
+/// per role). Read by the library's readers (<see cref="Uploads"/>); every error is shown per file,
+/// line and field, and nothing is kept from an invalid upload.
 /// </summary>
-[RequestSizeLimit(MaxBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxBytes)]
-public sealed class IndexModel(Services.Situation situation) : PageModel
+[RequestSizeLimit(Uploads.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
+public sealed class IndexModel(Services.Situation situation, Uploads uploads) : PageModel
 {
-    private const int MaxBytes = 64 * 1024 * 1024;
-
     public CurrentSituation Current => situation.Current;
+
+    public RegionLayers Layers => situation.Layers;
 
     public IReadOnlyList<InputError> Errors { get; private set; } = [];
 
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
     public bool Loaded { get; private set; }
 
-    public void OnGet(bool loaded = false) => Loaded = loaded;
+    public bool LayersLoaded { get; private set; }
+
+    public void OnGet(bool loaded = false, bool layers = false) => (Loaded, LayersLoaded) = (loaded, layers);
 
     public async Task<IActionResult> OnPostAsync(IFormFile? youths, IFormFile? locations, IFormFile? iskSeats, IFormFile? targets, IFormFile? problem)
     {
-        var folder = Directory.CreateTempSubdirectory("placement-upload-");
-        try
+        var outcome = await uploads.ReplaceSituationAsync(new SituationFiles(youths, locations, iskSeats, targets, problem), PlannerIds.Of(User), HttpContext.RequestAborted);
+        if (!outcome.Ok)
         {
-            async Task<string?> Save(IFormFile? file, string name)
-            {
-                if (file is null || file.Length == 0)
-                {
-                    return null;
-                }
-
-                var path = Path.Combine(folder.FullName, name);
-                await using var target = System.IO.File.Create(path);
-                await file.CopyToAsync(target, HttpContext.RequestAborted);
-                return path;
-            }
-
-            LoadResult<PlacementProblem> read;
-            string source;
-            if (problem is { Length: > 0 } && youths is null && locations is null)
-            {
-                read = ProblemReader.ReadJson((await Save(problem, "problem.json"))!);
-                source = "problem.json";
-            }
-            else if (youths is { Length: > 0 } && locations is { Length: > 0 } && problem is null)
-            {
-                var files = new ProblemFiles((await Save(youths, "youths.csv"))!, (await Save(locations, "locations.csv"))!)
-                {
-                    IskSeats = await Save(iskSeats, "isk_seats.csv"),
-                    Targets = await Save(targets, "targets.csv"),
-                };
-                read = ProblemReader.Read(files);
-                source = string.Join(", ", new[] { "youths.csv", "locations.csv", files.IskSeats is null ? null : "isk_seats.csv", files.Targets is null ? null : "targets.csv" }.OfType<string>());
-            }
-            else
-            {
-                Errors = [new InputError("upload", 0, "files", null, "give youths.csv and locations.csv (and optionally isk_seats.csv, targets.csv), or one problem JSON.")];
-                return Page();
-            }
-
-            if (read.Value is not { } loaded || read.Errors.Count > 0)
-            {
-                // File names only: never the temporary folder.
-                Errors = [.. read.Errors.Select(e => e with { File = Path.GetFileName(e.File) })];
-                return Page();
-            }
-
-            situation.Replace(loaded, source, PlannerIds.Of(User));
-            return Redirect("/situation?loaded=true");
+            Errors = outcome.Errors;
+            return Page();
         }
-        finally
+
+        return Redirect("/situation?loaded=true");
+    }
+
+    public async Task<IActionResult> OnPostLayersAsync()
+    {
+        var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
+        var layers = new List<LayerUpload>();
+        foreach (var role in Enum.GetValues<RegionRole>())
         {
-            folder.Delete(recursive: true);
+            var name = Uploads.Role(role);
+            if (form.Files.GetFile(name) is { Length: > 0 } file)
+            {
+                layers.Add(new LayerUpload(role, file)
+                {
+                    CodeProperty = form[name + ".code"], NameProperty = form[name + ".name"], Layer = form[name + ".layer"], Crs = form[name + ".crs"],
+                });
+            }
         }
+
+        var outcome = await uploads.ReplaceLayersAsync(layers, PlannerIds.Of(User), HttpContext.RequestAborted);
+        if (!outcome.Ok)
+        {
+            (Errors, Warnings) = (outcome.Errors, outcome.Warnings);
+            return Page();
+        }
+
+        return Redirect("/situation?layers=true");
     }
 
     public IActionResult OnPostDemo()
     {
         situation.ResetToDemo(PlannerIds.Of(User));
         return Redirect("/situation");
+    }
+
+    public IActionResult OnPostDefaultLayers()
+    {
+        situation.ResetLayers();
+        return Redirect("/situation?layers=true");
     }
 }
