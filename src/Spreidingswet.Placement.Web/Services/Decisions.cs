@@ -70,11 +70,18 @@ public sealed partial class DecisionService(AuditStore audit, Situation situatio
                 Location = request.Kind == DecisionKind.Change ? request.Location : null,
                 Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(),
                 Overrides = request.Overrides.IsDefault ? [] : [.. request.Overrides.Select(o => o.Trim().ToUpperInvariant()).Where(o => o.Length > 0).Distinct(StringComparer.Ordinal)],
+                ExpectedSequence = request.ExpectedSequence,
             }).ToList();
             var result = log.Decide(decisions, situation.GeographyOf(run));
             if (result.Value is { Count: > 0 } recorded)
             {
                 return new DecisionRecorded(recorded[0]) { Count = recorded.Count };
+            }
+
+            // Another process (a second app instance, placement decide) decided one of them after the check above.
+            if (result.Errors.Any(e => e.Field == AuditLog.ExpectedSequenceField) && log.FindRun(runId).Value is { } now)
+            {
+                return new DecisionConflict(requests.Select(r => now.LatestDecisions.GetValueOrDefault(r.Youth)).FirstOrDefault(d => d is not null));
             }
 
             return new DecisionRefused(result.Errors, RuleCodes(result.Errors));

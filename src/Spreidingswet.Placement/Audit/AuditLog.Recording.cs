@@ -76,6 +76,15 @@ public sealed partial class AuditLog
             }
 
             decidedRun = run.Proposal.Run.Id;
+
+            // Read inside the write transaction (BEGIN IMMEDIATE): no other writer can come in between.
+            var conflicts = Conflicts(run, decisions);
+            if (conflicts.Count > 0)
+            {
+                failure = LoadResult<IReadOnlyList<RecordedDecision>>.Failure(conflicts);
+                return [];
+            }
+
             var appended = CheckAndAppend(run, decisions, geography, _time.GetUtcNow());
             if (appended.Value is not { } seqs)
             {
@@ -93,6 +102,19 @@ public sealed partial class AuditLog
         IReadOnlyList<RecordedDecision> recorded = [.. LoadRun(decidedRun!).Decisions.Where(d => written.Contains(d.Sequence))];
         return LoadResult<IReadOnlyList<RecordedDecision>>.Success(recorded);
     }
+
+    /// <summary>The field of the error <see cref="Decide"/> gives when a youth was decided since the planner looked (<see cref="PlannerDecision.ExpectedSequence"/>).</summary>
+    public const string ExpectedSequenceField = "expectedSequence";
+
+    private static List<InputError> Conflicts(AuditRun run, IReadOnlyList<PlannerDecision> decisions) =>
+    [
+        .. decisions.Where(d => d.ExpectedSequence is { } expected && (run.LatestDecisions.GetValueOrDefault(d.Youth)?.Sequence ?? 0) != expected)
+            .Select(d => run.LatestDecisions.GetValueOrDefault(d.Youth) is { } latest
+                ? new InputError("decision", 0, ExpectedSequenceField, d.ExpectedSequence!.Value.ToString(CultureInfo.InvariantCulture),
+                    $"youth {d.Youth} was decided since (record {latest.Sequence}, {latest.Decision.Kind.ToString().ToLowerInvariant()} by {latest.Decision.Planner}): nothing was recorded.", "Maybe look at the youth again and decide on what is there now?")
+                : new InputError("decision", 0, ExpectedSequenceField, d.ExpectedSequence!.Value.ToString(CultureInfo.InvariantCulture),
+                    $"youth {d.Youth} has no decision in this run, not record {d.ExpectedSequence}: nothing was recorded.", "Maybe give 0 for a youth without a decision?")),
+    ];
 
     /// <summary>Checks decisions against the run (and the decisions before) and appends them, in the caller's write transaction.</summary>
     private LoadResult<List<long>> CheckAndAppend(AuditRun run, IReadOnlyList<PlannerDecision> decisions, RegionMap geography, DateTimeOffset time)

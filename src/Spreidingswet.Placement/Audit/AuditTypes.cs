@@ -37,6 +37,14 @@ public sealed record PlannerDecision(string RunId, string Youth, DecisionKind Ki
 
     /// <summary>Rule codes (e.g. <c>AGE</c>, <c>FULL</c>) the planner explicitly overrides.</summary>
     public ImmutableArray<string> Overrides { get; init; } = [];
+
+    /// <summary>
+    /// Optimistic concurrency: the record number of the youth's latest decision about this run that the
+    /// planner saw (0: none). When set and another decision about the youth was recorded since, by this
+    /// or any other process, <see cref="AuditLog.Decide"/> records nothing and reports it with the field
+    /// <see cref="AuditLog.ExpectedSequenceField"/>. Null: no check (the CLI's <c>placement decide</c>).
+    /// </summary>
+    public long? ExpectedSequence { get; init; }
 }
 
 /// <summary>A coordinator's approval of a whole run, as recorded in the audit log (one per run).</summary>

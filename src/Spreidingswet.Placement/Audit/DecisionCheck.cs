@@ -28,6 +28,11 @@ internal static class DecisionCheck
             yield return Error("--planner", d.Planner, "must be a pseudonymous planner id (letters, digits, '.', '_', '-'; at most 64): never a name.", "Maybe your staff pseudonym, such as P-0412?");
         }
 
+        if (d.ExpectedSequence is < 0)
+        {
+            yield return Error(AuditLog.ExpectedSequenceField, d.ExpectedSequence.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 0 (no decision seen) or the record number of the youth's latest decision.");
+        }
+
         var hasReason = !string.IsNullOrWhiteSpace(d.Reason);
         switch (d.Kind)
         {

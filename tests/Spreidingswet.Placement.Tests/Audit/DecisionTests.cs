@@ -26,6 +26,41 @@ public sealed class DecisionTests
     private static LoadResult<IReadOnlyList<RecordedDecision>> Decide(AuditLog log, params PlannerDecision[] decisions) => log.Decide(decisions, TestProblems.Geography);
 
     [Fact]
+    public void ExpectedSequence_TwoConnectionsDecidingOneYouth_TheSecondIsToldAndNothingIsOverwritten()
+    {
+        // Two AuditLog instances on one file are two writers as two processes would be (the web app and
+        // placement decide, or two app instances): each checks what it saw inside its own write transaction.
+        var run = AuditFixture.Run(Problem());
+        var path = AuditFixture.NewLogPath();
+        using var first = AuditFixture.Open(path);
+        first.RecordRun(run);
+        using var second = AuditFixture.Open(path);
+        var id = run.Proposal.Run.Id;
+        Assert.Empty(second.FindRun(id).GetValueOrThrow().Decisions); // the second one has looked: no decision yet
+
+        var recorded = Decide(first, new PlannerDecision(id, "Y1", DecisionKind.Accept, "P-1") { ExpectedSequence = 0 }).GetValueOrThrow().Single();
+        var late = Decide(second, new PlannerDecision(id, "Y1", DecisionKind.Reject, "P-2") { Reason = "not there", ExpectedSequence = 0 });
+        Assert.False(late.Succeeded);
+        var conflict = Assert.Single(late.Errors);
+        Assert.Equal((AuditLog.ExpectedSequenceField, "0"), (conflict.Field, conflict.Value));
+        Assert.Contains($"record {recorded.Sequence}, accept by P-1", conflict.Message, StringComparison.Ordinal);
+
+        // All or none: a group with one stale youth records nothing; with what is there now it is recorded.
+        Assert.False(Decide(second, new PlannerDecision(id, "Y2", DecisionKind.Accept, "P-2") { ExpectedSequence = 0 },
+            new PlannerDecision(id, "Y1", DecisionKind.Accept, "P-2") { ExpectedSequence = 0 }).Succeeded);
+        Assert.Equal([recorded.Sequence], second.FindRun(id).GetValueOrThrow().Decisions.Select(d => d.Sequence).ToArray());
+        var redo = Decide(second, new PlannerDecision(id, "Y1", DecisionKind.Reject, "P-2") { Reason = "not there", ExpectedSequence = recorded.Sequence }).GetValueOrThrow().Single();
+        Assert.Equal(DecisionKind.Reject, first.FindRun(id).GetValueOrThrow().LatestDecisions["Y1"].Decision.Kind);
+        Assert.Equal(redo.Sequence, first.FindRun(id).GetValueOrThrow().LatestDecisions["Y1"].Sequence);
+
+        // A youth without a decision expected to have one, and a negative number, are refused too; no check when not given.
+        Assert.Contains("has no decision", Decide(first, new PlannerDecision(id, "Y2", DecisionKind.Accept, "P-1") { ExpectedSequence = 99 }).Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Equal(AuditLog.ExpectedSequenceField, Decide(first, new PlannerDecision(id, "Y2", DecisionKind.Accept, "P-1") { ExpectedSequence = -1 }).Errors.Single().Field);
+        Assert.True(Decide(first, new PlannerDecision(id, "Y1", DecisionKind.Accept, "P-1")).Succeeded);
+        Assert.True(first.Verify().Intact);
+    }
+
+    [Fact]
     public void Change_ToALocationThatBreaksAHardRule_IsRefusedNamingTheRule()
     {
         var (log, run, _) = Recorded();
