@@ -50,18 +50,7 @@ namespace Spreidingswet.Placement.Web
             Directory.CreateDirectory(Path.GetDirectoryName(usersDb)!);
             services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(web.Resolve(root, "keys")));
             services.AddDbContext<WebDb>(o => o.UseSqlite($"Data Source={usersDb}"));
-            services.AddIdentity<IdentityUser, IdentityRole>(o =>
-                {
-                    o.Password.RequiredLength = 12;
-                    o.Password.RequireNonAlphanumeric = false;
-                    o.Password.RequireUppercase = false;
-                    o.Password.RequireLowercase = false;
-                    o.Password.RequireDigit = false;
-                    o.Lockout.MaxFailedAccessAttempts = 5;
-                    o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                    o.Lockout.AllowedForNewUsers = true;
-                    o.User.RequireUniqueEmail = false;
-                })
+            services.AddIdentity<IdentityUser, IdentityRole>(IdentitySettings)
                 .AddEntityFrameworkStores<WebDb>()
                 .AddDefaultTokenProviders();
             services.ConfigureApplicationCookie(o =>
@@ -91,6 +80,20 @@ namespace Spreidingswet.Placement.Web
                     o.MapInboundClaims = false;
                 });
             }
+        }
+
+        /// <summary>The Identity settings (passwords, lockout); also the design-time factory's, so that dotnet-ef sees the app's model.</summary>
+        internal static void IdentitySettings(IdentityOptions o)
+        {
+            o.Password.RequiredLength = 12;
+            o.Password.RequireNonAlphanumeric = false;
+            o.Password.RequireUppercase = false;
+            o.Password.RequireLowercase = false;
+            o.Password.RequireDigit = false;
+            o.Lockout.MaxFailedAccessAttempts = 5;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            o.Lockout.AllowedForNewUsers = true;
+            o.User.RequireUniqueEmail = false;
         }
 
         /// <summary>Every page and call needs a signed-in user; the role policies; the sign-in rate limit.</summary>
