@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -32,6 +35,7 @@ namespace Spreidingswet.Placement.Web
             var web = config.GetSection("Placement").Get<WebOptions>() ?? new WebOptions();
             var oidc = config.GetSection("Oidc").Get<OidcOptions>() ?? new OidcOptions();
             var root = builder.Environment.ContentRootPath;
+            CheckOidc(oidc, builder.Environment);
             AddAccounts(services, web, oidc, root);
             AddAuthorization(services, web);
             AddPages(services);
@@ -50,18 +54,7 @@ namespace Spreidingswet.Placement.Web
             Directory.CreateDirectory(Path.GetDirectoryName(usersDb)!);
             services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(web.Resolve(root, "keys")));
             services.AddDbContext<WebDb>(o => o.UseSqlite($"Data Source={usersDb}"));
-            services.AddIdentity<IdentityUser, IdentityRole>(o =>
-                {
-                    o.Password.RequiredLength = 12;
-                    o.Password.RequireNonAlphanumeric = false;
-                    o.Password.RequireUppercase = false;
-                    o.Password.RequireLowercase = false;
-                    o.Password.RequireDigit = false;
-                    o.Lockout.MaxFailedAccessAttempts = 5;
-                    o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                    o.Lockout.AllowedForNewUsers = true;
-                    o.User.RequireUniqueEmail = false;
-                })
+            services.AddIdentity<IdentityUser, IdentityRole>(IdentitySettings)
                 .AddEntityFrameworkStores<WebDb>()
                 .AddDefaultTokenProviders();
             services.ConfigureApplicationCookie(o =>
@@ -72,9 +65,10 @@ namespace Spreidingswet.Placement.Web
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = SessionLifetime;
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = ValidatePrincipal;
             });
             if (oidc.Configured)
             {
@@ -89,7 +83,92 @@ namespace Spreidingswet.Placement.Web
                     o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
                     o.TokenValidationParameters.NameClaimType = "name";
                     o.MapInboundClaims = false;
+                    o.RequireHttpsMetadata = oidc.RequireHttps;
+                    if (!oidc.RequireHttps)
+                    {
+                        // A provider on this machine over http (Development only, CheckOidc): the handler's
+                        // cookies without Secure, so SameSite=Lax (browsers refuse SameSite=None without Secure).
+                        foreach (var cookie in new[] { o.CorrelationCookie, o.NonceCookie })
+                        {
+                            cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                            cookie.SameSite = SameSiteMode.Lax;
+                        }
+                    }
+
+                    // Marks the session as an OIDC one (ValidatePrincipal): the cookie keeps the properties.
+                    o.Events.OnTicketReceived = ctx =>
+                    {
+                        ctx.Properties!.Items[OidcSignedInAt] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+                        return Task.CompletedTask;
+                    };
                 });
+            }
+        }
+
+        /// <summary>The Identity settings (passwords, lockout); also the design-time factory's, so that dotnet-ef sees the app's model.</summary>
+        internal static void IdentitySettings(IdentityOptions o)
+        {
+            o.Password.RequiredLength = 12;
+            o.Password.RequireNonAlphanumeric = false;
+            o.Password.RequireUppercase = false;
+            o.Password.RequireLowercase = false;
+            o.Password.RequireDigit = false;
+            o.Lockout.MaxFailedAccessAttempts = 5;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            o.Lockout.AllowedForNewUsers = true;
+            o.User.RequireUniqueEmail = false;
+        }
+
+        /// <summary>The cookie property that marks a session signed in through OpenID Connect, with the time of that sign-in.</summary>
+        internal const string OidcSignedInAt = "placement.oidc-signed-in";
+
+        /// <summary>How long a session lasts without a request (sliding), and at most for an OIDC sign-in.</summary>
+        internal static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
+        /// <summary>
+        /// Local accounts: Identity's security-stamp check (a changed password or removed user ends the session).
+        /// OIDC sessions have no local user to check against (the roles come from the provider's token), so
+        /// Identity's check would end each one after its interval (30 min); instead they end 8 hours after the
+        /// sign-in at the provider, whatever the activity, so a role taken away there applies within a working day.
+        /// </summary>
+        private static Task ValidatePrincipal(CookieValidatePrincipalContext ctx)
+        {
+            if (!ctx.Properties.Items.TryGetValue(OidcSignedInAt, out var at))
+            {
+                return SecurityStampValidator.ValidatePrincipalAsync(ctx);
+            }
+
+            if (DateTimeOffset.TryParseExact(at, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedIn)
+                && DateTimeOffset.UtcNow - signedIn <= SessionLifetime)
+            {
+                return Task.CompletedTask;
+            }
+
+            ctx.RejectPrincipal();
+            return ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+
+        /// <summary>The Oidc section's values that would otherwise fail late or unclearly: an authority that is no absolute URL, http outside Development.</summary>
+        private static void CheckOidc(OidcOptions oidc, IWebHostEnvironment environment)
+        {
+            if (!oidc.Configured)
+            {
+                return;
+            }
+
+            if (!Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority) || (authority.Scheme != Uri.UriSchemeHttps && authority.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new InvalidOperationException($"Oidc:Authority: '{oidc.Authority}' is not an absolute http(s) URL of the identity provider.");
+            }
+
+            if (!oidc.RequireHttps && !environment.IsDevelopment())
+            {
+                throw new InvalidOperationException($"Oidc:RequireHttps: false is allowed only in the Development environment (a provider on this machine), not in '{environment.EnvironmentName}'.");
+            }
+
+            if (oidc.RequireHttps && authority.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new InvalidOperationException($"Oidc:Authority: '{oidc.Authority}' is not https (Oidc:RequireHttps is true).");
             }
         }
 

@@ -338,7 +338,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
     }
 
     /// <summary>The web project's folder (its wwwroot has the bundle the build made).</summary>
-    private static string ProjectDirectory()
+    internal static string ProjectDirectory()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Spreidingswet.Placement.sln")))

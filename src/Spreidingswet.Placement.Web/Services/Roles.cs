@@ -37,16 +37,22 @@ public static partial class PlannerIds
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex Pseudonymous();
 
-    /// <summary>The user's id claim when it is already a pseudonymous id (local accounts: the Identity user id), otherwise a hash of issuer and subject.</summary>
+    /// <summary>
+    /// A local account's Identity user id (a GUID: already pseudonymous); for an OpenID Connect user (a
+    /// <c>sub</c> claim, no local id) always <c>u-</c> and 24 hex digits of SHA-256 over issuer, newline and
+    /// subject, since a provider's subject may be a name or an employee number.
+    /// </summary>
     public static string Of(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var claim = user.FindFirst(ClaimTypes.NameIdentifier) ?? user.FindFirst("sub")
-            ?? throw new InvalidOperationException("The signed-in user has no id claim.");
-        if (Pseudonymous().IsMatch(claim.Value))
+        var local = user.FindFirst(ClaimTypes.NameIdentifier);
+        if (local is not null && Pseudonymous().IsMatch(local.Value))
         {
-            return claim.Value;
+            return local.Value;
         }
+
+        var claim = local ?? user.FindFirst("sub")
+            ?? throw new InvalidOperationException("The signed-in user has no id claim.");
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{claim.Issuer}\n{claim.Value}"));
         return "u-" + Convert.ToHexStringLower(hash)[..24];

@@ -45,5 +45,13 @@ public sealed class OidcOptions
 
     public string DisplayName { get; set; } = "Organisation account";
 
+    /// <summary>
+    /// The provider's metadata over HTTPS only, and the sign-in's correlation and nonce cookies
+    /// <c>Secure; SameSite=None</c>. Default true. False (only in the Development environment, for a provider
+    /// on this machine as in the tests) allows an <c>http://</c> authority and sends those cookies
+    /// <c>SameSite=Lax</c>, <c>Secure</c> only over HTTPS.
+    /// </summary>
+    public bool RequireHttps { get; set; } = true;
+
     public bool Configured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
