@@ -32,6 +32,6 @@ public sealed class SweepMergeTests
         var runs = Enumerable.Range(1, 4).Select(Run).ToList();
         var s1 = SimulationSweep.Of(runs.Take(2), 4, "1/2");
         Assert.Contains(SimulationWriter.Merge([("a", s1)]).Errors, e => e.Message.Contains("missing", StringComparison.Ordinal));
-        Assert.Contains(SimulationWriter.Merge([("a", s1), ("b", s1)]).Errors, e => e.Message.Contains("twice", StringComparison.Ordinal));
+        Assert.Contains(SimulationWriter.Merge([("a", s1), ("b", s1)]).Errors, e => e.Message.Contains("this shard is also given as a.", StringComparison.Ordinal));
     }
 }
