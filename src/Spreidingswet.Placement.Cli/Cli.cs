@@ -8,6 +8,22 @@ internal static class Cli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var root = Root(stdout, stderr);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return root.Parse(args).Invoke(config);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"internal error: {ex}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>The command tree every invocation parses with (also for checking a command line without running it, as the deploy/ manifest test does).</summary>
+    public static RootCommand Root(TextWriter stdout, TextWriter stderr)
+    {
         var root = new RootCommand("Spreidingswet.Placement: placement proposals for unaccompanied minors that keep school-going youths in their education region.");
         root.Subcommands.Add(RegionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProposeCommand.Create(stdout, stderr));
@@ -19,16 +35,7 @@ internal static class Cli
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         root.Subcommands.Add(AuditCommand.Create(stdout, stderr));
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        try
-        {
-            return root.Parse(args).Invoke(config);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            stderr.WriteLine($"internal error: {ex}");
-            return ExitCodes.InternalError;
-        }
+        return root;
     }
 }
 

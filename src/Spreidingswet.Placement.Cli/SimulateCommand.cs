@@ -24,6 +24,7 @@ internal static class SimulateCommand
         var changes = new Option<FileInfo>("--changes") { Description = "Scheduled changes CSV: date,location,change,capacity (close, open, capacity). Default with generated input: generated.", HelpName = "FILE" };
         var rate = new Option<double>("--arrival-rate") { Description = "Mean generated arrivals per week (seasonal).", DefaultValueFactory = _ => 75 };
         var schoolShare = new Option<double>("--school-share") { Description = "Share of generated arrivals who arrive with a school.", DefaultValueFactory = _ => 0.5 };
+        var wishes = new Option<double>("--wishes") { Description = "Share of the generated residents and arrivals with a stated wish (weighed by the views criterion; wishes stated and honoured are counted).", DefaultValueFactory = _ => 0, HelpName = "SHARE" };
         var closures = new Option<int>("--closures") { Description = "Generated closures during the horizon.", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the first run (run k uses seed + k).", DefaultValueFactory = _ => 1 };
         var policies = new Option<string>("--policies") { Description = "Comma-separated: capacity-only, education-first, reservations, hindsight.", DefaultValueFactory = _ => "capacity-only,education-first,reservations,hindsight" };
@@ -36,16 +37,16 @@ internal static class SimulateCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for simulation.json and report.html.", Required = true, HelpName = "DIR" };
         var command = new Command("simulate", "Simulate a horizon of weekly (or monthly) batches under several policies and compare them with the hindsight optimum (docs/simulation.md).")
         {
-            weeks, cadence, start, youths, locations, arrivals, changes, rate, schoolShare, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output,
+            weeks, cadence, start, youths, locations, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output,
         };
         var layers = new LayerOptions(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, stdout, stderr, layers, new Opts(weeks, cadence, start, youths, locations, arrivals, changes, rate, schoolShare, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output), cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, stdout, stderr, layers, new Opts(weeks, cadence, start, youths, locations, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output), cancellation)));
         command.Subcommands.Add(MergeCommand(stdout, stderr));
         return command;
     }
 
     private sealed record Opts(Option<int> Weeks, Option<string> Cadence, Option<string> Start, Option<int> Youths, Option<int> Locations, Option<FileInfo> Arrivals, Option<FileInfo> Changes,
-        Option<double> Rate, Option<double> SchoolShare, Option<int> Closures, Option<int> Seed, Option<string> Policies, Option<int> Lookahead, Option<double> HindsightLimit, Option<bool> Exact,
+        Option<double> Rate, Option<double> SchoolShare, Option<double> Wishes, Option<int> Closures, Option<int> Seed, Option<string> Policies, Option<int> Lookahead, Option<double> HindsightLimit, Option<bool> Exact,
         Option<int> Runs, Option<int> Parallel, Option<string> Shard, Option<DirectoryInfo> Output);
 
     private static int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, LayerOptions layers, Opts o, CancellationToken cancellation)
@@ -116,6 +117,12 @@ internal static class SimulateCommand
             errors.Add(new InputError("command line", 0, "--school-share", share.ToString(CultureInfo.InvariantCulture), "must be between 0 and 1."));
         }
 
+        var wishShare = parse.GetValue(o.Wishes);
+        if (wishShare is < 0 or > 1 || double.IsNaN(wishShare))
+        {
+            errors.Add(new InputError("command line", 0, "--wishes", wishShare.ToString(CultureInfo.InvariantCulture), "must be between 0 and 1."));
+        }
+
         var settings = new SimulationSettings
         {
             Start = startDate,
@@ -134,7 +141,7 @@ internal static class SimulateCommand
             return errors.Count > 0 ? Report.Errors(stderr, errors) : ExitCodes.InvalidInput;
         }
 
-        IReadOnlyList<Youth>? fileArrivals = null;
+        SimulationArrivals? fileArrivals = null;
         if (parse.GetValue(o.Arrivals) is { } arrivalsFile)
         {
             var read = SimulationFiles.ReadArrivals(arrivalsFile.FullName, settings);
@@ -151,6 +158,7 @@ internal static class SimulateCommand
         if (parse.GetValue(o.Changes) is { } changesFile)
         {
             var read = SimulationFiles.ReadChanges(changesFile.FullName);
+            Report.Warnings(stderr, read.Warnings);
             if (read.Value is null)
             {
                 return Report.Errors(stderr, read.Errors);
@@ -174,9 +182,11 @@ internal static class SimulateCommand
             var generated = SimulationInputs.Generate(
                 new SyntheticSettings { Youths = parse.GetValue(o.Youths), Locations = parse.GetValue(o.Locations), Seed = runSeed },
                 new ArrivalModel { WeeklyRate = rateValue, SchoolGoingShare = share }, runSettings, parse.GetValue(o.Closures), geography);
+            generated = SimulationViews.AddWishes(generated, wishShare, runSeed, geography, runSettings.Start);
             var input = generated with
             {
-                Arrivals = fileArrivals is null ? generated.Arrivals : [.. fileArrivals],
+                Arrivals = fileArrivals is null ? generated.Arrivals : fileArrivals.Youths,
+                ArrivalSources = fileArrivals?.Sources ?? generated.ArrivalSources,
                 Changes = fileChanges is null ? generated.Changes : [.. fileChanges],
                 Forecast = fileArrivals is null ? generated.Forecast : null,
                 Source = fileArrivals is null ? generated.Source : $"{generated.Source}; arrivals from {Path.GetFileName(parse.GetValue(o.Arrivals)!.Name)}",
@@ -210,7 +220,7 @@ internal static class SimulateCommand
         }
         else
         {
-            var sweep = SimulationSweep.Of(done, runCount, shard is { } s ? $"{s.Index}/{s.Count}" : null);
+            var sweep = SimulationSweep.Of(done, runCount, shard is { } s ? $"{s.Index}/{s.Count}" : null) with { Settings = SweepSettings(parse, o) };
             SimulationWriter.Write(dir, sweep);
             foreach (var p in sweep.Policies)
             {
@@ -222,6 +232,35 @@ internal static class SimulateCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// The settings that make a sweep, by option name: every option of the command as parsed (defaults
+    /// included) but the shard, the output folder and the parallelism; a file by its SHA-256, so that
+    /// shards run on machines that mount the same file at another path still merge.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, string> SweepSettings(ParseResult parse, Opts o)
+    {
+        var skip = new HashSet<Option>([o.Shard, o.Output, o.Parallel]);
+        var settings = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var option in parse.CommandResult.Command.Options.Where(x => !skip.Contains(x) && x.Name.StartsWith("--", StringComparison.Ordinal) && x.Name != "--help"))
+        {
+            string? value = option switch
+            {
+                Option<int> i => parse.GetValue(i).ToString(CultureInfo.InvariantCulture),
+                Option<double> d => parse.GetValue(d).ToString("R", CultureInfo.InvariantCulture),
+                Option<bool> b => parse.GetValue(b) ? "true" : "false",
+                Option<string> t => parse.GetValue(t),
+                Option<FileInfo> f => parse.GetValue(f) is { } file ? "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file.FullName))) : null,
+                _ => null,
+            };
+            if (value is not null)
+            {
+                settings[option.Name[2..]] = value;
+            }
+        }
+
+        return settings.ToImmutable();
+    }
+
     private static void Print(TextWriter stdout, SimulationResult r)
     {
         if (r.Hindsight is { } h)
@@ -231,7 +270,7 @@ internal static class SimulateCommand
 
         foreach (var p in r.Policies)
         {
-            stdout.WriteLine($"{p.Policy,-16} share of hindsight {(p.ShareOfHindsight is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-"),7}  kept {p.Totals.EducationKept,6}  breaks {p.Totals.BreaksCaused,5}  moves {p.Totals.Moves,5}  unplaced-days {p.Totals.UnplacedDays,6}  moved >1 {p.Totals.MovedMoreThanOnce,3}  {p.Totals.Seconds,6:0.0} s");
+            stdout.WriteLine($"{p.Policy,-16} share of hindsight {(p.ShareOfHindsight is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-"),7}  kept {p.Totals.EducationKept,6}  breaks {p.Totals.BreaksCaused,5}  moves {p.Totals.Moves,5}  unplaced-days {p.Totals.UnplacedDays,6}  moved >1 {p.Totals.MovedMoreThanOnce,3}{(p.Totals.WishesStated is { } stated ? $"  wishes honoured {p.Totals.WishesHonoured}/{stated}" : "")}  {p.Totals.Seconds,6:0.0} s");
         }
     }
 

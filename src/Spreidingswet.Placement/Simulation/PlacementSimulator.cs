@@ -40,6 +40,11 @@ public sealed class PlacementSimulator
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
         var errors = settings.Validate().Concat(Validate(input, settings)).ToList();
+        if (errors.Count == 0)
+        {
+            errors.AddRange(CheckArrivals(input, settings));
+        }
+
         if (errors.Count > 0)
         {
             return LoadResult<SimulationResult>.Failure(errors);
@@ -86,6 +91,29 @@ public sealed class PlacementSimulator
 
     internal static double Share(int kept, double value) => value <= 0 ? 1.0 : Math.Round(kept / value, 4);
 
+    /// <summary>
+    /// The arrivals as the engine will read them in their batch (no current location), checked once
+    /// against the starting locations: unknown locations in <c>exclude_locations</c> or a wish, unknown
+    /// regions, a bad school; each error names the arrival's file and line when it was read from one.
+    /// </summary>
+    private IEnumerable<InputError> CheckArrivals(SimulationInput input, SimulationSettings settings)
+    {
+        if (input.Arrivals.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var records = input.ArrivalSources.ToDictionary(kv => "youth:" + kv.Key, kv => (kv.Value.File, kv.Value.Line), StringComparer.Ordinal);
+        var file = input.ArrivalSources.Values.Select(s => s.File).FirstOrDefault() ?? "arrivals";
+        var problem = input.Start with
+        {
+            Youths = [.. input.Arrivals.Select(a => a with { CurrentLocation = null, LockedLocation = null })],
+            Sources = new Inputs.SourceMap(records, file, "locations", null, null, null, null),
+        };
+        var resolved = Preparation.Resolver.Resolve(problem, _geography, settings.Start, settings.Seed);
+        return resolved.Errors;
+    }
+
     /// <summary>Every problem with the input: unknown or duplicate ids, arrivals outside the horizon, changes to unknown locations, capacity decreases.</summary>
     private static List<InputError> Validate(SimulationInput input, SimulationSettings settings)
     {
@@ -126,18 +154,19 @@ public sealed class PlacementSimulator
         var first = settings.Start.AddDays(-settings.CadenceDays + 1);
         foreach (var a in input.Arrivals)
         {
+            var (file, line) = input.ArrivalSources.TryGetValue(a.Id, out var where) ? (where.File, where.Line) : ("arrivals", 0);
             if (!ids.Add(a.Id))
             {
-                errors.Add(new InputError("arrivals", 0, "id", a.Id, "appears more than once (among the residents and the arrivals)."));
+                errors.Add(new InputError(file, line, "id", a.Id, "appears more than once (among the residents and the arrivals).", "Maybe give the arrivals ids of their own (the generated residents are Y00001 and up)."));
             }
 
             if (a.ArrivedOn is not { } on)
             {
-                errors.Add(new InputError("arrivals", 0, "arrived_on", a.Id, "every arrival needs an arrival date."));
+                errors.Add(new InputError(file, line, "arrived_on", a.Id, "every arrival needs an arrival date."));
             }
             else if (on < first || on > end)
             {
-                errors.Add(new InputError("arrivals", 0, "arrived_on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                errors.Add(new InputError(file, line, "arrived_on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     $"youth {a.Id} arrives outside the horizon {first:yyyy-MM-dd} to {end:yyyy-MM-dd}.", "Maybe change --start or --weeks."));
             }
         }
@@ -147,7 +176,7 @@ public sealed class PlacementSimulator
         {
             if (!locations.Contains(c.Location))
             {
-                errors.Add(new InputError("changes", 0, "location", c.Location, "no such location.", "Maybe add it to locations.csv (an opening needs the location)."));
+                errors.Add(new InputError(c.File ?? "changes", c.Line, "location", c.Location, "no such location.", "Maybe add it to locations.csv (an opening needs the location)."));
                 continue;
             }
 
@@ -155,7 +184,7 @@ public sealed class PlacementSimulator
             {
                 if (c.Capacity is not { } value || value < capacity[c.Location])
                 {
-                    errors.Add(new InputError("changes", 0, "capacity", c.Capacity?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    errors.Add(new InputError(c.File ?? "changes", c.Line, "capacity", c.Capacity?.ToString(CultureInfo.InvariantCulture) ?? "",
                         $"location {c.Location}: a capacity change must be an increase (now {capacity[c.Location]}).", "Maybe close the location instead."));
                 }
                 else

@@ -37,7 +37,9 @@ internal sealed class PolicyRun
         }
 
         var waiting = new List<string>();
-        var moves = new Dictionary<string, int>(StringComparer.Ordinal);
+        var moveDates = new Dictionary<string, List<DateOnly>>(StringComparer.Ordinal);
+        var movedTwice = new HashSet<string>(StringComparer.Ordinal);
+        var wishes = _t.Youths.Values.Any(y => y.HasWish);
         var weeks = ImmutableArray.CreateBuilder<PeriodResult>();
         var situations = ImmutableArray.CreateBuilder<SimulationSituation>();
         var schoolArrivalsSeen = new List<Dictionary<string, int>>();
@@ -97,6 +99,9 @@ internal sealed class PolicyRun
             var kept = 0;
             var breaks = 0;
             var moved = 0;
+            var movedAgain = 0;
+            var wishesStated = 0;
+            var wishesHonoured = 0;
             waiting = [];
             if (proposal is not null)
             {
@@ -121,7 +126,24 @@ internal sealed class PolicyRun
                     if (byId[a.Youth].CurrentLocation is { } from && from != location)
                     {
                         moved++;
-                        moves[a.Youth] = moves.GetValueOrDefault(a.Youth) + 1;
+                        if (!moveDates.TryGetValue(a.Youth, out var dates))
+                        {
+                            moveDates[a.Youth] = dates = [];
+                        }
+
+                        if (dates.Any(d => d.AddDays(365) >= date))
+                        {
+                            movedAgain++;
+                            movedTwice.Add(a.Youth);
+                        }
+
+                        dates.Add(date);
+                    }
+
+                    if (byId[a.Youth].HasWish)
+                    {
+                        wishesStated++;
+                        wishesHonoured += a.BestInterests?.Claims.Any(c => c.Topic == "views" && c.Outcome == "met") == true ? 1 : 0;
                     }
                 }
 
@@ -144,6 +166,9 @@ internal sealed class PolicyRun
                 EducationKept = kept,
                 BreaksCaused = breaks,
                 Moves = moved,
+                MovedAgainWithin12Months = movedAgain,
+                WishesStated = wishes ? wishesStated : null,
+                WishesHonoured = wishes ? wishesHonoured : null,
                 Held = held,
                 Residents = residents.Count,
                 OccupancyPerRegion = occupancy,
@@ -170,7 +195,10 @@ internal sealed class PolicyRun
                 BreaksCaused = list.Sum(w => w.BreaksCaused),
                 Moves = list.Sum(w => w.Moves),
                 UnplacedDays = list.Sum(w => w.UnplacedDays),
-                MovedMoreThanOnce = moves.Values.Count(m => m > 1),
+                MovedMoreThanOnce = movedTwice.Count,
+                MovedAgainWithin12Months = list.Sum(w => w.MovedAgainWithin12Months),
+                WishesStated = wishes ? list.Sum(w => w.WishesStated ?? 0) : null,
+                WishesHonoured = wishes ? list.Sum(w => w.WishesHonoured ?? 0) : null,
                 Placements = list.Sum(w => w.Placed),
                 Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
             },
@@ -253,6 +281,15 @@ internal sealed class PolicyRun
 
                 list.Add(copy);
             }
+        }
+
+        // A wish may name a location that is closed or not yet open: it stays in the problem, full, so the wish resolves.
+        var listed = locations.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var wished in batch.Select(y => y.WishLocation).OfType<string>().Where(w => !listed.Contains(w) && _t.LocationIndex.ContainsKey(w)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var l = _t.LocationIndex[wished];
+            var capacity = _t.Capacity[l][Math.Min(p, _t.Periods - 1)];
+            locations.Add(_t.Locations[l] with { Capacity = capacity, Reserved = capacity, ClosesOn = null });
         }
 
         var youths = copiesPerRegion.Count == 0 ? batch : [.. batch.Select(y => y with

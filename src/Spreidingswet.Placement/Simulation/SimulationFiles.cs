@@ -11,14 +11,22 @@ public static class SimulationFiles
     /// <summary>
     /// Reads arrivals: youths.csv's columns (docs/formats.md) with <c>arrived_on</c> required and
     /// <c>current_location</c> and <c>locked_location</c> empty; each arrival must fall in the horizon of
-    /// <paramref name="settings"/>. Every problem is reported with its line, field and value.
+    /// <paramref name="settings"/>. Every problem is reported with its line, field and value; the
+    /// references to locations are checked against the starting situation when the simulation runs
+    /// (<see cref="PlacementSimulator.Run"/>, naming these lines through <see cref="SimulationInput.ArrivalSources"/>).
     /// </summary>
-    public static LoadResult<IReadOnlyList<Youth>> ReadArrivals(string path, SimulationSettings settings)
+    public static LoadResult<SimulationArrivals> ReadArrivals(string path, SimulationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(settings);
         var warnings = new List<string>();
         var (youths, errors) = YouthsCsv.Read(path, warnings);
+        if (errors.Count == 0 && youths.Count > 0 && CsvTable.Read(path).Value is { } table && !table.Has("arrived_on"))
+        {
+            return LoadResult<SimulationArrivals>.Failure([new InputError(path, 1, "arrived_on", null, "column is missing: an arrivals file needs each arrival's date.", "Add an arrived_on column (yyyy-mm-dd).")], warnings);
+        }
+
+        var dated = errors.Where(e => e.Field == "arrived_on").Select(e => e.Line).ToHashSet();
         var first = settings.Start.AddDays(-settings.CadenceDays + 1);
         var end = settings.Start.AddDays((settings.Periods - 1) * settings.CadenceDays);
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -31,6 +39,11 @@ public static class SimulationFiles
 
             if (y.ArrivedOn is not { } on)
             {
+                if (dated.Contains(line))
+                {
+                    continue;
+                }
+
                 errors.Add(new InputError(file, line, "arrived_on", "", "an arrival needs its arrival date (yyyy-mm-dd)."));
             }
             else if (on < first || on > end)
@@ -50,8 +63,10 @@ public static class SimulationFiles
             }
         }
 
-        return errors.Count > 0 ? LoadResult<IReadOnlyList<Youth>>.Failure(errors, warnings)
-            : LoadResult<IReadOnlyList<Youth>>.Success(youths.Select(s => s.Value).OrderBy(y => y.ArrivedOn).ThenBy(y => y.Id, StringComparer.Ordinal).ToList(), warnings);
+        return errors.Count > 0 ? LoadResult<SimulationArrivals>.Failure(errors, warnings)
+            : LoadResult<SimulationArrivals>.Success(new SimulationArrivals(
+                [.. youths.Select(s => s.Value).OrderBy(y => y.ArrivedOn).ThenBy(y => y.Id, StringComparer.Ordinal)],
+                youths.GroupBy(s => s.Value.Id, StringComparer.Ordinal).ToImmutableDictionary(g => g.Key, g => new SourceLine(g.First().File, g.First().Line), StringComparer.Ordinal)), warnings);
     }
 
     /// <summary>
@@ -82,6 +97,7 @@ public static class SimulationFiles
         }
 
         var changes = new List<LocationChange>();
+        var once = new Dictionary<(string, LocationChangeKind), int>();
         foreach (var row in table.Rows)
         {
             var dateText = table.Cell(row, "date");
@@ -133,9 +149,15 @@ public static class SimulationFiles
                 ok = false;
             }
 
+            if (ok && kind is LocationChangeKind.Close or LocationChangeKind.Open && !once.TryAdd((location.Trim(), kind.Value), row.Line))
+            {
+                errors.Add(new InputError(path, row.Line, "change", kindText, $"location {location.Trim()} already has this change on line {once[(location.Trim(), kind.Value)]}.", "A location opens at most once and closes at most once."));
+                ok = false;
+            }
+
             if (ok)
             {
-                changes.Add(new LocationChange(date, location.Trim(), kind!.Value, capacity));
+                changes.Add(new LocationChange(date, location.Trim(), kind!.Value, capacity) { File = path, Line = row.Line });
             }
         }
 

@@ -47,7 +47,14 @@ public enum LocationChangeKind
 /// <param name="Location">The location id.</param>
 /// <param name="Kind">What changes.</param>
 /// <param name="Capacity">The new capacity (for <see cref="LocationChangeKind.Capacity"/>; else null).</param>
-public sealed record LocationChange(DateOnly Date, string Location, LocationChangeKind Kind, int? Capacity = null);
+public sealed record LocationChange(DateOnly Date, string Location, LocationChangeKind Kind, int? Capacity = null)
+{
+    /// <summary>The file the change was read from (errors name it); null when made in code.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The line of that file (errors name it); 0 when made in code.</summary>
+    public int Line { get; init; }
+}
 
 /// <summary>The generated arrival stream: a seasonal weekly rate, deterministic for a seed, with the school-going arrivals concentrated in a few education regions.</summary>
 public sealed record ArrivalModel
@@ -184,7 +191,20 @@ public sealed record SimulationInput
 
     /// <summary>A text describing how the input was made (written into simulation.json).</summary>
     public string Source { get; init; } = "";
+
+    /// <summary>Where each arrival was read (by youth id), so that an error about it names the file and the line; empty for generated arrivals.</summary>
+    public ImmutableDictionary<string, SourceLine> ArrivalSources { get; init; } = ImmutableDictionary<string, SourceLine>.Empty;
 }
+
+/// <summary>A line of an input file.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Line">The line (1 = the header).</param>
+public sealed record SourceLine(string File, int Line);
+
+/// <summary>The arrivals read from a file, with the line of each.</summary>
+/// <param name="Youths">The arrivals, ordered by arrival date, then id.</param>
+/// <param name="Sources">Where each was read, by youth id (<see cref="SimulationInput.ArrivalSources"/>).</param>
+public sealed record SimulationArrivals(ImmutableArray<Youth> Youths, ImmutableDictionary<string, SourceLine> Sources);
 
 /// <summary>One period of one policy.</summary>
 public sealed record PeriodResult
@@ -222,6 +242,17 @@ public sealed record PeriodResult
     /// <summary>Residents moved (from a current location to another).</summary>
     public required int Moves { get; init; }
 
+    /// <summary>Residents moved in this batch whom the simulation had already moved in the 365 days before (so moved more than once in 12 months).</summary>
+    public int MovedAgainWithin12Months { get; init; }
+
+    /// <summary>Batch youths placed in this batch who stated a wish (<see cref="Youth.HasWish"/>); null when no youth of the simulation states one (or for the hindsight, which does not model wishes).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? WishesStated { get; init; }
+
+    /// <summary>Of <see cref="WishesStated"/>, placed where every part of the wish is met (the proposal's <c>views</c> claim <c>met</c>); null as <see cref="WishesStated"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? WishesHonoured { get; init; }
+
     /// <summary>Beds held for expected school-going arrivals (reservations only; else 0).</summary>
     public required int Held { get; init; }
 
@@ -253,8 +284,19 @@ public sealed record PolicyTotals
     /// <summary>Days youths waited without a bed.</summary>
     public required int UnplacedDays { get; init; }
 
-    /// <summary>Youths moved more than once in the horizon.</summary>
+    /// <summary>Youths moved more than once within 12 months (two moves by the simulation at most 365 days apart; for horizons up to a year, more than once in the horizon).</summary>
     public required int MovedMoreThanOnce { get; init; }
+
+    /// <summary>Moves that were a youth's second (or later) within 12 months: the sum of <see cref="PeriodResult.MovedAgainWithin12Months"/>.</summary>
+    public int MovedAgainWithin12Months { get; init; }
+
+    /// <summary>Placements of youths with a stated wish: the sum of <see cref="PeriodResult.WishesStated"/>; null when no youth states a wish (or for the hindsight).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? WishesStated { get; init; }
+
+    /// <summary>Of them, placed where the wish is met: the sum of <see cref="PeriodResult.WishesHonoured"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? WishesHonoured { get; init; }
 
     /// <summary>Placements made (arrivals and moved residents).</summary>
     public required int Placements { get; init; }

@@ -37,8 +37,19 @@ public sealed record PolicySummary
     /// <summary>Mean unplaced-days.</summary>
     public required double UnplacedDays { get; init; }
 
-    /// <summary>Mean youths moved more than once.</summary>
+    /// <summary>Mean youths moved more than once within 12 months.</summary>
     public required double MovedMoreThanOnce { get; init; }
+
+    /// <summary>Mean moves that were a youth's second within 12 months.</summary>
+    public double MovedAgainWithin12Months { get; init; }
+
+    /// <summary>Mean placements of youths with a stated wish, over the runs that have wishes; null when none has.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? WishesStated { get; init; }
+
+    /// <summary>Mean of those placed where the wish is met, over the same runs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? WishesHonoured { get; init; }
 }
 
 /// <summary>A sweep: many runs (seeds) of the same simulation, or one shard of them.</summary>
@@ -52,6 +63,13 @@ public sealed record SimulationSweep
 
     /// <summary>The shard (<c>i/N</c>, 1-based) this document holds, or null for the whole sweep.</summary>
     public string? Shard { get; init; }
+
+    /// <summary>
+    /// What makes the sweep (every setting of the command but the shard, the output folder and the
+    /// parallelism, by option name): shards merge only when these are equal. Null when not recorded.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableSortedDictionary<string, string>? Settings { get; init; }
 
     /// <summary>Per policy, means over <see cref="Runs"/>.</summary>
     public required ImmutableArray<PolicySummary> Policies { get; init; }
@@ -69,6 +87,7 @@ public sealed record SimulationSweep
         {
             var ps = list.SelectMany(r => r.Policies.Where(p => p.Policy == name)).ToList();
             var shares = ps.Where(p => p.ShareOfHindsight is not null).Select(p => p.ShareOfHindsight!.Value).ToList();
+            var wished = ps.Where(p => p.Totals.WishesStated is not null).ToList();
             return new PolicySummary
             {
                 Policy = name,
@@ -81,6 +100,9 @@ public sealed record SimulationSweep
                 Moves = Math.Round(ps.Average(p => p.Totals.Moves), 2),
                 UnplacedDays = Math.Round(ps.Average(p => p.Totals.UnplacedDays), 2),
                 MovedMoreThanOnce = Math.Round(ps.Average(p => p.Totals.MovedMoreThanOnce), 2),
+                MovedAgainWithin12Months = Math.Round(ps.Average(p => p.Totals.MovedAgainWithin12Months), 2),
+                WishesStated = wished.Count == 0 ? null : Math.Round(wished.Average(p => p.Totals.WishesStated!.Value), 2),
+                WishesHonoured = wished.Count == 0 ? null : Math.Round(wished.Average(p => p.Totals.WishesHonoured ?? 0), 2),
             };
         }).ToImmutableArray();
         return new SimulationSweep { TotalRuns = totalRuns, Shard = shard, Policies = summaries, Runs = list };
@@ -121,8 +143,9 @@ public static class SimulationWriter
     internal static SimulationSweep ReadSweepText(string json) => JsonSerializer.Deserialize<SimulationSweep>(json, ProposalWriter.JsonOptions)!;
 
     /// <summary>
-    /// Combines shards into the whole sweep: every shard of the same sweep (same run count, shards
-    /// 1..N each once), no run twice; the result equals the unsharded sweep's document.
+    /// Combines shards into the whole sweep: every shard of the same sweep (same run count, same
+    /// settings, shards 1..N each once), no run twice, none missing; the result equals the unsharded
+    /// sweep's document (wall-clock seconds aside). Every problem is reported, naming the shard's file.
     /// </summary>
     public static LoadResult<SimulationSweep> Merge(IReadOnlyList<(string File, SimulationSweep Sweep)> shards)
     {
@@ -133,24 +156,40 @@ public static class SimulationWriter
             return LoadResult<SimulationSweep>.Failure([new InputError("simulate merge", 0, "SHARD", null, "name at least one shard's simulation.json.")]);
         }
 
-        var total = shards[0].Sweep.TotalRuns;
+        var (firstFile, first) = shards[0];
+        var total = first.TotalRuns;
         var seen = new Dictionary<int, string>();
-        var shardIndex = new HashSet<string>(StringComparer.Ordinal);
+        var shardIndex = new Dictionary<string, string>(StringComparer.Ordinal);
         int? count = null;
         foreach (var (file, sweep) in shards)
         {
             if (sweep.TotalRuns != total)
             {
-                errors.Add(new InputError(file, 0, "totalRuns", sweep.TotalRuns.ToString(CultureInfo.InvariantCulture), $"differs from the first shard's {total}: not the same sweep."));
+                errors.Add(new InputError(file, 0, "totalRuns", sweep.TotalRuns.ToString(CultureInfo.InvariantCulture), $"differs from {firstFile}'s {total}: not the same sweep."));
             }
 
-            if (sweep.Shard is { } s)
+            errors.AddRange(SettingsDiffer(file, sweep.Settings, firstFile, first.Settings));
+            if (sweep.Shard is not { } s)
             {
-                var n = int.Parse(s[(s.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
-                count ??= n;
-                if (n != count || !shardIndex.Add(s))
+                if (shards.Count > 1)
                 {
-                    errors.Add(new InputError(file, 0, "shard", s, n != count ? $"not a shard of {count}." : "this shard is given twice."));
+                    errors.Add(new InputError(file, 0, "shard", null, "is a whole sweep, not a shard: it cannot be merged with others.", "Maybe pass only the simulation.json files of simulate --shard i/N."));
+                }
+            }
+            else if (ParseShard(s) is not { } parsed)
+            {
+                errors.Add(new InputError(file, 0, "shard", s, "not a shard (i/N with 1 <= i <= N)."));
+            }
+            else
+            {
+                count ??= parsed.Count;
+                if (parsed.Count != count)
+                {
+                    errors.Add(new InputError(file, 0, "shard", s, $"not a shard of {count} as {shards.First(x => x.Sweep.Shard is { } f && ParseShard(f) is { } g && g.Count == count).File} is."));
+                }
+                else if (!shardIndex.TryAdd(s, file))
+                {
+                    errors.Add(new InputError(file, 0, "shard", s, $"this shard is also given as {shardIndex[s]}."));
                 }
             }
 
@@ -158,19 +197,43 @@ public static class SimulationWriter
             {
                 if (!seen.TryAdd(run.Seed, file))
                 {
-                    errors.Add(new InputError(file, 0, "seed", run.Seed.ToString(CultureInfo.InvariantCulture), $"this run is also in {seen[run.Seed]}."));
+                    errors.Add(new InputError(file, 0, "seed", run.Seed.ToString(CultureInfo.InvariantCulture), $"this run is also in {seen[run.Seed]}: the shards overlap."));
                 }
             }
         }
 
         if (errors.Count == 0 && seen.Count != total)
         {
+            var missing = count is { } n ? Enumerable.Range(1, n).Select(i => $"{i}/{n}").Where(x => !shardIndex.ContainsKey(x)).ToList() : [];
             errors.Add(new InputError("simulate merge", 0, "SHARD", string.Join(' ', shards.Select(s => s.File)),
-                $"{seen.Count} of the sweep's {total} runs: a shard is missing.", "Maybe wait for every shard of the job to finish."));
+                $"{seen.Count} of the sweep's {total} runs: {(missing.Count > 0 ? $"shard {string.Join(", ", missing)} is missing" : "a shard is missing")}.", "Maybe wait for every shard of the job to finish."));
         }
 
         return errors.Count > 0 ? LoadResult<SimulationSweep>.Failure(errors)
-            : LoadResult<SimulationSweep>.Success(SimulationSweep.Of(shards.SelectMany(s => s.Sweep.Runs), total, null));
+            : LoadResult<SimulationSweep>.Success(SimulationSweep.Of(shards.SelectMany(s => s.Sweep.Runs), total, null) with { Settings = first.Settings });
+    }
+
+    private static (int Index, int Count)? ParseShard(string text)
+    {
+        var parts = text.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && i >= 1 && i <= n ? (i, n) : null;
+    }
+
+    /// <summary>One error per setting that differs (or is present in only one of the two).</summary>
+    private static IEnumerable<InputError> SettingsDiffer(string file, ImmutableSortedDictionary<string, string>? settings, string firstFile, ImmutableSortedDictionary<string, string>? firstSettings)
+    {
+        var mine = settings ?? ImmutableSortedDictionary<string, string>.Empty;
+        var theirs = firstSettings ?? ImmutableSortedDictionary<string, string>.Empty;
+        foreach (var key in mine.Keys.Union(theirs.Keys).Order(StringComparer.Ordinal))
+        {
+            var a = mine.GetValueOrDefault(key);
+            var b = theirs.GetValueOrDefault(key);
+            if (!string.Equals(a, b, StringComparison.Ordinal))
+            {
+                yield return new InputError(file, 0, $"settings.{key}", a ?? "(absent)", $"differs from {firstFile}'s '{b ?? "(absent)"}': a shard of another sweep.", "Maybe run every shard with the same options.");
+            }
+        }
     }
 
     /// <summary>Writes simulation.json and report.html into a folder as one set (nothing half-written).</summary>
@@ -203,12 +266,15 @@ internal static class SimulationReport
               .Append(h.Status == "bound" ? "The shares are measured against a proven upper bound, so the true shares are at least these." : "").Append("</p>\n");
         }
 
-        sb.Append("<h2>Per policy</h2>\n<table><tr><th>policy</th><th>share of hindsight (education)</th><th>education kept</th><th>breaks caused</th><th>moves</th><th>unplaced-days</th><th>moved more than once</th><th>seconds</th></tr>\n");
+        var wishes = r.Policies.Any(p => p.Totals.WishesStated is not null);
+        sb.Append("<h2>Per policy</h2>\n<table><tr><th>policy</th><th>share of hindsight (education)</th><th>education kept</th><th>breaks caused</th><th>moves</th><th>unplaced-days</th><th>moved more than once in 12 months</th>")
+          .Append(wishes ? "<th>wishes honoured / stated</th>" : "").Append("<th>seconds</th></tr>\n");
         foreach (var p in r.Policies)
         {
             sb.Append("<tr><td>").Append(ReportHtml.Html(p.Policy)).Append("</td><td>").Append(p.ShareOfHindsight?.ToString("P1", CultureInfo.InvariantCulture) ?? "-").Append("</td><td>")
               .Append(Int(p.Totals.EducationKept)).Append("</td><td>").Append(Int(p.Totals.BreaksCaused)).Append("</td><td>").Append(Int(p.Totals.Moves)).Append("</td><td>")
               .Append(Int(p.Totals.UnplacedDays)).Append("</td><td>").Append(Int(p.Totals.MovedMoreThanOnce)).Append("</td><td>")
+              .Append(!wishes ? "" : p.Totals.WishesStated is { } stated ? $"{Int(p.Totals.WishesHonoured ?? 0)} / {Int(stated)}</td><td>" : "-</td><td>")
               .Append(p.Totals.Seconds.ToString("0.0", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
 
@@ -218,6 +284,8 @@ internal static class SimulationReport
         Lines(sb, "breaks", policies.Select(p => (p.Policy, p.Weeks.Select(w => (double)w.BreaksCaused).ToArray())).ToList(), r.Periods);
         sb.Append("<h2>Youths without a bed after each batch</h2>\n");
         Lines(sb, "unplaced", policies.Select(p => (p.Policy, p.Weeks.Select(w => (double)w.Unplaced).ToArray())).ToList(), r.Periods);
+        sb.Append("<h2>Residents moved per batch</h2>\n");
+        Lines(sb, "moves", policies.Select(p => (p.Policy, p.Weeks.Select(w => (double)w.Moves).ToArray())).ToList(), r.Periods);
         sb.Append("<h2>Occupancy per education region (residents / beds)</h2>\n<p class=\"legend\">The six regions with the most school-going demand; one line per policy.</p>\n");
         var regions = policies.SelectMany(p => p.Weeks).SelectMany(w => w.OccupancyPerRegion.Keys).Distinct(StringComparer.Ordinal)
             .OrderByDescending(reg => policies.Sum(p => p.Weeks.Sum(w => w.OccupancyPerRegion.GetValueOrDefault(reg)))).ThenBy(reg => reg, StringComparer.Ordinal).Take(6).ToList();
