@@ -128,7 +128,8 @@ public sealed class BestInterestsClaimsTests
             Assert.Equal(m.EducationRegionKept, outcomes.Count(o => o is ("educationRegion", "kept", _)));
             Assert.Equal(m.EducationRegionBroken, outcomes.Count(o => o is ("educationRegion", "broken" or "brokenBefore", _)));
             Assert.Equal(m.EducationRegionBreaksCaused, outcomes.Count(o => o is ("educationRegion", "broken", _)));
-            if (_viewsActive)
+            // Present whenever turning 18 applies (from birth_date alone); without views fields the wish and recent-move counts are 0, as their claims.
+            if (_viewsActive || options.Views.Turning18Applies)
             {
                 var v = m.Views!;
                 Assert.Equal(v.WishesStated, outcomes.Count(o => o is ("views", "met" or "notMet" or "unplaced", _)));
