@@ -87,6 +87,12 @@ public sealed class PageTests(WebFixture app)
         Assert.Equal(run.Proposal.Metrics.EducationRegionBroken, broken);
         Assert.InRange(Count(await client.GetStringAsync($"/runs/{app.RunId}?show=moved")), 1, all - 1);
 
+        // The views figures (turning 18 applies from birth_date in the demo) beside the baseline's.
+        var views = run.Proposal.Metrics.Views!;
+        Assert.Equal(5, page.Split("class=\"views-metric\"").Length - 1);
+        Assert.Contains($"<td id=\"m-turning18across\">{views.Turning18MovedAcrossRegions}</td><td>{run.Baseline!.Metrics.Views!.Turning18MovedAcrossRegions}</td>", page, StringComparison.Ordinal);
+        Assert.Contains("wordt 18 binnen de horizon", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+
         static int Count(string html) => html.Split("class=\"youth-link\"").Length - 1;
     }
 
