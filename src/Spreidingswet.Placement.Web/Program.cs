@@ -220,7 +220,16 @@ namespace Spreidingswet.Placement.Web
             services.AddScoped<Texts>();
             services.AddSingleton<AccountSetup>();
             services.AddSingleton(_ => new WebState(web.Resolve(root, web.StateDatabase)));
-            services.AddSingleton(sp => new Situation(RegionMap.LoadDefault(), sp.GetRequiredService<WebState>()));
+            services.AddSingleton(sp =>
+            {
+                var situation = new Situation(RegionMap.LoadDefault(), sp.GetRequiredService<WebState>(), web.Resolve(root, "layers"));
+                if (situation.RestoreFailed is { } failed)
+                {
+                    sp.GetRequiredService<ILogger<Situation>>().LogWarning("Restoring the kept state: {Problem}", failed);
+                }
+
+                return situation;
+            });
             services.AddSingleton(sp => new Uploads(sp.GetRequiredService<Situation>(), web.Resolve(root, "layers")));
             services.AddSingleton(sp => new AuditStore(web.Resolve(root, web.AuditLog)));
             services.AddSingleton<RunStore>();

@@ -19,6 +19,8 @@ namespace Spreidingswet.Placement.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class LayerUploadTests(WebFixture app)
 {
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
+
     private static string Repository()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -49,7 +51,9 @@ public sealed class LayerUploadTests(WebFixture app)
         return JsonSerializer.SerializeToUtf8Bytes(layer);
     }
 
-    private static async Task<HttpResponseMessage> PostLayers(HttpClient client, string token, params (string Field, string FileName, byte[] Bytes)[] files)
+    private static Task<HttpResponseMessage> PostLayers(HttpClient client, string token, params (string Field, string FileName, byte[] Bytes)[] files) => PostLayers(client, token, files, []);
+
+    private static async Task<HttpResponseMessage> PostLayers(HttpClient client, string token, (string Field, string FileName, byte[] Bytes)[] files, params (string Field, string Value)[] fields)
     {
         using var form = new MultipartFormDataContent();
         foreach (var (field, name, bytes) in files)
@@ -57,6 +61,11 @@ public sealed class LayerUploadTests(WebFixture app)
             var content = new ByteArrayContent(bytes);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             form.Add(content, field, name);
+        }
+
+        foreach (var (field, value) in fields)
+        {
+            form.Add(new StringContent(value), field);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/situation/layers") { Content = form };
@@ -117,6 +126,14 @@ public sealed class LayerUploadTests(WebFixture app)
             Assert.DoesNotContain(stored.Proposal.Assignments, a => a.EducationRegion?.School == "MC19" || a.EducationRegion?.Location == "MC19");
             Assert.Contains(stored.Proposal.Assignments, a => a.EducationRegion?.School == "MC18");
             Assert.Equal(current, Codes(await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/regions")));
+
+            // The same file again, read with another code property: the same folder, other layers; the run keeps its own.
+            using var renamed = await PostLayers(client, token, [("education-regions", "rmc_2026.geojson", bytes)], ("education-regions.code", "statnaam"));
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+            Assert.Contains("Utrecht", Codes(await client.GetFromJsonAsync<JsonElement>("/api/regions")));
+            Assert.NotSame(situation.Geography, situation.GeographyOf(stored));
+            Assert.Contains("MC18", Codes(await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/regions")));
+            Assert.Contains(situation.GeographyOf(stored).Regions(RegionRole.EducationRegion), r => r.Code == "MC18");
 
             // Back to the embedded layers: new proposals use them, the run keeps its own (and decisions on it check with them).
             using var reset = await Post(client, token, "/api/situation/layers/default");
@@ -182,6 +199,60 @@ public sealed class LayerUploadTests(WebFixture app)
     }
 
     [Fact]
+    public async Task A_shapefile_zip_is_unpacked_and_used_and_warnings_name_the_uploaded_file_never_a_server_path()
+    {
+        var situation = app.Factory.Services.GetRequiredService<Services.Situation>();
+        var uploads = app.Factory.Services.GetRequiredService<Uploads>();
+        using var client = await app.SignedIn("planner2");
+        var token = await WebFixture.ApiToken(client);
+        try
+        {
+            // The embedded provinces as a Shapefile (.shp, .shx, .dbf; no .prj: RD New from the coordinates), zipped in a folder.
+            var provinces = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(File.ReadAllText(Path.Combine(Repository(), "geodata", "default", "provinces.geojson")), GeoJson)!;
+            var folder = Directory.CreateTempSubdirectory("placement-shp-");
+            try
+            {
+                NetTopologySuite.IO.Esri.Shapefile.WriteAllFeatures(provinces, Path.Combine(folder.FullName, "provincie_2025.shp"));
+                using var zipped = new MemoryStream();
+                using (var zip = new ZipArchive(zipped, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    foreach (var part in Directory.GetFiles(folder.FullName))
+                    {
+                        zip.CreateEntryFromFile(part, "provincie_2025/" + Path.GetFileName(part));
+                    }
+                }
+
+                using var ok = await PostLayers(client, token, ("provinces", "provincie_2025.zip", zipped.ToArray()));
+                Assert.True(ok.StatusCode == HttpStatusCode.OK, await ok.Content.ReadAsStringAsync());
+                var province = situation.Layers.Geography.Layers.Single(l => l.Role == RegionRole.Province);
+                Assert.False(province.IsDefault);
+                Assert.Equal(12, province.Regions);
+                Assert.EndsWith("provinces.shp", province.File, StringComparison.Ordinal);
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+
+            // A region drawn as a bow-tie is repaired with a warning: it names the uploaded file, not where the app keeps it.
+            var layer = JsonNode.Parse(MergedEducationRegions())!;
+            var feature = layer["features"]!.AsArray().First(f => (string?)f!["properties"]!["statcode"] == "MC18")!;
+            feature["geometry"] = JsonNode.Parse("{\"type\":\"Polygon\",\"coordinates\":[[[150000,480000],[160000,490000],[160000,480000],[150000,490000],[150000,480000]]]}");
+            using var repaired = await PostLayers(client, token, ("education-regions", "rmc_bowtie.geojson", JsonSerializer.SerializeToUtf8Bytes(layer)));
+            var text = await repaired.Content.ReadAsStringAsync();
+            Assert.True(repaired.StatusCode == HttpStatusCode.OK, text);
+            var warnings = JsonDocument.Parse(text).RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+            Assert.Contains(warnings, w => w.Contains("rmc_bowtie.geojson", StringComparison.Ordinal));
+            Assert.DoesNotContain(uploads.LayersRoot, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(warnings, w => w.Contains("education-regions.geojson", StringComparison.Ordinal) || w.Contains('/'));
+        }
+        finally
+        {
+            situation.ResetLayers();
+        }
+    }
+
+    [Fact]
     public async Task The_situation_page_uploads_layers_and_goes_back_to_the_embedded_ones()
     {
         var situation = app.Factory.Services.GetRequiredService<Services.Situation>();
@@ -233,6 +304,32 @@ public sealed class LayerUploadTests(WebFixture app)
                 Assert.Equal("education-regions: rmc.geojson", restarted.Layers.Source);
                 Assert.Equal(file, restarted.Layers.Options!.EducationRegions!.Path);
                 Assert.Null(restarted.RestoreFailed);
+            }
+
+            // The data folder moved (a redeploy): the content-named folder is found under the new layers folder.
+            var before = Path.Combine(folder.FullName, "old", "layers", "0123abcd");
+            Directory.CreateDirectory(before);
+            var kept = Path.Combine(before, "education-regions.geojson");
+            File.Copy(file, kept);
+            var keptOptions = new GeographyOptions { EducationRegions = new RegionLayerSource(kept) };
+            using (var state = new WebState(statePath))
+            {
+                new Services.Situation(geography, state).ReplaceLayers(RegionMap.Load(keptOptions).GetValueOrThrow(), keptOptions, "education-regions: rmc.geojson", "p-1");
+            }
+
+            var newRoot = Path.Combine(folder.FullName, "new", "layers");
+            Directory.CreateDirectory(Path.GetDirectoryName(newRoot)!);
+            Directory.Move(Path.Combine(folder.FullName, "old", "layers"), newRoot);
+            using (var state = new WebState(statePath))
+            {
+                var moved = new Services.Situation(geography, state, newRoot);
+                Assert.Null(moved.RestoreFailed);
+                Assert.Equal(Path.Combine(newRoot, "0123abcd", "education-regions.geojson"), moved.Layers.Options!.EducationRegions!.Path);
+            }
+
+            using (var state = new WebState(statePath))
+            {
+                new Services.Situation(geography, state).ReplaceLayers(RegionMap.Load(options).GetValueOrThrow(), options, "education-regions: rmc.geojson", "p-1");
             }
 
             File.Delete(file);

@@ -22,8 +22,14 @@ public sealed class Situation
     private volatile RegionLayers _layers;
     private string? _demoHash;
 
-    public Situation(RegionMap geography, WebState? state = null)
+    private readonly Lock _layersLock = new();
+
+    /// <param name="geography">The embedded layers.</param>
+    /// <param name="state">Where the situation and layers are kept across restarts (null: not kept).</param>
+    /// <param name="layersRoot">The folder uploaded layers are kept in: a run's layer file that is no longer at its recorded path is looked for there (the data folder moved).</param>
+    public Situation(RegionMap geography, WebState? state = null, string? layersRoot = null)
     {
+        LayersRoot = layersRoot;
         _default = new RegionLayers(geography, null, null, null, DateTimeOffset.UtcNow);
         _layers = _default;
         _demo = SyntheticGenerator.Demo(geography);
@@ -32,10 +38,10 @@ public sealed class Situation
         var failed = new List<string>();
         if (state?.LoadLayers() is { } keptLayers)
         {
-            var loaded = RegionMap.Load(keptLayers.Options);
+            var loaded = RegionMap.Load(Relocated(keptLayers.Options));
             if (loaded.Value is { } map)
             {
-                _layers = new RegionLayers(map, keptLayers.Options, keptLayers.Source, keptLayers.By, keptLayers.Since);
+                _layers = new RegionLayers(map, Relocated(keptLayers.Options), keptLayers.Source, keptLayers.By, keptLayers.Since);
             }
             else
             {
@@ -57,6 +63,9 @@ public sealed class Situation
 
         RestoreFailed = failed.Count == 0 ? null : string.Join("; ", failed);
     }
+
+    /// <summary>The folder uploaded layers are kept in (null: none).</summary>
+    public string? LayersRoot { get; }
 
     /// <summary>The region layers new proposals use.</summary>
     public RegionLayers Layers => _layers;
@@ -100,15 +109,21 @@ public sealed class Situation
     {
         ArgumentNullException.ThrowIfNull(options);
         var since = DateTimeOffset.UtcNow;
-        _state?.SaveLayers(options, source, by, since);
-        _layers = new RegionLayers(geography, options, source, by, since);
+        lock (_layersLock)
+        {
+            _state?.SaveLayers(options, source, by, since);
+            _layers = new RegionLayers(geography, options, source, by, since);
+        }
     }
 
     /// <summary>New proposals use the embedded layers again.</summary>
     public void ResetLayers()
     {
-        _state?.SaveLayers(null, null, null, DateTimeOffset.UtcNow);
-        _layers = _default;
+        lock (_layersLock)
+        {
+            _state?.SaveLayers(null, null, null, DateTimeOffset.UtcNow);
+            _layers = _default;
+        }
     }
 
     /// <summary>
@@ -124,21 +139,23 @@ public sealed class Situation
             return _default.Geography;
         }
 
+        // The same files (by path and SHA-256) read with the same settings (code and name property, layer, CRS).
+        var sources = Relocated(run.GeographySources);
         var current = _layers;
-        if (current.Same(used))
+        if (Equals(current.Options, sources) && current.Same(used))
         {
             return current.Geography;
         }
 
         lock (_runLayers)
         {
-            if (_runLayers.FirstOrDefault(l => l.Same(used)) is { } cached)
+            if (_runLayers.FirstOrDefault(l => Equals(l.Options, sources) && l.Same(used)) is { } cached)
             {
                 return cached.Geography;
             }
         }
 
-        var loaded = AuditReplay.LoadGeography(run);
+        var loaded = AuditReplay.LoadGeography(run with { GeographySources = sources });
         if (loaded.Value is not { } map)
         {
             throw new InvalidOperationException($"run {run.Proposal.Run.Id}: its region layers no longer load: {string.Join("; ", loaded.Errors.Select(e => $"{Path.GetFileName(e.File)}: {e.Message}"))}");
@@ -146,7 +163,7 @@ public sealed class Situation
 
         lock (_runLayers)
         {
-            _runLayers.Insert(0, new RegionLayers(map, run.GeographySources, "run " + run.Proposal.Run.Id, null, run.Proposal.Run.TimeUtc));
+            _runLayers.Insert(0, new RegionLayers(map, sources, "run " + run.Proposal.Run.Id, null, run.Proposal.Run.TimeUtc));
             if (_runLayers.Count > CachedRunLayers)
             {
                 _runLayers.RemoveAt(_runLayers.Count - 1);
@@ -154,6 +171,27 @@ public sealed class Situation
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// The layer files of <paramref name="options"/>, each where it was recorded or, when it is not there
+    /// any more, in the same content-named folder under <see cref="LayersRoot"/> (the data folder moved).
+    /// </summary>
+    public GeographyOptions Relocated(GeographyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RegionLayerSource? Move(RegionLayerSource? s)
+        {
+            if (s is null || LayersRoot is null || File.Exists(s.Path) || Path.GetDirectoryName(s.Path) is not { Length: > 0 } folder)
+            {
+                return s;
+            }
+
+            var moved = Path.Combine(LayersRoot, Path.GetFileName(folder), Path.GetFileName(s.Path));
+            return File.Exists(moved) ? s with { Path = moved } : s;
+        }
+
+        return options with { Municipalities = Move(options.Municipalities), Provinces = Move(options.Provinces), EducationRegions = Move(options.EducationRegions) };
     }
 
     /// <summary>The hash under which the state keeps the current problem (null without a state).</summary>

@@ -46,7 +46,8 @@ public static partial class PlannerIds
     {
         ArgumentNullException.ThrowIfNull(user);
         var local = user.FindFirst(ClaimTypes.NameIdentifier);
-        if (local is not null && Pseudonymous().IsMatch(local.Value))
+        // Only a claim the app issued itself (local accounts): a provider's claim is hashed even when it looks like an id.
+        if (local is not null && local.Issuer == ClaimsIdentity.DefaultIssuer && Pseudonymous().IsMatch(local.Value))
         {
             return local.Value;
         }

@@ -124,6 +124,15 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
             return new UploadOutcome([new InputError("upload", 0, "layers", null, "give one file per region layer (municipalities, provinces, education regions): at least one, each at most once.")], []);
         }
 
+        var tooLong = given.SelectMany(l => new[] { ("code", l.CodeProperty, 64), ("name", l.NameProperty, 64), ("layer", l.Layer, 256), ("crs", l.Crs, 4096) }
+                .Where(f => f.Item2?.Length > f.Item3)
+                .Select(f => new InputError(Path.GetFileName(l.File.FileName), 0, $"{Role(l.Role)}.{f.Item1}", f.Item2![..32] + "...", $"is longer than {f.Item3} characters.")))
+            .ToList();
+        if (tooLong.Count > 0)
+        {
+            return new UploadOutcome(tooLong, []);
+        }
+
         Directory.CreateDirectory(LayersRoot);
         var incoming = Directory.CreateDirectory(Path.Combine(LayersRoot, ".incoming-" + Guid.NewGuid().ToString("N")));
         var errors = new List<InputError>();
@@ -159,7 +168,17 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
                     Provinces = Source(RegionRole.Province),
                     EducationRegions = Source(RegionRole.EducationRegion),
                 };
-                var loaded = RegionMap.Load(options);
+                LoadResult<RegionMap> loaded;
+                try
+                {
+                    loaded = RegionMap.Load(options);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A reader's unforeseen failure (a topology the union cannot build, say) is the file's error too.
+                    loaded = LoadResult<RegionMap>.Failure([new InputError(saved[0].Name, 0, "layers", null, $"cannot be read as region layers: {ex.Message}", "Maybe the file is damaged, or a layer of another kind?")]);
+                }
+
                 if (loaded.Value is not { } map)
                 {
                     if (created && !InUse(final))
@@ -167,11 +186,11 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
                         Directory.Delete(final, recursive: true);
                     }
 
-                    return new UploadOutcome([.. loaded.Errors.Select(e => Named(e, saved))], [.. loaded.Warnings]);
+                    return new UploadOutcome([.. loaded.Errors.Select(e => Named(e, saved, final))], [.. loaded.Warnings.Select(w => Clean(w, saved, final))]);
                 }
 
                 situation.ReplaceLayers(map, options, string.Join(", ", saved.Select(s => $"{Role(s.Upload.Role)}: {Path.GetFileName(s.Upload.File.FileName)}")), by);
-                return new UploadOutcome([], [.. loaded.Warnings]);
+                return new UploadOutcome([], [.. loaded.Warnings.Select(w => Clean(w, saved, final))]);
 
                 RegionLayerSource? Source(RegionRole role) => saved.FirstOrDefault(s => s.Upload.Role == role) is { Upload: { } u, Name: { } n }
                     ? new RegionLayerSource(Path.Combine(final, n))
@@ -231,6 +250,14 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
         try
         {
             await using var stream = upload.File.OpenReadStream();
+            if (ZipEntryCount(stream) is not (>= 0 and <= MaxZipEntries) and var count)
+            {
+                errors.Add(new InputError(uploaded, 0, role, count < 0 ? null : count.ToString(System.Globalization.CultureInfo.InvariantCulture), count < 0
+                    ? "is not a readable .zip: no end of its central directory."
+                    : $"has more than {MaxZipEntries} entries; a shapefile .zip holds only its .shp, .shx, .dbf, .prj and .cpg."));
+                return null;
+            }
+
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
             if (zip.Entries.Count > MaxZipEntries)
             {
@@ -277,7 +304,31 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
         }
     }
 
-    /// <summary>The SHA-256 of the folder's files (names and contents, in name order), 16 hex digits.</summary>
+    /// <summary>
+    /// The entry count in a .zip's end-of-central-directory record, read before the archive is opened
+    /// (opening reads the whole directory: a small file can declare a very large one); -1 when there is
+    /// none. A Zip64 archive declares 0xFFFF here, which is over the limit as it should be.
+    /// </summary>
+    private static int ZipEntryCount(Stream stream)
+    {
+        const int record = 22;
+        var tail = (int)Math.Min(stream.Length, record + ushort.MaxValue);
+        var buffer = new byte[tail];
+        stream.Seek(-tail, SeekOrigin.End);
+        stream.ReadExactly(buffer);
+        stream.Seek(0, SeekOrigin.Begin);
+        for (var i = tail - record; i >= 0; i--)
+        {
+            if (buffer[i] == 0x50 && buffer[i + 1] == 0x4b && buffer[i + 2] == 0x05 && buffer[i + 3] == 0x06)
+            {
+                return buffer[i + 10] | (buffer[i + 11] << 8);
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The SHA-256 of the folder's files (names and contents, in name order), as 64 hex digits.</summary>
     private static string ContentHash(string folder)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -288,14 +339,36 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
             hash.AppendData(SHA256.HashData(stream));
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>The error with the uploaded file's name for the saved file's path, and the role's form name for the CLI option.</summary>
-    private static InputError Named(InputError e, List<(LayerUpload Upload, string Name)> saved)
+    /// <summary>The error with the uploaded file's name for the saved file's path (in every part), and the role's form name for the CLI option.</summary>
+    private static InputError Named(InputError e, List<(LayerUpload Upload, string Name)> saved, string folder)
     {
         var match = saved.FirstOrDefault(s => Path.GetFileNameWithoutExtension(e.File) == Path.GetFileNameWithoutExtension(s.Name));
         var file = match.Upload is { } u ? Path.GetFileName(u.File.FileName) : Path.GetFileName(e.File);
-        return e with { File = file, Field = e.Field?.TrimStart('-'), Value = e.Value is { } v && v.Contains(Path.DirectorySeparatorChar) ? Path.GetFileName(v) : e.Value };
+        return e with
+        {
+            File = file,
+            Field = e.Field?.TrimStart('-'),
+            Value = e.Value is null ? null : Clean(e.Value, saved, folder),
+            Message = Clean(e.Message, saved, folder),
+            Hint = e.Hint is null ? null : Clean(e.Hint, saved, folder),
+        };
+    }
+
+    /// <summary>A message or warning with every stored file's path replaced by the uploaded file's name: never a server path.</summary>
+    private static string Clean(string text, List<(LayerUpload Upload, string Name)> saved, string folder)
+    {
+        foreach (var (upload, name) in saved)
+        {
+            var stem = Path.Combine(folder, Path.GetFileNameWithoutExtension(name));
+            foreach (var ext in ShapefileParts.Append(Path.GetExtension(name)).Distinct(StringComparer.Ordinal))
+            {
+                text = text.Replace(stem + ext, Path.GetFileName(upload.File.FileName), StringComparison.Ordinal);
+            }
+        }
+
+        return text.Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Replace(folder, "", StringComparison.Ordinal);
     }
 }

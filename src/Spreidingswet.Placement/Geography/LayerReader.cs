@@ -382,11 +382,29 @@ internal static class LayerReader
         return (list, crs, null);
     }
 
+    /// <summary>Null when <paramref name="name"/> is a table of the database; otherwise the name.</summary>
+    private static string? NotATable(SqliteConnection connection, string name)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE";
+        cmd.Parameters.AddWithValue("$name", name);
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1 ? null : name;
+    }
+
     private static (List<RawFeature>?, string?, InputError?) ReadGeoPackage(string file, string? layer)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
+
+        // An untrusted file: no value may be larger than a layer file may be, and only real tables are
+        // read (a view can compute rows without end, from a file of a few kilobytes).
+        SQLitePCL.raw.sqlite3_limit(connection.Handle, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024);
+        if ((NotATable(connection, "gpkg_geometry_columns") ?? NotATable(connection, "gpkg_spatial_ref_sys")) is { } notTable)
+        {
+            return (null, null, new InputError(file, 0, "layer", notTable, "is not a table of the GeoPackage (a view or missing): the file is not a GeoPackage this reader accepts."));
+        }
+
         var layers = new List<(string Table, string Column, int Srs)>();
         using (var cmd = connection.CreateCommand())
         {
@@ -424,6 +442,11 @@ internal static class LayerReader
             }
 
             chosen = layers[match];
+        }
+
+        if (NotATable(connection, chosen.Table) is { } view)
+        {
+            return (null, null, new InputError(file, 0, "layer", view, "is a view or no table of the GeoPackage: only layers stored as tables are read."));
         }
 
         string? crs = null;

@@ -149,6 +149,25 @@ public sealed class LayerFormatTests
         Assert.Equal("PV26", layer.Locate(136_000, 455_800)?.Code);
     }
 
+    [Fact]
+    public void Read_GeoPackageWhoseLayerIsAView_IsRefused_NotReadWithoutEnd()
+    {
+        // A hostile file of a few kilobytes: its "layer" is a view over a recursive query with no end.
+        var path = Path.Combine(TestData.TempDirectory(), "endless.gpkg");
+        WriteGeoPackage(path, ("provincie", Reference(), 28992));
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            Execute(connection, "CREATE VIEW endless AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i AS fid, zeroblob(1000000) AS geom, 'PV' || i AS statcode, 'x' AS statnaam FROM n");
+            Execute(connection, "UPDATE gpkg_geometry_columns SET table_name = 'endless'");
+        }
+
+        var refused = LayerReader.Read(RegionRole.Province, new RegionLayerSource(path));
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(("layer", "endless"), (error.Field, error.Value));
+        Assert.Contains("view", error.Message, StringComparison.Ordinal);
+    }
+
     internal static void WriteGeoPackage(string path, params (string Table, RegionLayer Layer, int Srs)[] tables)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());

@@ -20,6 +20,9 @@ public sealed class IndexModel(Services.Situation situation, Uploads uploads) : 
 
     public RegionLayers Layers => situation.Layers;
 
+    /// <summary>Set when the situation or layers kept before a restart could not be read back.</summary>
+    public string? RestoreFailed => situation.RestoreFailed;
+
     public IReadOnlyList<InputError> Errors { get; private set; } = [];
 
     public IReadOnlyList<string> Warnings { get; private set; } = [];
@@ -44,7 +47,17 @@ public sealed class IndexModel(Services.Situation situation, Uploads uploads) : 
 
     public async Task<IActionResult> OnPostLayersAsync()
     {
-        var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await Request.ReadFormAsync(HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            Errors = [new InputError("upload", 0, "form", null, "the form cannot be read (cut off, or over the size limit of 64 MiB).")];
+            return Page();
+        }
+
         var layers = new List<LayerUpload>();
         foreach (var role in Enum.GetValues<RegionRole>())
         {
