@@ -22,13 +22,14 @@ internal static class SimulateCommand
         var locations = new Option<int>("--locations") { Description = "Locations of the generated starting situation.", DefaultValueFactory = _ => 400 };
         var arrivals = new Option<FileInfo>("--arrivals") { Description = "Arrivals CSV (youths.csv columns with arrived_on; docs/simulation.md). Default: generated at --arrival-rate.", HelpName = "FILE" };
         var changes = new Option<FileInfo>("--changes") { Description = "Scheduled changes CSV: date,location,change,capacity (close, open, capacity). Default with generated input: generated.", HelpName = "FILE" };
+        var beds = new Option<double>("--beds-per-youth") { Description = "Beds per resident of the generated starting situation (1.25: the national year of docs/simulation.md, not bed-starved; 1.08 leaves niche youths waiting).", DefaultValueFactory = _ => 1.25 };
         var rate = new Option<double>("--arrival-rate") { Description = "Mean generated arrivals per week (seasonal).", DefaultValueFactory = _ => 75 };
         var schoolShare = new Option<double>("--school-share") { Description = "Share of generated arrivals who arrive with a school.", DefaultValueFactory = _ => 0.5 };
         var wishes = new Option<double>("--wishes") { Description = "Share of the generated residents and arrivals with a stated wish (weighed by the views criterion; wishes stated and honoured are counted).", DefaultValueFactory = _ => 0, HelpName = "SHARE" };
         var closures = new Option<int>("--closures") { Description = "Generated closures during the horizon.", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the first run (run k uses seed + k).", DefaultValueFactory = _ => 1 };
         var policies = new Option<string>("--policies") { Description = "Comma-separated: capacity-only, education-first, reservations, hindsight.", DefaultValueFactory = _ => "capacity-only,education-first,reservations,hindsight" };
-        var lookahead = new Option<int>("--lookahead") { Description = "Weeks of forecast the reservations look ahead.", DefaultValueFactory = _ => 6 };
+        var lookahead = new Option<int>("--lookahead") { Description = "Weeks of forecast the reservations look ahead.", DefaultValueFactory = _ => 52 };
         var hindsightLimit = new Option<double>("--hindsight-time-limit") { Description = "Seconds for the hindsight model.", DefaultValueFactory = _ => 60 };
         var exact = new Option<bool>("--exact-hindsight") { Description = "Model every location in the hindsight model instead of pooling alike ones (exact; for small instances)." };
         var runs = new Option<int>("--runs") { Description = "Runs (seeds) in a sweep, in parallel.", DefaultValueFactory = _ => 1 };
@@ -37,15 +38,15 @@ internal static class SimulateCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for simulation.json and report.html.", Required = true, HelpName = "DIR" };
         var command = new Command("simulate", "Simulate a horizon of weekly (or monthly) batches under several policies and compare them with the hindsight optimum (docs/simulation.md).")
         {
-            weeks, cadence, start, youths, locations, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output,
+            weeks, cadence, start, youths, locations, beds, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output,
         };
         var layers = new LayerOptions(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, stdout, stderr, layers, new Opts(weeks, cadence, start, youths, locations, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output), cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, stdout, stderr, layers, new Opts(weeks, cadence, start, youths, locations, beds, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output), cancellation)));
         command.Subcommands.Add(MergeCommand(stdout, stderr));
         return command;
     }
 
-    private sealed record Opts(Option<int> Weeks, Option<string> Cadence, Option<string> Start, Option<int> Youths, Option<int> Locations, Option<FileInfo> Arrivals, Option<FileInfo> Changes,
+    private sealed record Opts(Option<int> Weeks, Option<string> Cadence, Option<string> Start, Option<int> Youths, Option<int> Locations, Option<double> Beds, Option<FileInfo> Arrivals, Option<FileInfo> Changes,
         Option<double> Rate, Option<double> SchoolShare, Option<double> Wishes, Option<int> Closures, Option<int> Seed, Option<string> Policies, Option<int> Lookahead, Option<double> HindsightLimit, Option<bool> Exact,
         Option<int> Runs, Option<int> Parallel, Option<string> Shard, Option<DirectoryInfo> Output);
 
@@ -180,7 +181,7 @@ internal static class SimulateCommand
             var runSeed = settings.Seed + indices[j];
             var runSettings = settings with { Seed = runSeed };
             var generated = SimulationInputs.Generate(
-                new SyntheticSettings { Youths = parse.GetValue(o.Youths), Locations = parse.GetValue(o.Locations), Seed = runSeed },
+                new SyntheticSettings { Youths = parse.GetValue(o.Youths), Locations = parse.GetValue(o.Locations), Seed = runSeed, BedsPerYouth = parse.GetValue(o.Beds) },
                 new ArrivalModel { WeeklyRate = rateValue, SchoolGoingShare = share }, runSettings, parse.GetValue(o.Closures), geography);
             generated = SimulationViews.AddWishes(generated, wishShare, runSeed, geography, runSettings.Start);
             var input = generated with

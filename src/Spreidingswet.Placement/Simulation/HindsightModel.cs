@@ -138,90 +138,68 @@ internal static class HindsightModel
 
         var list = classes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
         var schoolNeeds = needs.Count(n => n.School is not null);
-        var model = new CpModel();
-        var y = new IntVar[list.Count][];
-        var u = new IntVar[list.Count];
-        var inflow = new List<(IntVar Var, int Pool)>[periods];
-        var outflow = new List<(IntVar Var, int Pool)>[periods];
-        for (var p = 0; p < periods; p++)
-        {
-            inflow[p] = [];
-            outflow[p] = [];
-        }
+        var variables = list.Sum(c => c.Pools.Length + 1);
 
-        var kept = new List<IntVar>();
-        var variables = 0;
-        for (var c = 0; c < list.Count; c++)
-        {
-            var (ready, dep, school, eligible, members) = list[c];
-            var n = members.Count;
-            y[c] = new IntVar[eligible.Length];
-            for (var e = 0; e < eligible.Length; e++)
-            {
-                y[c][e] = model.NewIntVar(0, n, string.Create(CultureInfo.InvariantCulture, $"y{c}_{eligible[e]}"));
-                inflow[ready].Add((y[c][e], eligible[e]));
-                if (dep < periods)
-                {
-                    outflow[dep].Add((y[c][e], eligible[e]));
-                }
+        // Whether pooling is exact: every pooled location's free beds never decrease over the horizon
+        // (capacity only grows, fixed residents only leave) and no need excludes only some of a pool's
+        // members; then any occupancy a pool can hold is realised by its locations (docs/simulation.md).
+        var poolingExact = poolMembers.All(m => m.Count == 1) || (
+            poolMembers.All(m => m.All(l => Enumerable.Range(1, periods - 1).All(p => t.Capacity[l][p] - fixedAt[l][p] >= t.Capacity[l][p - 1] - fixedAt[l][p - 1])))
+            && needs.All(n => n.Youth.ExcludeLocations.IsDefaultOrEmpty || poolMembers.All(m => m.Count == 1 || m.All(l => !n.Youth.ExcludeLocations.Contains(t.Locations[l].Id)) || m.All(l => n.Youth.ExcludeLocations.Contains(t.Locations[l].Id)))));
+        var exact = !t.Settings.PoolHindsight || poolingExact;
 
-                if (school is not null && poolRegion[eligible[e]] == school)
-                {
-                    kept.Add(y[c][e]);
-                }
-            }
-
-            u[c] = model.NewIntVar(0, n, string.Create(CultureInfo.InvariantCulture, $"u{c}"));
-            model.Add(LinearExpr.Sum(y[c]) + u[c] == n);
-            variables += eligible.Length + 1;
-        }
-
-        var previous = new IntVar?[pools];
-        for (var p = 0; p < periods; p++)
-        {
-            var ins = inflow[p].GroupBy(x => x.Pool).ToDictionary(g => g.Key, g => g.Select(x => x.Var).ToArray());
-            var outs = outflow[p].GroupBy(x => x.Pool).ToDictionary(g => g.Key, g => g.Select(x => x.Var).ToArray());
-            for (var k = 0; k < pools; k++)
-            {
-                if (previous[k] is null && !ins.ContainsKey(k))
-                {
-                    continue;
-                }
-
-                var occ = model.NewIntVar(0, avail[k][p], string.Create(CultureInfo.InvariantCulture, $"o{k}_{p}"));
-                variables++;
-                LinearExpr change = LinearExpr.Constant(0);
-                if (ins.TryGetValue(k, out var i))
-                {
-                    change += LinearExpr.Sum(i);
-                }
-
-                if (outs.TryGetValue(k, out var o))
-                {
-                    change -= LinearExpr.Sum(o);
-                }
-
-                model.Add(previous[k] is { } prev ? occ == prev + change : occ == change);
-                previous[k] = occ;
-            }
-        }
-
-        model.Maximize(LinearExpr.Sum(kept) - ((schoolNeeds + 1L) * LinearExpr.Sum(u)));
-        var solver = new CpSolver
-        {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{Math.Max(1, t.Settings.HindsightTimeLimit.TotalSeconds):F1} num_workers:4 random_seed:{t.Settings.Seed}"),
-        };
-        using var registration = cancellation.Register(solver.StopSearch);
-        var status = solver.Solve(model);
+        // 1. The LP relaxation of kept - (S+1) unplaced (GLOP), S the school-going needs: the fewest
+        //    unplaced first, then the most kept. Its value V bounds the integer model's from above, so
+        //    any integer solution with U unplaced proves kept <= V + (S+1) U for the lexicographic optimum.
+        var spec = list.Select(c => (c.Ready, c.Departure, c.School, c.Pools, c.Members.Count)).ToList();
+        var keptSpec = list.Select(c => (c.School, c.Pools)).ToList();
+        var lp = SolveLp(spec, pools, periods, avail, poolRegion, schoolNeeds, null, t.Settings.HindsightTimeLimit);
         cancellation.ThrowIfCancellationRequested();
-        var found = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
-        var keptFound = found ? kept.Sum(v => (int)solver.Value(v)) : 0;
-        var unplacedFound = found ? u.Sum(v => (int)solver.Value(v)) : 0;
-        var bound = found ? Math.Min(schoolNeeds, solver.BestObjectiveBound + ((schoolNeeds + 1.0) * unplacedFound)) : schoolNeeds;
-        var exact = !t.Settings.PoolHindsight || poolMembers.All(m => m.Count == 1);
-        var statusName = status == CpSolverStatus.Optimal && exact ? "optimal" : found ? "bound" : "none";
-        var value = status == CpSolverStatus.Optimal ? keptFound : Math.Floor(bound + 1e-6);
+        int[][] values;
+        int[] left;
+        var found = true;
+        string statusName;
+        double value;
+        int keptFound;
+        int unplacedFound;
+        if (lp.Solved && lp.Integral)
+        {
+            // An integral LP optimum is the integer model's optimum.
+            values = [.. lp.Y.Select(r => r.Select(v => (int)Math.Round(v)).ToArray())];
+            left = [.. lp.U.Select(v => (int)Math.Round(v))];
+            keptFound = Kept(keptSpec, values, poolRegion);
+            unplacedFound = left.Sum();
+            value = keptFound;
+            statusName = exact ? "optimal" : "bound";
+        }
+        else
+        {
+            // 2. Not integral: the LP rounded down and filled greedily (own region first) gives a
+            //    solution with U unplaced, hence the bound V + (S+1) U; CP-SAT (most kept with at most U
+            //    unplaced, hinted with the rounding) may close the gap in the time limit.
+            (values, left) = Round(spec, pools, periods, avail, poolRegion, lp.Solved ? lp : null);
+            keptFound = Kept(keptSpec, values, poolRegion);
+            unplacedFound = left.Sum();
+            var bound = lp.Solved ? Math.Min(schoolNeeds, lp.Objective + ((schoolNeeds + 1.0) * unplacedFound)) : schoolNeeds;
+            if (keptFound < Math.Floor(bound + 1e-6))
+            {
+                var cp = SolveCpSat(t, spec, pools, periods, avail, poolRegion, unplacedFound, values, left, cancellation);
+                if (cp.Found && Kept(keptSpec, cp.Values, poolRegion) > keptFound)
+                {
+                    values = cp.Values;
+                    left = cp.Left;
+                    keptFound = Kept(keptSpec, values, poolRegion);
+                    unplacedFound = left.Sum();
+                }
+
+                bound = Math.Min(bound, cp.Found ? cp.Bound : bound);
+            }
+
+            value = keptFound >= Math.Floor(bound + 1e-6) ? keptFound : Math.Floor(bound + 1e-6);
+            statusName = value == keptFound && exact ? "optimal" : "bound";
+        }
+
+        Trace($"hindsight: LP {(lp.Solved ? lp.Objective : double.NaN):0.###}, integral {lp.Integral}; found kept {keptFound}, unplaced {unplacedFound}; value {value} ({statusName}), {watch.Elapsed.TotalSeconds:0.0} s");
 
         // Per period, from the solution.
         var weeks = ImmutableArray.CreateBuilder<PeriodResult>();
@@ -234,7 +212,7 @@ internal static class HindsightModel
             var placedHere = 0;
             for (var e = 0; e < eligible.Length; e++)
             {
-                var v = (int)solver.Value(y[c][e]);
+                var v = values[c][e];
                 placedHere += v;
                 perPeriod[ready].Placed += v;
                 if (school is not null)
@@ -253,9 +231,9 @@ internal static class HindsightModel
                 }
             }
 
-            var left = (int)solver.Value(u[c]);
-            perPeriod[ready].Unplaced += left;
-            perPeriod[ready].UnplacedDays += left * (Math.Min(dep, periods) - ready) * t.Settings.CadenceDays;
+            var unplacedHere = left[c];
+            perPeriod[ready].Unplaced += unplacedHere;
+            perPeriod[ready].UnplacedDays += unplacedHere * (Math.Min(dep, periods) - ready) * t.Settings.CadenceDays;
             perPeriod[ready].Batch += members.Count;
             perPeriod[ready].Moves += Math.Min(displaced, placedHere);
         }
@@ -337,5 +315,284 @@ internal static class HindsightModel
             },
         };
         return (report, result);
+    }
+
+    private static void Trace(string line)
+    {
+        if (Environment.GetEnvironmentVariable("PLACEMENT_TRACE") == "1")
+        {
+            Console.Error.WriteLine(line);
+        }
+    }
+
+    private sealed record LpSolution(bool Solved, bool Integral, double Objective, double[][] Y, double[] U);
+
+    private static int Kept(List<(string? School, int[] Pools)> list, int[][] values, string[] poolRegion)
+    {
+        var kept = 0;
+        for (var c = 0; c < list.Count; c++)
+        {
+            if (list[c].School is { } school)
+            {
+                for (var e = 0; e < list[c].Pools.Length; e++)
+                {
+                    if (poolRegion[list[c].Pools[e]] == school)
+                    {
+                        kept += values[c][e];
+                    }
+                }
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// The LP relaxation with GLOP under the class rows and, per pool and period, the placed needs
+    /// present at most the free beds: without <paramref name="maxUnplaced"/> maximise kept - (S+1)
+    /// unplaced (S the school-going needs: the fewest unplaced first); with it, maximise kept with at
+    /// most that many unplaced. Its optimum bounds the integer model's
+    /// with the same rows; an integral optimum is the integer optimum.
+    /// </summary>
+    private static LpSolution SolveLp(List<(int Ready, int Departure, string? School, int[] Pools, int Count)> list, int pools, int periods, long[][] avail, string[] poolRegion, int schoolNeeds, int? maxUnplaced, TimeSpan limit)
+    {
+        using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver(Environment.GetEnvironmentVariable("PLACEMENT_LP") ?? "GLOP");
+        if (solver is null)
+        {
+            return new LpSolution(false, false, 0, [], []);
+        }
+
+        var y = new Google.OrTools.LinearSolver.Variable[list.Count][];
+        var u = new Google.OrTools.LinearSolver.Variable[list.Count];
+        var objective = solver.Objective();
+        objective.SetMaximization();
+        // Occupancy per pool and period as a running sum: occ[k,t] = occ[k,t-1] + placed(ready t) - placed(departure t), 0 <= occ <= free beds.
+        var rows = new Google.OrTools.LinearSolver.Constraint[pools, periods];
+        var unplacedRow = maxUnplaced is { } cap ? solver.MakeConstraint(double.NegativeInfinity, cap) : null;
+        for (var k = 0; k < pools; k++)
+        {
+            Google.OrTools.LinearSolver.Variable? previous = null;
+            for (var p = 0; p < periods; p++)
+            {
+                var occ = solver.MakeNumVar(0, avail[k][p], "");
+                var flow = rows[k, p] = solver.MakeConstraint(0, 0);
+                flow.SetCoefficient(occ, 1);
+                if (previous is not null)
+                {
+                    flow.SetCoefficient(previous, -1);
+                }
+
+                previous = occ;
+            }
+        }
+
+        for (var c = 0; c < list.Count; c++)
+        {
+            var (ready, dep, school, eligible, n) = list[c];
+            var row = solver.MakeConstraint(n, n);
+            y[c] = new Google.OrTools.LinearSolver.Variable[eligible.Length];
+            for (var e = 0; e < eligible.Length; e++)
+            {
+                var k = eligible[e];
+                var v = y[c][e] = solver.MakeNumVar(0, n, "");
+                row.SetCoefficient(v, 1);
+                if (school is not null && poolRegion[k] == school)
+                {
+                    objective.SetCoefficient(v, 1);
+                }
+
+                rows[k, ready].SetCoefficient(v, -1);
+                if (dep < periods)
+                {
+                    rows[k, dep].SetCoefficient(v, 1);
+                }
+            }
+
+            u[c] = solver.MakeNumVar(0, n, "");
+            row.SetCoefficient(u[c], 1);
+            if (unplacedRow is null)
+            {
+                objective.SetCoefficient(u[c], -(schoolNeeds + 1.0));
+            }
+            else
+            {
+                unplacedRow.SetCoefficient(u[c], 1);
+            }
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        solver.SetTimeLimit((long)Math.Max(1000, limit.TotalMilliseconds));
+        var status = solver.Solve();
+        Trace($"hindsight LP ({(maxUnplaced is null ? "kept - (S+1) unplaced" : $"most kept, at most {maxUnplaced} unplaced")}): {status}, {solver.NumVariables()} variables, {solver.NumConstraints()} rows, {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, objective {(status == Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL ? solver.Objective().Value() : double.NaN):0.###}");
+        if (status != Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL)
+        {
+            return new LpSolution(false, false, 0, [], []);
+        }
+
+        var ys = y.Select(r => r.Select(v => v.SolutionValue()).ToArray()).ToArray();
+        var us = u.Select(v => v.SolutionValue()).ToArray();
+        var integral = ys.All(r => r.All(v => Math.Abs(v - Math.Round(v)) < 1e-6)) && us.All(v => Math.Abs(v - Math.Round(v)) < 1e-6);
+        return new LpSolution(true, integral, objective.Value(), ys, us);
+    }
+
+    /// <summary>The integer model with CP-SAT: maximise kept with at most <paramref name="maxUnplaced"/> unplaced, hinted with a solution; returns the best solution and the proven bound.</summary>
+    private static (bool Found, int[][] Values, int[] Left, double Bound) SolveCpSat(Timeline t, List<(int Ready, int Departure, string? School, int[] Pools, int Count)> list, int pools, int periods, long[][] avail, string[] poolRegion, int maxUnplaced, int[][] hint, int[] hintLeft, CancellationToken cancellation)
+    {
+        var model = new CpModel();
+        var y = new IntVar[list.Count][];
+        var u = new IntVar[list.Count];
+        var inflow = new List<(IntVar Var, int Pool)>[periods];
+        var outflow = new List<(IntVar Var, int Pool)>[periods];
+        for (var p = 0; p < periods; p++)
+        {
+            inflow[p] = [];
+            outflow[p] = [];
+        }
+
+        var kept = new List<IntVar>();
+        for (var c = 0; c < list.Count; c++)
+        {
+            var (ready, dep, school, eligible, n) = list[c];
+            y[c] = new IntVar[eligible.Length];
+            for (var e = 0; e < eligible.Length; e++)
+            {
+                y[c][e] = model.NewIntVar(0, n, string.Create(CultureInfo.InvariantCulture, $"y{c}_{eligible[e]}"));
+                model.AddHint(y[c][e], hint[c][e]);
+                inflow[ready].Add((y[c][e], eligible[e]));
+                if (dep < periods)
+                {
+                    outflow[dep].Add((y[c][e], eligible[e]));
+                }
+
+                if (school is not null && poolRegion[eligible[e]] == school)
+                {
+                    kept.Add(y[c][e]);
+                }
+            }
+
+            u[c] = model.NewIntVar(0, n, string.Create(CultureInfo.InvariantCulture, $"u{c}"));
+            model.AddHint(u[c], hintLeft[c]);
+            model.Add(LinearExpr.Sum(y[c]) + u[c] == n);
+        }
+
+        model.Add(LinearExpr.Sum(u) <= maxUnplaced);
+        var previous = new IntVar?[pools];
+        for (var p = 0; p < periods; p++)
+        {
+            var ins = inflow[p].GroupBy(x => x.Pool).ToDictionary(g => g.Key, g => g.Select(x => x.Var).ToArray());
+            var outs = outflow[p].GroupBy(x => x.Pool).ToDictionary(g => g.Key, g => g.Select(x => x.Var).ToArray());
+            for (var k = 0; k < pools; k++)
+            {
+                if (previous[k] is null && !ins.ContainsKey(k))
+                {
+                    continue;
+                }
+
+                var occ = model.NewIntVar(0, avail[k][p], string.Create(CultureInfo.InvariantCulture, $"o{k}_{p}"));
+                LinearExpr change = LinearExpr.Constant(0);
+                if (ins.TryGetValue(k, out var i))
+                {
+                    change += LinearExpr.Sum(i);
+                }
+
+                if (outs.TryGetValue(k, out var o))
+                {
+                    change -= LinearExpr.Sum(o);
+                }
+
+                model.Add(previous[k] is { } prev ? occ == prev + change : occ == change);
+                previous[k] = occ;
+            }
+        }
+
+        model.Maximize(LinearExpr.Sum(kept));
+        var solver = new CpSolver
+        {
+            StringParameters = string.Create(CultureInfo.InvariantCulture,
+                $"max_time_in_seconds:{Math.Max(1, t.Settings.HindsightTimeLimit.TotalSeconds):F1} num_workers:4 random_seed:{t.Settings.Seed}"),
+        };
+        using var registration = cancellation.Register(solver.StopSearch);
+        var status = solver.Solve(model);
+        cancellation.ThrowIfCancellationRequested();
+        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+        {
+            return (false, hint, hintLeft, double.PositiveInfinity);
+        }
+
+        int[][] values = [.. y.Select(r => r.Select(v => (int)solver.Value(v)).ToArray())];
+        int[] left = [.. u.Select(v => (int)solver.Value(v))];
+        return (true, values, left, solver.BestObjectiveBound);
+    }
+
+    /// <summary>
+    /// An integer solution from the LP: its values rounded down, then each class's rest placed, in
+    /// order of ready period, in the eligible pool (its own region first, then the LP's preference)
+    /// with a free bed over its whole stay; the rest unplaced.
+    /// </summary>
+    private static (int[][] Values, int[] Left) Round(List<(int Ready, int Departure, string? School, int[] Pools, int Count)> list, int pools, int periods, long[][] avail, string[] poolRegion, LpSolution? lp)
+    {
+        var free = new long[pools][];
+        for (var k = 0; k < pools; k++)
+        {
+            free[k] = (long[])avail[k].Clone();
+        }
+
+        var values = new int[list.Count][];
+        var left = new int[list.Count];
+        for (var c = 0; c < list.Count; c++)
+        {
+            var (ready, dep, _, eligible, n) = list[c];
+            values[c] = new int[eligible.Length];
+            for (var e = 0; e < eligible.Length && lp is not null; e++)
+            {
+                var v = (int)Math.Floor(lp.Y[c][e] + 1e-6);
+                values[c][e] = v;
+                for (var p = ready; p < Math.Min(dep, periods); p++)
+                {
+                    free[eligible[e]][p] -= v;
+                }
+            }
+        }
+
+        foreach (var c in Enumerable.Range(0, list.Count).OrderBy(c => list[c].Ready).ThenBy(c => c))
+        {
+            var (ready, dep, school, eligible, n) = list[c];
+            var rest = n - values[c].Sum();
+            var order = Enumerable.Range(0, eligible.Length)
+                .OrderByDescending(e => school is not null && poolRegion[eligible[e]] == school)
+                .ThenByDescending(e => lp is null ? 0 : lp.Y[c][e] - Math.Floor(lp.Y[c][e] + 1e-6))
+                .ThenBy(e => e);
+            foreach (var e in order)
+            {
+                if (rest == 0)
+                {
+                    break;
+                }
+
+                var k = eligible[e];
+                var room = long.MaxValue;
+                for (var p = ready; p < Math.Min(dep, periods); p++)
+                {
+                    room = Math.Min(room, free[k][p]);
+                }
+
+                var take = (int)Math.Max(0, Math.Min(rest, room));
+                if (take == 0)
+                {
+                    continue;
+                }
+
+                values[c][e] += take;
+                rest -= take;
+                for (var p = ready; p < Math.Min(dep, periods); p++)
+                {
+                    free[k][p] -= take;
+                }
+            }
+
+            left[c] = rest;
+        }
+
+        return (values, left);
     }
 }

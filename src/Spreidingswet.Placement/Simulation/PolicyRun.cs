@@ -78,18 +78,22 @@ internal sealed class PolicyRun
             Proposal? proposal = null;
             if (batch.Count > 0)
             {
-                var (problem, holds) = Problem(p, batch, residents, _policy == SimulationPolicy.Reservations ? Holds(p, residents, schoolArrivalsSeen) : null);
+                var holdsNow = _policy == SimulationPolicy.Reservations ? Holds(p, residents, schoolArrivalsSeen, batch) : null;
+                var (problem, holds) = Problem(p, batch, residents, holdsNow);
                 held = holds;
                 proposal = Solve(problem, date);
                 if (holds > 0 && proposal.Unplaced.Length > 0)
                 {
-                    // Holding beds must never leave a youth without one: compare with the batch unheld.
+                    // Holding beds must never leave a youth without one: compare with the batch unheld,
+                    // and if that places more, with half the holds (kept when it places as many).
                     var (plain, _) = Problem(p, batch, residents, null);
                     var other = Solve(plain, date);
                     if (other.Unplaced.Length < proposal.Unplaced.Length)
                     {
-                        proposal = other;
-                        held = 0;
+                        var half = holdsNow!.Where(kv => kv.Value / 2 > 0).ToDictionary(kv => kv.Key, kv => kv.Value / 2);
+                        var (halved, halfHeld) = Problem(p, batch, residents, half);
+                        var third = half.Count > 0 ? Solve(halved, date) : other;
+                        (proposal, held) = half.Count > 0 && third.Unplaced.Length <= other.Unplaced.Length ? (third, halfHeld) : (other, 0);
                     }
                 }
             }
@@ -305,7 +309,7 @@ internal sealed class PolicyRun
     /// 18) and are expected to free (the leave rate), at most the region's free beds; spread over the
     /// region's locations that take youths, the most free beds first.
     /// </summary>
-    private Dictionary<int, int> Holds(int p, Dictionary<string, string> residents, List<Dictionary<string, int>> seen)
+    private Dictionary<int, int> Holds(int p, Dictionary<string, string> residents, List<Dictionary<string, int>> seen, List<Youth> batch)
     {
         var lookahead = Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
         var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -322,26 +326,57 @@ internal sealed class PolicyRun
             }
         }
 
+        // Beds each region's residents free per coming period: those turning 18 (known) and the expected
+        // leavers (the leave rate; who leaves is not known in advance).
         var leave = 1 - Math.Pow(1 - _t.Settings.LeaveRatePerWeek, _t.Settings.CadenceDays / 7.0);
-        var freeing = new Dictionary<string, double>(StringComparer.Ordinal);
-        var last = _t.Dates[Math.Min(_t.Periods - 1, p + lookahead)];
+        var freeing = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var (id, loc) in residents)
         {
             var region = _t.Region[_t.LocationIndex[loc]];
+            if (!freeing.TryGetValue(region, out var perPeriod))
+            {
+                freeing[region] = perPeriod = new double[lookahead];
+            }
+
             var youth = _t.Youths[id];
-            freeing[region] = freeing.GetValueOrDefault(region) + (youth.AgeOn(last) >= 18 ? 1 : leave * lookahead);
+            var stays = 1.0;
+            for (var h = 0; h < lookahead; h++)
+            {
+                var date = _t.Settings.Start.AddDays((p + 1 + h) * _t.Settings.CadenceDays);
+                if (youth.AgeOn(date) >= 18)
+                {
+                    perPeriod[h] += stays;
+                    break;
+                }
+
+                perPeriod[h] += stays * leave;
+                stays *= 1 - leave;
+            }
         }
 
+        // Per region, the beds to keep now: the largest shortfall over the look-ahead of the beds freed by
+        // then against the school-going arrivals expected by then (max over t of arrivals(p+1..t) - freed(p+1..t)),
+        // the least stock that serves every expected arrival on time; at most the region's free beds.
         var holds = new Dictionary<int, int>();
         foreach (var region in free.Keys.Select(l => _t.Region[l]).Distinct().Order(StringComparer.Ordinal))
         {
-            var expected = _forecast?.Expected(region, p + 1, lookahead) ?? Trailing(seen, region) * lookahead;
-            var need = (int)Math.Ceiling(expected - freeing.GetValueOrDefault(region) - 1e-9);
-            var spots = free.Where(kv => _t.Region[kv.Key] == region).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).ToList();
-            var remaining = spots.ToDictionary(kv => kv.Key, kv => kv.Value);
+            var freed = freeing.GetValueOrDefault(region) ?? new double[lookahead];
+            var shortfall = 0.0;
+            var cumulative = 0.0;
+            for (var h = 0; h < lookahead; h++)
+            {
+                var expected = _forecast?.Expected(region, p + 1 + h, 1) ?? Trailing(seen, region);
+                cumulative += expected - freed[h];
+                shortfall = Math.Max(shortfall, cumulative);
+            }
+
+            // The batch's own school-going youths of the region come first: they may take held beds now.
+            var need = (int)Math.Ceiling(shortfall - 1e-9) + batch.Count(y => _t.SchoolRegion[y.Id] == region);
+            // Held in the locations with the most free beds first.
+            var remaining = free.Where(kv => _t.Region[kv.Key] == region).ToDictionary(kv => kv.Key, kv => kv.Value);
             while (need > 0 && remaining.Values.Any(v => v > 0))
             {
-                var best = remaining.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+                var best = remaining.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
                 remaining[best]--;
                 holds[best] = holds.GetValueOrDefault(best) + 1;
                 need--;

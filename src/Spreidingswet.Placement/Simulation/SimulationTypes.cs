@@ -97,8 +97,8 @@ public sealed record SimulationSettings
     /// <summary>Probability per week that a resident leaves for another reason than turning 18 (drawn per youth and week from the seed, the same for every policy). Default 0.003.</summary>
     public double LeaveRatePerWeek { get; init; } = 0.003;
 
-    /// <summary>Weeks of forecast the reservations look ahead. Default 6.</summary>
-    public int LookaheadWeeks { get; init; } = 6;
+    /// <summary>Weeks of forecast the reservations look ahead. Default 52 (a season: beds freed in the spring are kept for the autumn peak; 6 weeks kept 94.9 % of the national year's hindsight, 52 weeks 97.1 %: docs/simulation.md).</summary>
+    public int LookaheadWeeks { get; init; } = 52;
 
     /// <summary>Seed of the departures stream and the engine's tie-breaking. Default 1.</summary>
     public int Seed { get; init; } = 1;
