@@ -509,7 +509,7 @@ internal static class HindsightModel
         var solver = new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{Math.Max(1, t.Settings.HindsightTimeLimit.TotalSeconds):F1} num_workers:4 random_seed:{t.Settings.Seed}"),
+                $"max_time_in_seconds:{Math.Max(1, t.Settings.HindsightTimeLimit.TotalSeconds):F1} num_workers:4 interleave_search:true random_seed:{t.Settings.Seed}"),
         };
         using var registration = cancellation.Register(solver.StopSearch);
         var status = solver.Solve(model);
