@@ -19,6 +19,13 @@ internal sealed class PolicyRun
     private readonly SimulationPolicy _policy;
     private readonly ArrivalForecast? _forecast;
 
+    // Per scarce education region, this batch's bed prices per period of the look-ahead (Prices): its
+    // school-going youths whose stay costs more than 1 may not take its held beds. Set by Holds.
+    private readonly Dictionary<string, double[]> _prices = new(StringComparer.Ordinal);
+
+    // Stays (periods within the look-ahead) of the school-going arrivals seen so far.
+    private readonly List<int> _staysSeen = [];
+
     public PolicyRun(PlacementEngine engine, Timeline timeline, SimulationPolicy policy, ArrivalForecast? forecast)
     {
         _engine = engine;
@@ -63,6 +70,11 @@ internal sealed class PolicyRun
             var arrivals = _t.ArrivalsAt[p];
             schoolArrivalsSeen.Add(arrivals.Where(a => _t.SchoolRegion[a.Id] is not null).GroupBy(a => _t.SchoolRegion[a.Id]!)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            if (_policy == SimulationPolicy.Reservations)
+            {
+                _staysSeen.AddRange(arrivals.Where(a => _t.SchoolRegion[a.Id] is not null).Select(a => Stay(a, p, Lookahead)));
+            }
+
             var batch = new List<Youth>();
             batch.AddRange(arrivals.Select(a => a with { CurrentLocation = null, LockedLocation = null }));
             batch.AddRange(waiting.Select(id => _t.Youths[id] with { CurrentLocation = null, LockedLocation = null }));
@@ -298,7 +310,7 @@ internal sealed class PolicyRun
 
         var youths = copiesPerRegion.Count == 0 ? batch : [.. batch.Select(y => y with
         {
-            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion.Where(kv => kv.Key != _t.SchoolRegion[y.Id]).SelectMany(kv => kv.Value)],
+            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion.Where(kv => kv.Key != _t.SchoolRegion[y.Id] || (_prices.TryGetValue(kv.Key, out var price) && price.Take(Stay(y, p, Lookahead)).Sum() > 1 + 1e-6)).SelectMany(kv => kv.Value)],
         })];
         return (new PlacementProblem { Youths = [.. youths], Locations = [.. locations], IsSynthetic = true }, held);
     }
@@ -311,7 +323,8 @@ internal sealed class PolicyRun
     /// </summary>
     private Dictionary<int, int> Holds(int p, Dictionary<string, string> residents, List<Dictionary<string, int>> seen, List<Youth> batch)
     {
-        var lookahead = Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
+        var lookahead = Lookahead;
+        _prices.Clear();
         var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var free = new Dictionary<int, int>();
         for (var l = 0; l < _t.Locations.Length; l++)
@@ -371,7 +384,14 @@ internal sealed class PolicyRun
             }
 
             // The batch's own school-going youths of the region come first: they may take held beds now.
-            var need = (int)Math.Ceiling(shortfall - 1e-9) + batch.Count(y => _t.SchoolRegion[y.Id] == region);
+            var own = batch.Where(y => _t.SchoolRegion[y.Id] == region).ToList();
+            var need = (int)Math.Ceiling(shortfall - 1e-9) + own.Count;
+            var regionFree = free.Where(kv => _t.Region[kv.Key] == region).Sum(kv => kv.Value);
+            if (need > regionFree && _staysSeen.Count > 0)
+            {
+                _prices[region] = Prices(p, region, regionFree, freed, own, lookahead, seen);
+            }
+
             // Held in the locations with the most free beds first.
             var remaining = free.Where(kv => _t.Region[kv.Key] == region).ToDictionary(kv => kv.Key, kv => kv.Value);
             while (need > 0 && remaining.Values.Any(v => v > 0))
@@ -384,6 +404,86 @@ internal sealed class PolicyRun
         }
 
         return holds;
+    }
+
+    private int Lookahead => Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
+
+    /// <summary>Periods a youth placed in period p stays, within the look-ahead: until it turns 18 (the leave rate aside).</summary>
+    private int Stay(Youth y, int p, int lookahead)
+    {
+        for (var h = 1; h <= lookahead; h++)
+        {
+            if (y.AgeOn(_t.Settings.Start.AddDays((p + h) * _t.Settings.CadenceDays)) >= 18)
+            {
+                return h;
+            }
+        }
+
+        return lookahead;
+    }
+
+    /// <summary>
+    /// The price of a bed per period of the look-ahead in a scarce region: the dual values of the
+    /// region's capacity rows in a small LP that admits (fractionally) the batch's own school-going
+    /// youths and the expected school-going arrivals (stays as those seen), each for its stay within
+    /// the look-ahead, against the beds free now plus those its residents free, maximising the
+    /// youths admitted. A youth is worth its bed when the prices over its stay sum to at most 1.
+    /// </summary>
+    private double[] Prices(int p, string region, int regionFree, double[] freed, List<Youth> own, int lookahead, List<Dictionary<string, int>> seen)
+    {
+        using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver("GLOP");
+        var rows = new Google.OrTools.LinearSolver.Constraint[lookahead];
+        var stock = (double)regionFree;
+        for (var t = 0; t < lookahead; t++)
+        {
+            if (t > 0)
+            {
+                stock += freed[t - 1];
+            }
+
+            rows[t] = solver.MakeConstraint(double.NegativeInfinity, stock);
+        }
+
+        var objective = solver.Objective();
+        objective.SetMaximization();
+        void Add(int from, int stay, double amount)
+        {
+            var x = solver.MakeNumVar(0, amount, "");
+            objective.SetCoefficient(x, 1);
+            for (var t = from; t < Math.Min(lookahead, from + stay); t++)
+            {
+                rows[t].SetCoefficient(x, 1);
+            }
+        }
+
+        foreach (var g in own.GroupBy(y => Stay(y, p, lookahead)))
+        {
+            Add(0, g.Key, g.Count());
+        }
+
+        var histogram = _staysSeen.GroupBy(d => d).Select(g => (Stay: g.Key, Share: g.Count() / (double)_staysSeen.Count)).ToList();
+        for (var t = 1; t < lookahead; t++)
+        {
+            var expected = _forecast?.Expected(region, p + t, 1) ?? Trailing(seen, region);
+            foreach (var (stay, share) in histogram)
+            {
+                if (expected * share > 0)
+                {
+                    Add(t, stay, expected * share);
+                }
+            }
+        }
+
+        var prices = new double[lookahead];
+        if (solver.Solve() == Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL)
+        {
+            for (var t = 0; t < lookahead; t++)
+            {
+                prices[t] = Math.Abs(rows[t].DualValue());
+            }
+        }
+
+        return prices;
     }
 
     private static double Trailing(List<Dictionary<string, int>> seen, string region)
