@@ -19,6 +19,11 @@ namespace Spreidingswet.Placement;
 internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, ILogger logger)
 {
     public LoadResult<Proposal> Propose(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+        => options.Forecast is null
+            ? ProposeOnce(problem, options, progress, cancellation)
+            : ForecastPlanning.Propose(problem, options, geography, time, (p, o, pr) => ProposeOnce(p, o, pr, cancellation), progress);
+
+    private LoadResult<Proposal> ProposeOnce(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
     {
         var trace = new StageTrace();
         var prepared = Prepare(problem, options, trace, cancellation);
