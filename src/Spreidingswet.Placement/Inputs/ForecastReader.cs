@@ -46,7 +46,7 @@ public static class ForecastReader
 
         if (csv.Rows.Count > MaxRows)
         {
-            errors.Add(new InputError(path, csv.Rows[MaxRows].Line, null, csv.Rows.Count.ToString(CultureInfo.InvariantCulture),
+            errors.Add(new InputError(path, csv.Rows[MaxRows].Line, "rows", csv.Rows.Count.ToString(CultureInfo.InvariantCulture),
                 $"the forecast has {csv.Rows.Count:N0} rows, over the limit of {MaxRows:N0}.", "Maybe give only the weeks ahead (a year is enough: the holds look at most at the forecast's horizon)?"));
         }
 
