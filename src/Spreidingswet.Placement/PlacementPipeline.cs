@@ -75,7 +75,8 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
         cancellation.ThrowIfCancellationRequested();
         var options = session.Options;
         var trace = new StageTrace();
-        var closed = options.ExportModel is null ? session.ClosedBy(changed) : null;
+        // With a forecast the holds follow the changed problem (its free beds): a full run.
+        var closed = options.ExportModel is null && options.Forecast is null ? session.ClosedBy(changed) : null;
         trace.Mark("re-plan: what changed");
         var setup = session.Setup;
         if (closed is null || ForcedMovesChangeArcs(setup, closed))

@@ -89,6 +89,10 @@ public sealed partial class ForecastCliTests
         (exit, output, error) = CliRunner.Run("audit", "replay", run, "--audit", db);
         Assert.True(exit == 0, output + error);
         Assert.Contains("identical", output, StringComparison.Ordinal);
+
+        (exit, output, error) = CliRunner.Run("audit", "show", run, "--audit", db);
+        Assert.True(exit == 0, output + error);
+        Assert.Contains($"forecast forecast.csv (full): beds held per education region: {region} 4 (taken now 1)", output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("audit: recorded run ([0-9a-f]{32})")]

@@ -109,6 +109,31 @@ public sealed class ForecastProposalTests
     }
 
     [Fact]
+    public void Weighted_HoldsTheSameBeds()
+    {
+        var region = RegionOf(Utrecht);
+        var p = Run(Instance(), ForecastFor(region, 2, 1), Policy.Weighted);
+        Assert.Equal(4, p.Run.Forecast!.HeldPerRegion[region]);
+        Assert.Equal("UA", LocationOf(p, "S1"));
+        Assert.All(p.Assignments.Where(a => a.Youth.StartsWith('N')), a => Assert.Equal("MB", a.Location));
+    }
+
+    [Fact]
+    public void AReplanWithAForecast_IsAFullRunThatHoldsAgain()
+    {
+        var region = RegionOf(Utrecht);
+        var engine = new PlacementEngine(TestProblems.Geography);
+        var options = new PlacementOptions { PlanningDate = Date, TimeLimit = TimeSpan.FromSeconds(30), Forecast = ForecastFor(region, 2, 1) };
+        var problem = Instance(maastrichtBeds: 6) with { Locations = [.. Instance(maastrichtBeds: 6).Locations, Loc("GX", Groningen, 2)] };
+        var session = engine.StartSession(problem, options).Value!;
+        var closed = problem with { Locations = [.. problem.Locations.Select(l => l.Id == "GX" ? l with { ClosesOn = Date } : l)] };
+        var replanned = engine.Replan(session, closed).Value!;
+        Assert.Null(replanned.Solver.ReplannedAfterClosing);
+        Assert.Equal(4, replanned.Run.Forecast!.HeldPerRegion[region]);
+        Assert.All(replanned.Assignments.Where(a => a.Youth.StartsWith('N')), a => Assert.Equal("MB", a.Location));
+    }
+
+    [Fact]
     public void CapacityOnly_IgnoresTheForecast_AndSaysSo()
     {
         var p = Run(Instance(), ForecastFor(RegionOf(Utrecht), 5), Policy.CapacityOnly);
