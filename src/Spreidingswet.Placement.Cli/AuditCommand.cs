@@ -84,6 +84,7 @@ internal static class AuditCommand
             }
 
             ProposeCommand.Summary(stdout, p, null);
+            ProposeCommand.ForecastLine(stdout, p);
             var latest = run.LatestDecisions;
             stdout.WriteLine();
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

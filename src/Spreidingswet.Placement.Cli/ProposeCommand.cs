@@ -25,6 +25,18 @@ internal static class ProposeCommand
         return new GeographyOptions { Municipalities = Full(o.Municipalities), Provinces = Full(o.Provinces), EducationRegions = Full(o.EducationRegions) };
     }
 
+    /// <summary>With a forecast: the beds held per education region, and how the holds were applied.</summary>
+    internal static void ForecastLine(TextWriter stdout, Proposal p)
+    {
+        if (p.Run.Forecast is not { } f)
+        {
+            return;
+        }
+
+        var held = f.HeldPerRegion.Count == 0 ? "none" : string.Join(", ", f.HeldPerRegion.Select(kv => $"{kv.Key} {kv.Value} (taken now {f.TakenPerRegion.GetValueOrDefault(kv.Key)})"));
+        stdout.WriteLine($"forecast {f.File ?? "(in code)"} ({f.Applied}): beds held per education region: {held}");
+    }
+
     internal static void Summary(TextWriter stdout, Proposal p, Proposal? b)
     {
         var m = p.Metrics;

@@ -11,7 +11,7 @@ internal sealed class ProposeOptions
         Language.AcceptOnlyFromAmong("en", "nl");
         Command = new Command("propose", "Make a placement proposal that keeps school-going youths in their education region wherever the hard rules allow.")
         {
-            Youths, Locations, Problem, Demo, Policy, Weights, PlanningDate, TimeLimit, Seed, IskSeats, Targets, Language, ExportModel, Force, Model, NoCompare, Output, Audit, NoAudit, AcceptBroken,
+            Youths, Locations, Problem, Demo, Policy, Weights, Forecast, PlanningDate, TimeLimit, Seed, IskSeats, Targets, Language, ExportModel, Force, Model, NoCompare, Output, Audit, NoAudit, AcceptBroken,
         };
         Views.AddTo(Command);
         Layers = new LayerOptions(Command);
@@ -36,6 +36,8 @@ internal sealed class ProposeOptions
     public Option<string> Policy { get; } = new("--policy") { Description = "education-first (default), weighted or capacity-only.", DefaultValueFactory = _ => "education-first" };
 
     public Option<FileInfo> Weights { get; } = new("--weights") { Description = "JSON file with weights (camelCase names as in docs/formats.md: the criteria weights and the views, stability and turning-18 weights); missing ones keep their defaults.", HelpName = "FILE" };
+
+    public Option<FileInfo> Forecast { get; } = new("--forecast") { Description = "forecast.csv: education_region,week_start,school_going_arrivals (see docs/formats.md). Education-first and weighted hold beds per education region for the expected school-going arrivals; capacity-only ignores it.", HelpName = "FILE" };
 
     public Option<string> PlanningDate { get; } = new("--planning-date") { Description = "Planning date yyyy-mm-dd (ages, closures). Default: today; the demo uses 2026-12-01.", HelpName = "DATE" };
 

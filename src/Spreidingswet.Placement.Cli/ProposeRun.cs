@@ -35,6 +35,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         var geographyResult = Geography();
         var problem = ReadProblem(useDemo);
         var model = ReadModel();
+        var forecast = geographyResult.Value is { } g ? ReadForecast(g) : null;
         var dir = parse.GetValue(o.Output)!.ToString();
         if (_errors.Count == 0 && OutputFolder.Check(dir) is { } outError)
         {
@@ -57,7 +58,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         var geography = geographyResult.Value;
         Report.Warnings(stderr, geography.Warnings);
         problem ??= SyntheticGenerator.Demo(geography);
-        var options = Options(weights, planningDate, seconds, model);
+        var options = Options(weights, planningDate, seconds, model) with { Forecast = forecast };
         var engine = new PlacementEngine(geography);
         stderr.WriteLine($"solving {problem.Youths.Length} youths over {problem.Locations.Length} locations ({PlacementEngine.PolicyName(options.Policy)})...");
         var result = engine.Propose(problem, options, new LineProgress(stderr), cancellation);
@@ -82,6 +83,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
 
         var record = log?.RecordRun(new RunToRecord(proposal, problem, options with { ExportModel = null }) { Geography = ProposeCommand.Absolute(o.Layers.Read(parse)), ModelVersion = options.Model?.File is { } modelFile ? Path.GetFullPath(modelFile) : null });
         ProposeCommand.Summary(stdout, proposal, baseline);
+        ProposeCommand.ForecastLine(stdout, proposal);
         stdout.WriteLine($"wrote {Path.Combine(dir, "proposal.json")}, proposal.csv, report.html");
         stdout.WriteLine(log is null ? "audit: not recorded (--no-audit)" : $"audit: recorded run {proposal.Run.Id} as record #{record} in {log.FilePath}");
         return proposal.Solver.Status == SolverStatus.TimedOut ? ExitCodes.NoSolution : ExitCodes.Ok;
@@ -180,6 +182,19 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         return read.Value;
     }
 
+    private DemandForecast? ReadForecast(RegionMap geography)
+    {
+        if (parse.GetValue(o.Forecast) is not { } path)
+        {
+            return null;
+        }
+
+        var read = ForecastReader.Read(path.ToString(), geography);
+        _errors.AddRange(read.Errors);
+        Report.Warnings(stderr, read.Warnings);
+        return read.Value;
+    }
+
     private ContinuityModel? ReadModel()
     {
         if (parse.GetValue(o.Model) is not { } modelPath)
@@ -223,7 +238,7 @@ internal sealed class ProposeRun(ProposeOptions o, ParseResult parse, TextWriter
         }
 
         stderr.WriteLine("solving the capacity-only comparison...");
-        return engine.Propose(problem, options with { Policy = Policy.CapacityOnly, ExportModel = null }, null, cancellation).Value;
+        return engine.Propose(problem, options with { Policy = Policy.CapacityOnly, ExportModel = null, Forecast = null }, null, cancellation).Value;
     }
 
     /// <summary>Writes the three files as one set; a folder that became unwritable during the solve is an error (nothing of the set is visible, nothing is recorded).</summary>

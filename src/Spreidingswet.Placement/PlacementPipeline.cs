@@ -19,6 +19,11 @@ namespace Spreidingswet.Placement;
 internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, ILogger logger)
 {
     public LoadResult<Proposal> Propose(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
+        => options.Forecast is null
+            ? ProposeOnce(problem, options, progress, cancellation)
+            : ForecastPlanning.Propose(problem, options, geography, time, (p, o, pr) => ProposeOnce(p, o, pr, cancellation), progress);
+
+    private LoadResult<Proposal> ProposeOnce(PlacementProblem problem, PlacementOptions options, IProgress<PlacementProgress>? progress, CancellationToken cancellation)
     {
         var trace = new StageTrace();
         var prepared = Prepare(problem, options, trace, cancellation);
@@ -70,7 +75,8 @@ internal sealed class PlacementPipeline(RegionMap geography, TimeProvider time, 
         cancellation.ThrowIfCancellationRequested();
         var options = session.Options;
         var trace = new StageTrace();
-        var closed = options.ExportModel is null ? session.ClosedBy(changed) : null;
+        // With a forecast the holds follow the changed problem (its free beds): a full run.
+        var closed = options.ExportModel is null && options.Forecast is null ? session.ClosedBy(changed) : null;
         trace.Mark("re-plan: what changed");
         var setup = session.Setup;
         if (closed is null || ForcedMovesChangeArcs(setup, closed))

@@ -10,11 +10,12 @@ namespace Spreidingswet.Placement.Audit;
 
 /// <summary>The options of a run as stored (the planning date actually used, the time limit in seconds).</summary>
 internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly PlanningDate, double TimeLimitSeconds, int Seed, string Language, int Alternatives,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ViewsOptions? Views = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ViewsOptions? Views = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DemandForecast? Forecast = null)
 {
     /// <summary>The options; the views options only when they differ from the defaults (older records have none: the defaults).</summary>
     public static StoredOptions From(PlacementOptions o) => new(PlacementEngine.PolicyName(o.Policy), o.Weights, o.PlanningDate ?? default, o.TimeLimit.TotalSeconds, o.Seed,
-        o.Language == Placement.Model.Language.Dutch ? "nl" : "en", o.Alternatives, o.Views == ViewsOptions.Default ? null : o.Views);
+        o.Language == Placement.Model.Language.Dutch ? "nl" : "en", o.Alternatives, o.Views == ViewsOptions.Default ? null : o.Views, o.Forecast);
 
     public PlacementOptions ToOptions() => new()
     {
@@ -26,6 +27,7 @@ internal sealed record StoredOptions(string Policy, Weights Weights, DateOnly Pl
         Language = Language == "nl" ? Placement.Model.Language.Dutch : Placement.Model.Language.English,
         Alternatives = Alternatives,
         Views = Views ?? ViewsOptions.Default,
+        Forecast = Forecast,
     };
 }
 

@@ -171,4 +171,12 @@ public sealed record PlacementOptions
 
     /// <summary>The child's views, stability and turning 18 (<see cref="ViewsOptions"/>); default <see cref="ViewsOptions.Default"/>.</summary>
     public ViewsOptions Views { get; init; } = ViewsOptions.Default;
+
+    /// <summary>
+    /// A planner's forecast of school-going arrivals per education region and week
+    /// (<see cref="Inputs.ForecastReader"/>): education-first and weighted hold beds per region for them,
+    /// as the simulation's reservations do (docs/simulation.md "Reservations"; what was held is in
+    /// <see cref="RunInfo.Forecast"/>). Capacity-only ignores it, with a warning. Default none.
+    /// </summary>
+    public DemandForecast? Forecast { get; init; }
 }

@@ -77,6 +77,10 @@ public sealed record RunInfo
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ViewsOptions? Views { get; init; }
+
+    /// <summary>The forecast the proposal held beds for, and the beds held per education region (present only with a forecast).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ForecastRun? Forecast { get; init; }
 }
 
 /// <summary>The learned model a run used.</summary>

@@ -12,7 +12,7 @@ namespace Spreidingswet.Placement.Simulation;
 internal sealed class PolicyRun
 {
     /// <summary>Suffix of the location copies that hold beds for a region's school-going youths.</summary>
-    internal const string HeldSuffix = "~held";
+    internal const string HeldSuffix = Preparation.HeldBeds.Suffix;
 
     private readonly PlacementEngine _engine;
     private readonly Timeline _t;
@@ -221,7 +221,7 @@ internal sealed class PolicyRun
         };
     }
 
-    private static string Base(string location) => location.EndsWith(HeldSuffix, StringComparison.Ordinal) ? location[..^HeldSuffix.Length] : location;
+    private static string Base(string location) => Preparation.HeldBeds.Base(location);
 
     private Proposal Solve(PlacementProblem problem, DateOnly date)
     {

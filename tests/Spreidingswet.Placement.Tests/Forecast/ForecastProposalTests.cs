@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using Spreidingswet.Placement.Geography;
+using Spreidingswet.Placement.Model;
+using Spreidingswet.Placement.Outputs;
+using Spreidingswet.Placement.Tests.Support;
+using static Spreidingswet.Placement.Tests.Support.TestProblems;
+
+namespace Spreidingswet.Placement.Tests.Forecast;
+
+/// <summary>
+/// A proposal with a forecast (<see cref="PlacementOptions.Forecast"/>), by the real engine: beds held
+/// for a region's expected school-going arrivals, only its school-going youths take them, the
+/// proposal names the real locations, and holding never leaves a youth unplaced who would be placed.
+/// </summary>
+public sealed class ForecastProposalTests
+{
+    /// <summary>Utrecht's education region code in the embedded geography.</summary>
+    internal static string RegionOf(string municipality) => TestProblems.Geography.Lookup(In(municipality), RegionRole.EducationRegion)!.Code;
+
+    /// <summary>
+    /// Utrecht (region A): one small-scale location, 4 free beds, that the under-15s prefer (the
+    /// small-scale criterion); Maastricht: 3 beds, not small-scale. Three under-15s without a school
+    /// and one school-going youth of region A arrive.
+    /// </summary>
+    internal static PlacementProblem Instance(int maastrichtBeds = 3) => Problem(
+        [Kid("N1", age: 14), Kid("N2", age: 14), Kid("N3", age: 14), Kid("S1", age: 16, school: Utrecht)],
+        [Loc("UA", Utrecht, 4) with { SmallScale = true }, Loc("MB", Maastricht, maastrichtBeds)]);
+
+    internal static DemandForecast ForecastFor(string region, params double[] perWeek) => new()
+    {
+        Weeks = [.. perWeek.Select((n, i) => new ForecastWeek(region, Date.AddDays(7 * (i + 1)), n))],
+    };
+
+    private static Proposal Run(PlacementProblem problem, DemandForecast? forecast, Policy policy = Policy.EducationFirst)
+    {
+        var result = new PlacementEngine(TestProblems.Geography).Propose(problem, new PlacementOptions
+        {
+            Policy = policy,
+            PlanningDate = Date,
+            TimeLimit = TimeSpan.FromSeconds(30),
+            Forecast = forecast,
+        });
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        return result.Value!;
+    }
+
+    [Fact]
+    public void WithoutAForecast_TheUnder15sTakeTheRegionsBeds_WithOne_TheyStayFreeForItsSchoolGoingArrivals()
+    {
+        var region = RegionOf(Utrecht);
+        var plain = Run(Instance(), null);
+        Assert.Null(plain.Run.Forecast);
+        Assert.Equal(3, plain.Assignments.Count(a => a.Location == "UA" && a.Youth.StartsWith('N')));
+
+        var held = Run(Instance(), ForecastFor(region, 2, 1));
+        var f = held.Run.Forecast!;
+        Assert.Equal("full", f.Applied);
+        // Shortfall 3 (2 + 1 expected, nobody turning 18) plus S1 (the region's own school-going youth), within UA's 4 free beds.
+        Assert.Equal(4, f.HeldPerRegion[region]);
+        Assert.Equal(1, f.TakenPerRegion[region]);
+        Assert.Equal(3, f.KeptFreePerRegion[region]);
+        Assert.Equal("UA", LocationOf(held, "S1"));
+        Assert.All(held.Assignments.Where(a => a.Youth.StartsWith('N')), a => Assert.Equal("MB", a.Location));
+        Assert.Empty(held.Unplaced);
+        Assert.Equal(4, held.Metrics.Placed);
+
+        // Real locations only, in proposal.json too.
+        Assert.All(held.Assignments, a => Assert.Contains(a.Location, new[] { "UA", "MB" }));
+        Assert.All(held.Assignments.SelectMany(a => a.Alternatives), x => Assert.Contains(x.Location, new[] { "UA", "MB" }));
+        var json = System.Text.Json.JsonSerializer.Serialize(held, ProposalWriter.JsonOptions);
+        Assert.DoesNotContain("~held", json, StringComparison.Ordinal);
+        Assert.Contains("\"forecast\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResidentsTurning18_FreeBeds_TheHoldIsTheLargestShortfall()
+    {
+        var region = RegionOf(Utrecht);
+        // R1 lives in UA (so UA has 3 free beds) and turns 18 in the first forecast week: expected 2 then 1,
+        // freed 1 by the first week: shortfall max(2 - 1, 3 - 1) = 2, plus S1 = 3 beds held.
+        var problem = Instance() with
+        {
+            Youths = [.. Instance().Youths, new Youth("R1") { BirthDate = Date.AddDays(9).AddYears(-18), CurrentLocation = "UA" }],
+        };
+        var held = Run(problem, ForecastFor(region, 2, 1));
+        Assert.Equal(3, held.Run.Forecast!.HeldPerRegion[region]);
+        Assert.Equal("UA", LocationOf(held, "R1"));
+        Assert.Equal("UA", LocationOf(held, "S1"));
+    }
+
+    [Fact]
+    public void HoldingNeverLeavesAYouthUnplaced_WhoWouldBePlacedWithout()
+    {
+        var region = RegionOf(Utrecht);
+        // Maastricht has 1 bed: 5 beds for 4 youths. Holding UA's 4 leaves two under-15s unplaced;
+        // half (2) places all: kept.
+        var plain = Run(Instance(maastrichtBeds: 1), null);
+        Assert.Empty(plain.Unplaced);
+        var held = Run(Instance(maastrichtBeds: 1), ForecastFor(region, 10));
+        Assert.Empty(held.Unplaced);
+        Assert.Equal("half", held.Run.Forecast!.Applied);
+        Assert.Equal(2, held.Run.Forecast.HeldPerRegion[region]);
+
+        // Maastricht has none: 4 beds for 4 youths, even half the holds leave someone without a bed: none held.
+        var none = Run(Instance(maastrichtBeds: 0), ForecastFor(region, 10));
+        Assert.Empty(none.Unplaced);
+        Assert.Equal("none", none.Run.Forecast!.Applied);
+        Assert.Empty(none.Run.Forecast.HeldPerRegion);
+    }
+
+    [Fact]
+    public void Weighted_HoldsTheSameBeds()
+    {
+        var region = RegionOf(Utrecht);
+        var p = Run(Instance(), ForecastFor(region, 2, 1), Policy.Weighted);
+        Assert.Equal(4, p.Run.Forecast!.HeldPerRegion[region]);
+        Assert.Equal("UA", LocationOf(p, "S1"));
+        Assert.All(p.Assignments.Where(a => a.Youth.StartsWith('N')), a => Assert.Equal("MB", a.Location));
+    }
+
+    [Fact]
+    public void AReplanWithAForecast_IsAFullRunThatHoldsAgain()
+    {
+        var region = RegionOf(Utrecht);
+        var engine = new PlacementEngine(TestProblems.Geography);
+        var options = new PlacementOptions { PlanningDate = Date, TimeLimit = TimeSpan.FromSeconds(30), Forecast = ForecastFor(region, 2, 1) };
+        var problem = Instance(maastrichtBeds: 6) with { Locations = [.. Instance(maastrichtBeds: 6).Locations, Loc("GX", Groningen, 2)] };
+        var session = engine.StartSession(problem, options).Value!;
+        var closed = problem with { Locations = [.. problem.Locations.Select(l => l.Id == "GX" ? l with { ClosesOn = Date } : l)] };
+        var replanned = engine.Replan(session, closed).Value!;
+        Assert.Null(replanned.Solver.ReplannedAfterClosing);
+        Assert.Equal(4, replanned.Run.Forecast!.HeldPerRegion[region]);
+        Assert.All(replanned.Assignments.Where(a => a.Youth.StartsWith('N')), a => Assert.Equal("MB", a.Location));
+    }
+
+    [Fact]
+    public void CapacityOnly_IgnoresTheForecast_AndSaysSo()
+    {
+        var p = Run(Instance(), ForecastFor(RegionOf(Utrecht), 5), Policy.CapacityOnly);
+        Assert.Equal("ignored", p.Run.Forecast!.Applied);
+        Assert.Empty(p.Run.Forecast.HeldPerRegion);
+        Assert.Contains(p.Warnings, w => w.Contains("capacity-only ignores the forecast", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AForecastForAnotherRegion_HoldsNothingHere()
+    {
+        var p = Run(Instance(), ForecastFor(RegionOf(Groningen), 5));
+        Assert.Empty(p.Run.Forecast!.HeldPerRegion);
+        Assert.Equal(3, p.Assignments.Count(a => a.Location == "UA" && a.Youth.StartsWith('N')));
+    }
+}
