@@ -148,14 +148,7 @@ internal static class ForecastPlanning
             // theirs closes) may take held beds now: held on top, as the reservations do.
             var own = r.Youths.Count(y => y.SchoolRegion == region && (y.CurrentLocation < 0 || r.Locations[y.CurrentLocation].Closed));
             var need = (int)Math.Ceiling(shortfall - 1e-9) + own;
-            var remaining = free.Where(kv => r.Locations[kv.Key].EducationRegion!.Code == region).ToDictionary(kv => kv.Key, kv => kv.Value);
-            while (need > 0 && remaining.Values.Any(v => v > 0))
-            {
-                var best = remaining.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
-                remaining[best]--;
-                holds[best] = holds.GetValueOrDefault(best) + 1;
-                need--;
-            }
+            Preparation.HeldBeds.Spread(holds, free.Where(kv => r.Locations[kv.Key].EducationRegion!.Code == region), need);
         }
 
         return holds;

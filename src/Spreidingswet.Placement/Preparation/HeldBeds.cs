@@ -22,6 +22,23 @@ internal static class HeldBeds
     public static bool IsCopy(string location) => location.EndsWith(Suffix, StringComparison.Ordinal);
 
     /// <summary>
+    /// Adds up to <paramref name="need"/> held beds to <paramref name="holds"/> (location index to beds)
+    /// over the locations in <paramref name="regionFree"/> (location index to free beds), the location
+    /// with the most free beds first (ties by index), never more than a location's free beds.
+    /// </summary>
+    public static void Spread(Dictionary<int, int> holds, IEnumerable<KeyValuePair<int, int>> regionFree, int need)
+    {
+        var remaining = regionFree.ToDictionary(kv => kv.Key, kv => kv.Value);
+        while (need > 0 && remaining.Values.Any(v => v > 0))
+        {
+            var best = remaining.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+            remaining[best]--;
+            holds[best] = holds.GetValueOrDefault(best) + 1;
+            need--;
+        }
+    }
+
+    /// <summary>
     /// The problem with the holds: each holding location (by index) with the held beds reserved, and its
     /// copy (appended after the locations, in their order) with them free; youths whose school region
     /// (by youth index; null: not school-going) is not the location's region exclude the copy.

@@ -393,14 +393,7 @@ internal sealed class PolicyRun
             }
 
             // Held in the locations with the most free beds first.
-            var remaining = free.Where(kv => _t.Region[kv.Key] == region).ToDictionary(kv => kv.Key, kv => kv.Value);
-            while (need > 0 && remaining.Values.Any(v => v > 0))
-            {
-                var best = remaining.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
-                remaining[best]--;
-                holds[best] = holds.GetValueOrDefault(best) + 1;
-                need--;
-            }
+            Preparation.HeldBeds.Spread(holds, free.Where(kv => _t.Region[kv.Key] == region), need);
         }
 
         return holds;
