@@ -62,7 +62,15 @@ internal sealed record ResolvedLocation(
     Region? Province,
     Region? EducationRegion,
     int Beds,
-    bool Closed);
+    bool Closed)
+{
+    /// <summary>
+    /// The location a youth who wished for this one is at: its own index, or for a copy of held beds
+    /// (<see cref="HeldBeds"/>, id <c>L~held</c>) the index of <c>L</c>: the same site, so a wish for
+    /// <c>L</c> is met there too.
+    /// </summary>
+    public int Site { get; init; } = Index;
+}
 
 /// <summary>The problem after validation and geography: arrays indexed by youth and location.</summary>
 internal sealed record ResolvedProblem(

@@ -79,6 +79,15 @@ internal sealed partial class Resolver
                 _locations.Add(location);
             }
         }
+
+        // Held beds are a share of their location: the same site for a youth's wish.
+        for (var i = 0; i < _locations.Count; i++)
+        {
+            if (HeldBeds.IsCopy(_locations[i].Location.Id) && _locationIndex.TryGetValue(HeldBeds.Base(_locations[i].Location.Id), out var site))
+            {
+                _locations[i] = _locations[i] with { Site = site };
+            }
+        }
     }
 
     /// <summary>A location's regions, from its municipality code or else its point; <c>null</c> (with an error) when neither resolves.</summary>

@@ -59,7 +59,11 @@ internal sealed record ScoringContext(Weights Weights, ResolvedProblem Problem)
     /// <summary>Per location: number of its municipality in <see cref="MunicipalityIds"/>, -1 = none.</summary>
     public int[] LocationMunicipality => _locationMunicipality ??= [.. Problem.Locations.Select(l => MunicipalityId(l.Municipality?.Code))];
 
+    /// <summary>Per location index its site (<see cref="Preparation.ResolvedLocation.Site"/>: a copy of held beds is at its location).</summary>
+    public int[] LocationSite => _locationSite ??= [.. Problem.Locations.Select(l => l.Site)];
+
     private int[]? _locationMunicipality;
+    private int[]? _locationSite;
 
     /// <summary>The number of a municipality code, -1 when no location lies in it (or null).</summary>
     public int MunicipalityId(string? code) => code is not null && MunicipalityIds.TryGetValue(code, out var id) ? id : -1;

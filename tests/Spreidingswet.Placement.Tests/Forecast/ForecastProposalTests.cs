@@ -73,6 +73,24 @@ public sealed class ForecastProposalTests
     }
 
     [Fact]
+    public void AWishForALocation_IsMetInItsHeldBeds_TheSameSite()
+    {
+        // S1 wishes UA, whose free beds are all held: placed in the held beds it is at UA, and its wish is met
+        // (the criterion, the claim, the statement and the metrics), not counted as a placement elsewhere.
+        var region = RegionOf(Utrecht);
+        var problem = Instance() with { Youths = [.. Instance().Youths.Select(y => y.Id == "S1" ? y with { WishLocation = "UA" } : y)] };
+        var held = Run(problem, ForecastFor(region, 2, 1));
+        Assert.Equal(4, held.Run.Forecast!.HeldPerRegion[region]);
+        var s1 = held.Assignments.Single(a => a.Youth == "S1");
+        Assert.Equal("UA", s1.Location);
+        Assert.Equal(1, held.Run.Forecast.TakenPerRegion[region]);
+        var claim = s1.BestInterests!.Claims.Single(c => c.Topic == "views");
+        Assert.Equal(("met", "UA"), (claim.Outcome, claim.Got));
+        Assert.Equal(0, s1.Criteria["views"]);
+        Assert.Equal((1, 1), (held.Metrics.Views!.WishesStated, held.Metrics.Views.WishesHonoured));
+    }
+
+    [Fact]
     public void ResidentsTurning18_FreeBeds_TheHoldIsTheLargestShortfall()
     {
         var region = RegionOf(Utrecht);

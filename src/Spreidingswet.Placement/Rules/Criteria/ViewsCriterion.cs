@@ -26,7 +26,7 @@ internal sealed class ViewsCriterion : Criterion
 
         var o = context.Views;
         long cost = 0;
-        if (v.WishLocation >= 0 && location.Index != v.WishLocation)
+        if (v.WishLocation >= 0 && location.Site != v.WishLocation)
         {
             cost += o.WishLocation;
         }
@@ -61,12 +61,13 @@ internal sealed class ViewsCriterion : Criterion
         var (gm, rmc) = (v.WishMunicipality is null ? -2 : context.MunicipalityId(v.WishMunicipality), v.WishRegion is null ? -2 : context.EducationRegionId(v.WishRegion));
         var (municipalities, regions) = (context.LocationMunicipality, context.LocationEducationRegion);
         var (xs, ys) = (context.LocationX, context.LocationY);
+        var sites = context.LocationSite;
         var near = v.WishNear;
         for (var k = 0; k < locations.Length; k++)
         {
             var l = locations[k];
             long cost = 0;
-            if (wishLocation >= 0 && l != wishLocation)
+            if (wishLocation >= 0 && sites[l] != wishLocation)
             {
                 cost += o.WishLocation;
             }
@@ -99,7 +100,7 @@ internal sealed class ViewsCriterion : Criterion
             return null;
         }
 
-        return (v.WishLocation < 0 || location.Index == v.WishLocation)
+        return (v.WishLocation < 0 || location.Site == v.WishLocation)
             && (v.WishMunicipality is null || string.Equals(location.Municipality?.Code, v.WishMunicipality, StringComparison.OrdinalIgnoreCase))
             && (v.WishRegion is null || EducationRegion.Same(location.EducationRegion?.Code, v.WishRegion))
             && (v.WishNear is not { } near || location.Location.Point.DistanceKm(near) <= options.WishNearFreeKm);
