@@ -11,7 +11,7 @@ namespace Spreidingswet.Placement.Web;
 /// <summary>The JSON API under /api (cookie sign-in; POSTs need the anti-forgery token in the RequestVerificationToken header, from GET /api/antiforgery).</summary>
 public static class Api
 {
-    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null, ViewsOptions? Views = null);
+    public sealed record ProposalBody(string? Policy, DateOnly? PlanningDate, double? TimeLimitSeconds, Weights? Weights = null, ViewsOptions? Views = null, string? ForecastCsv = null);
 
     public sealed record ApprovalBody(bool Confirm);
 
@@ -72,7 +72,7 @@ public static class Api
 
         api.MapGet("/jobs/{id}", (string id, ProposalRunner queue) => queue.Find(id) is { } job ? Results.Ok(JobData(job)) : Results.NotFound()).RequireAuthorization(Roles.Read);
 
-        api.MapPost("/proposals", (ProposalBody body, ProposalRunner queue, Situation situation, HttpContext ctx) =>
+        api.MapPost("/proposals", async (ProposalBody body, ProposalRunner queue, Situation situation, Uploads uploads, HttpContext ctx) =>
         {
             var policy = body.Policy is null ? Policy.EducationFirst : PlacementEngine.ParsePolicy(body.Policy);
             var seconds = body.TimeLimitSeconds ?? 30;
@@ -91,7 +91,19 @@ public static class Api
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["views"] = [.. viewsProblems] });
             }
 
-            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds) { Weights = body.Weights ?? Weights.Default, Views = body.Views ?? ViewsOptions.Default }, PlannerIds.Of(ctx.User));
+            DemandForecast? forecast = null;
+            if (body.ForecastCsv is { Length: > 0 } csv)
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(csv);
+                using var stream = new MemoryStream(bytes);
+                (forecast, var errors) = await uploads.ReadForecastAsync(stream, bytes.Length, "forecast.csv", ctx.RequestAborted);
+                if (forecast is null)
+                {
+                    return Results.BadRequest(new { errors });
+                }
+            }
+
+            var job = queue.Enqueue(new ProposalRequest(policy.Value, body.PlanningDate ?? situation.DefaultPlanningDate, seconds) { Weights = body.Weights ?? Weights.Default, Views = body.Views ?? ViewsOptions.Default, Forecast = forecast }, PlannerIds.Of(ctx.User));
             return Results.Accepted($"/api/jobs/{job.Id}", JobData(job));
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(ValidateAntiforgery);
 

@@ -79,4 +79,50 @@ public sealed class WeightsTests(WebFixture app)
         Assert.Contains(wrong, e => e.Contains("stabilityPerMove '2.5'", StringComparison.Ordinal));
         Assert.Contains(wrong, e => e.Contains("Turning18HorizonMonths", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_proposal_holds_beds_for_a_forecast_and_a_bad_forecast_names_its_line()
+    {
+        using var client = await app.SignedIn("planner2");
+        var token = await WebFixture.ApiToken(client);
+        const string header = "education_region,week_start,school_going_arrivals\n";
+        using var refused = await Propose(client, token, new { policy = "education-first", timeLimitSeconds = 10, forecastCsv = header + "MC21,2026-12-08,2\nMC99,2026-12-15,1\n" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
+        Assert.Equal(("forecast.csv", 3, "MC99"), (error.GetProperty("file").GetString(), error.GetProperty("line").GetInt32(), error.GetProperty("value").GetString()));
+
+        using var started = await Propose(client, token, new { policy = "education-first", timeLimitSeconds = 10, forecastCsv = header + "MC21,2026-12-08,3\nMC21,2026-12-15,2\n" });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var job = await WhatIfTests.Finished(client, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        var run = app.Factory.Services.GetRequiredService<RunStore>().Find(job.GetProperty("runId").GetString()!)!;
+        var forecast = run.Proposal.Run.Forecast!;
+        Assert.Equal(("forecast.csv", 2), (forecast.File, forecast.Rows));
+        Assert.Contains(forecast.Applied, new[] { "full", "half", "none" });
+        Assert.DoesNotContain(run.Proposal.Assignments, a => a.Location.Contains('~', StringComparison.Ordinal));
+        Assert.Null(run.Baseline!.Run.Forecast);
+    }
+
+    [Fact]
+    public async Task The_proposal_form_takes_a_forecast_file_and_names_a_bad_line()
+    {
+        using var client = await app.SignedIn("planner2");
+        var page = await client.GetStringAsync("/");
+        Assert.Contains("enctype=\"multipart/form-data\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"forecast-file\"", page, StringComparison.Ordinal);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(WebFixture.FormToken(page)), "__RequestVerificationToken" },
+            { new StringContent("education-first"), "policy" },
+            { new StringContent("2026-12-01"), "planningDate" },
+            { new StringContent("5"), "timeLimit" },
+        };
+        form.Add(new StringContent("education_region,week_start,school_going_arrivals\nMC21,2026-12-08,-4\n"), "forecast", "mine.csv");
+        using var response = await client.PostAsync("/?handler=Propose", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"propose-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("forecast.csv:2", html, StringComparison.Ordinal);
+        Assert.Contains("-4", html, StringComparison.Ordinal);
+    }
 }

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Spreidingswet.Placement.Audit;
+using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web.Pages;
 
 /// <summary>The overview: the current situation, the form to start a proposal, the queue and the runs.</summary>
-public sealed class IndexModel(Situation situation, ProposalRunner queue, AuditStore audit, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(Situation situation, ProposalRunner queue, AuditStore audit, IAuthorizationService authorization, Uploads uploads) : PageModel
 {
     public Situation Situation => situation;
 
@@ -51,7 +52,20 @@ public sealed class IndexModel(Situation situation, ProposalRunner queue, AuditS
             return Page();
         }
 
-        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit) { Weights = weights, Views = views }, PlannerIds.Of(User));
+        DemandForecast? forecast = null;
+        if (Request.HasFormContentType && Request.Form.Files.GetFile("forecast") is { Length: > 0 } file)
+        {
+            await using var stream = file.OpenReadStream();
+            (forecast, var forecastErrors) = await uploads.ReadForecastAsync(stream, file.Length, "forecast.csv", HttpContext.RequestAborted);
+            if (forecast is null)
+            {
+                Error = string.Join(" ", forecastErrors.Select(e => e.ToString()));
+                await OnGetAsync();
+                return Page();
+            }
+        }
+
+        var job = queue.Enqueue(new ProposalRequest(parsed.Value, date, timeLimit) { Weights = weights, Views = views, Forecast = forecast }, PlannerIds.Of(User));
         return Redirect($"/jobs/{job.Id}");
     }
 }

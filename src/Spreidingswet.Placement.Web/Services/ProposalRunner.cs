@@ -29,6 +29,9 @@ public sealed record ProposalRequest(Policy Policy, DateOnly PlanningDate, doubl
 
     /// <summary>The views, stability and turning-18 options and weights (default <see cref="ViewsOptions.Default"/>).</summary>
     public ViewsOptions Views { get; init; } = ViewsOptions.Default;
+
+    /// <summary>A forecast of school-going arrivals per education region: beds are held for them (null: none).</summary>
+    public DemandForecast? Forecast { get; init; }
 }
 
 /// <summary>A what-if: changes to the current situation, re-planned under two policies side by side.</summary>
@@ -321,6 +324,7 @@ public sealed class ProposalRunner : BackgroundService
             Policy = job.Request.Policy,
             Weights = job.Request.Weights,
             Views = job.Request.Views,
+            Forecast = job.Request.Forecast,
             PlanningDate = job.Request.PlanningDate,
             TimeLimit = TimeSpan.FromSeconds(job.Request.TimeLimitSeconds),
         };
@@ -334,7 +338,7 @@ public sealed class ProposalRunner : BackgroundService
 
         var baseline = job.Request.Policy == Policy.CapacityOnly
             ? proposal
-            : layers.Engine.Propose(problem, placementOptions with { Policy = Policy.CapacityOnly }, null, cancellation).Value;
+            : layers.Engine.Propose(problem, placementOptions with { Policy = Policy.CapacityOnly, Forecast = null }, null, cancellation).Value;
         cancellation.ThrowIfCancellationRequested();
         await audit.WriteAsync(log => log.RecordRun(new RunToRecord(proposal, problem, placementOptions) { Geography = layers.Options }), CancellationToken.None);
         runs.Add(new RunView(proposal, problem, baseline, layers.Geography));

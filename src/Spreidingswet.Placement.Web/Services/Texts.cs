@@ -167,6 +167,8 @@ public sealed class Texts(IHttpContextAccessor http)
         ["layers.layer"] = ("laag (GeoPackage)", "layer (GeoPackage)"),
         ["layers.upload"] = ("Lagen laden", "Load layers"),
         ["layers.reset"] = ("Terug naar de ingebouwde lagen", "Back to the embedded layers"),
+        ["forecast"] = ("Prognose (forecast.csv, optioneel)", "Forecast (forecast.csv, optional)"),
+        ["forecast.help"] = ("education_region,week_start,school_going_arrivals: bedden worden per onderwijsregio vastgehouden voor de verwachte schoolgaande aankomsten (docs/formats.md)", "education_region,week_start,school_going_arrivals: beds are held per education region for the expected school-going arrivals (docs/formats.md)"),
         ["views.options"] = ("Wensen, stabiliteit en 18 worden", "Views, stability and turning 18"),
         ["views.help"] = ("De wens van de jongere, verhuizingen in het laatste jaar en 18 worden binnen de horizon (docs/criteria.md). 'auto': wensen en stabiliteit als youths.csv ze heeft, 18 worden altijd; 'off': geen van drie. 'after-education' zet de wensen in een eigen laag direct na de onderwijsregio.", "The youth's wish, moves in the last year and turning 18 within the horizon (docs/criteria.md). 'auto': views and stability when youths.csv has them, turning 18 always; 'off': none of the three. 'after-education' puts the views in a tier of their own right after the education region."),
         ["f.siblings"] = ("broers/zussen", "siblings"),

@@ -111,6 +111,42 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
         }
     }
 
+    /// <summary>The most bytes of a forecast file (page upload or the API's <c>forecastCsv</c>).</summary>
+    public const int MaxForecastBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Reads a forecast CSV (the page's file or the API's text) with the library's <see cref="ForecastReader"/>
+    /// against the current layers' education regions, from a private temporary file that is always deleted;
+    /// errors name <c>forecast.csv</c>, the line, the field and the value.
+    /// </summary>
+    public async Task<(DemandForecast? Forecast, IReadOnlyList<InputError> Errors)> ReadForecastAsync(Stream content, long length, string name, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (length > MaxForecastBytes)
+        {
+            return (null, [new InputError(name, 0, "forecast", null, $"is larger than {MaxForecastBytes / 1024} KiB, the limit for a forecast.")]);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("placement-forecast-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "forecast.csv");
+            await using (var target = File.Create(path))
+            {
+                await content.CopyToAsync(target, cancellation);
+            }
+
+            var read = ForecastReader.Read(path, situation.Geography);
+            return read.Value is { } forecast && read.Errors.Count == 0
+                ? (forecast with { File = name }, [])
+                : (null, [.. read.Errors.Select(e => e with { File = name })]);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     /// <summary>
     /// Reads uploaded region layers (one to three roles; the others stay embedded); when every one loads
     /// they become the layers new proposals use. Errors name the uploaded file, the field and the value.
