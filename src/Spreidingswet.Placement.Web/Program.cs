@@ -230,7 +230,7 @@ namespace Spreidingswet.Placement.Web
 
                 return situation;
             });
-            services.AddSingleton(sp => new Uploads(sp.GetRequiredService<Situation>(), web.Resolve(root, "layers")));
+            services.AddSingleton(sp => new Uploads(sp.GetRequiredService<Situation>()));
             services.AddSingleton(sp => new AuditStore(web.Resolve(root, web.AuditLog)));
             services.AddSingleton<RunStore>();
             services.AddSingleton<DecisionService>();

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Web.Services;
 
 namespace Spreidingswet.Placement.Web;
@@ -11,8 +9,6 @@ namespace Spreidingswet.Placement.Web;
 /// </summary>
 public static class SituationApi
 {
-    private static readonly FormOptions Limits = new() { MultipartBodyLengthLimit = Uploads.MaxRequestBytes };
-
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -25,9 +21,9 @@ public static class SituationApi
                 return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "send multipart/form-data with youths and locations (and iskSeats, targets), or problem");
             }
 
-            if (await ReadForm(ctx) is not { } form)
+            if (await Uploads.ReadFormAsync(ctx.Request) is not { } form)
             {
-                return Results.BadRequest(new { errors = new[] { Unreadable } });
+                return Results.BadRequest(new { errors = new[] { Uploads.UnreadableForm } });
             }
 
             var files = new SituationFiles(form.Files.GetFile("youths"), form.Files.GetFile("locations"), form.Files.GetFile("iskSeats"), form.Files.GetFile("targets"), form.Files.GetFile("problem"));
@@ -48,21 +44,12 @@ public static class SituationApi
                 return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "send multipart/form-data with municipalities, provinces and/or education-regions files");
             }
 
-            if (await ReadForm(ctx) is not { } form)
+            if (await Uploads.ReadFormAsync(ctx.Request) is not { } form)
             {
-                return Results.BadRequest(new { errors = new[] { Unreadable } });
+                return Results.BadRequest(new { errors = new[] { Uploads.UnreadableForm } });
             }
 
-            var layers = new List<LayerUpload>();
-            foreach (var role in Enum.GetValues<RegionRole>())
-            {
-                var name = Uploads.Role(role);
-                if (form.Files.GetFile(name) is { } file)
-                {
-                    layers.Add(new LayerUpload(role, file) { CodeProperty = form[name + ".code"], NameProperty = form[name + ".name"], Layer = form[name + ".layer"], Crs = form[name + ".crs"] });
-                }
-            }
-
+            var layers = Uploads.LayersFrom(form);
             var outcome = await uploads.ReplaceLayersAsync(layers, PlannerIds.Of(ctx.User), ctx.RequestAborted);
             return outcome.Ok ? Results.Ok(Describe(situation) with { Warnings = outcome.Warnings }) : Results.BadRequest(new { errors = outcome.Errors, warnings = outcome.Warnings });
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(Api.ValidateAntiforgery).WithMetadata(new RequestSizeLimitAttribute(Uploads.MaxRequestBytes));
@@ -72,20 +59,6 @@ public static class SituationApi
             situation.ResetLayers();
             return Results.Ok(Describe(situation));
         }).RequireAuthorization(Roles.Plan).AddEndpointFilter(Api.ValidateAntiforgery);
-    }
-
-    private static readonly Model.InputError Unreadable = new("upload", 0, "form", null, "the multipart form cannot be read (empty, cut off, or over the size limit).");
-
-    private static async Task<IFormCollection?> ReadForm(HttpContext ctx)
-    {
-        try
-        {
-            return await ctx.Request.ReadFormAsync(Limits, ctx.RequestAborted);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The situation and layers as the API shows them (file names only, never a server path).</summary>

@@ -81,8 +81,9 @@ internal static class ForecastPlanning
             }
         }
 
+        var regionOf = r.Locations.ToDictionary(l => l.Location.Id, l => l.EducationRegion?.Code, StringComparer.Ordinal);
         var taken = proposal.Assignments.Where(a => HeldBeds.IsCopy(a.Location))
-            .GroupBy(a => locationRegion[problem.Locations.IndexOf(problem.Locations.First(l => l.Id == HeldBeds.Base(a.Location)))]!, StringComparer.Ordinal)
+            .GroupBy(a => regionOf[HeldBeds.Base(a.Location)]!, StringComparer.Ordinal)
             .ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var held = used.GroupBy(kv => locationRegion[kv.Key]!, StringComparer.Ordinal).ToImmutableSortedDictionary(g => g.Key, g => g.Sum(kv => kv.Value), StringComparer.Ordinal);
         var mapped = HeldBeds.MapBack(proposal, Copies(problem, used));

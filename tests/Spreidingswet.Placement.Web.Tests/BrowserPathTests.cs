@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -338,15 +337,5 @@ public sealed class BrowserPathTests : IAsyncLifetime
     }
 
     /// <summary>The web project's folder (its wwwroot has the bundle the build made).</summary>
-    internal static string ProjectDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Spreidingswet.Placement.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Debug.Assert(dir is not null);
-        return Path.Combine(dir!.FullName, "src", "Spreidingswet.Placement.Web");
-    }
+    internal static string ProjectDirectory() => Path.Combine(WebFixture.Repository(), "src", "Spreidingswet.Placement.Web");
 }

@@ -21,21 +21,10 @@ public sealed class LayerUploadTests(WebFixture app)
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
 
-    private static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Spreidingswet.Placement.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir.FullName;
-    }
-
     /// <summary>The embedded education regions with Utrecht's RMC region (MC19) merged into Flevoland's (MC18): another year's layer, in effect.</summary>
     internal static byte[] MergedEducationRegions()
     {
-        var layer = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository(), "geodata", "default", "education-regions.geojson")))!;
+        var layer = JsonNode.Parse(File.ReadAllText(Path.Combine(WebFixture.Repository(), "geodata", "default", "education-regions.geojson")))!;
         var merged = 0;
         foreach (var feature in layer["features"]!.AsArray())
         {
@@ -208,7 +197,7 @@ public sealed class LayerUploadTests(WebFixture app)
         try
         {
             // The embedded provinces as a Shapefile (.shp, .shx, .dbf; no .prj: RD New from the coordinates), zipped in a folder.
-            var provinces = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(File.ReadAllText(Path.Combine(Repository(), "geodata", "default", "provinces.geojson")), GeoJson)!;
+            var provinces = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(File.ReadAllText(Path.Combine(WebFixture.Repository(), "geodata", "default", "provinces.geojson")), GeoJson)!;
             var folder = Directory.CreateTempSubdirectory("placement-shp-");
             try
             {

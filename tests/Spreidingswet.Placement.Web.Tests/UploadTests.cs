@@ -9,16 +9,7 @@ namespace Spreidingswet.Placement.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class UploadTests(WebFixture app)
 {
-    private static string Example(string file)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Spreidingswet.Placement.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir.FullName, "examples", "scenario", file);
-    }
+    private static string Example(string file) => Path.Combine(WebFixture.Repository(), "examples", "scenario", file);
 
     private static MultipartFormDataContent Form(string token, string youths, string locations)
     {

@@ -112,6 +112,18 @@ public sealed partial class WebFixture : IAsyncLifetime
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 
+    /// <summary>The repository's root (the folder with Spreidingswet.Placement.sln), found from the test binaries.</summary>
+    public static string Repository()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Spreidingswet.Placement.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Spreidingswet.Placement.sln not found above " + AppContext.BaseDirectory);
+    }
+
     public static string FormToken(string html)
     {
         var m = TokenField().Match(html);

@@ -36,7 +36,7 @@ public sealed record UploadOutcome(IReadOnlyList<InputError> Errors, IReadOnlyLi
 /// SHA-256 of their contents so that the runs that record them can load them again). Nothing is kept
 /// from an invalid upload.
 /// </summary>
-public sealed class Uploads(Situation situation, string layersRoot) : IDisposable
+public sealed class Uploads(Situation situation) : IDisposable
 {
     /// <summary>The most bytes one upload request may carry (all files together).</summary>
     public const long MaxRequestBytes = 64L * 1024 * 1024;
@@ -50,7 +50,8 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
 
     private readonly SemaphoreSlim _layersGate = new(1, 1);
 
-    public string LayersRoot { get; } = layersRoot;
+    /// <summary>Where uploaded layers are kept: the situation's <see cref="Situation.LayersRoot"/>.</summary>
+    public string LayersRoot { get; } = situation.LayersRoot ?? throw new ArgumentException("The situation has no folder for uploaded layers (Situation.LayersRoot).", nameof(situation));
 
     public void Dispose() => _layersGate.Dispose();
 
@@ -109,6 +110,36 @@ public sealed class Uploads(Situation situation, string layersRoot) : IDisposabl
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The error for a multipart form that cannot be read.</summary>
+    public static readonly InputError UnreadableForm = new("upload", 0, "form", null, "the multipart form cannot be read (empty, cut off, or over the size limit of 64 MiB).");
+
+    private static readonly Microsoft.AspNetCore.Http.Features.FormOptions FormLimits = new() { MultipartBodyLengthLimit = MaxRequestBytes };
+
+    /// <summary>The request's multipart form within <see cref="MaxRequestBytes"/>; null when it cannot be read (then <see cref="UnreadableForm"/>).</summary>
+    public static async Task<IFormCollection?> ReadFormAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await request.ReadFormAsync(FormLimits, request.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The layer files of a form (page or API): per role a file named <c>municipalities</c>, <c>provinces</c> or <c>education-regions</c>, with <c>ROLE.code</c>, <c>.name</c>, <c>.layer</c>, <c>.crs</c>.</summary>
+    public static List<LayerUpload> LayersFrom(IFormCollection form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return [.. Enum.GetValues<RegionRole>().Select(role => (Role: role, Name: Role(role))).Where(r => form.Files.GetFile(r.Name) is not null)
+            .Select(r => new LayerUpload(r.Role, form.Files.GetFile(r.Name)!)
+            {
+                CodeProperty = form[r.Name + ".code"], NameProperty = form[r.Name + ".name"], Layer = form[r.Name + ".layer"], Crs = form[r.Name + ".crs"],
+            })];
     }
 
     /// <summary>The most bytes of a forecast file (page upload or the API's <c>forecastCsv</c>).</summary>

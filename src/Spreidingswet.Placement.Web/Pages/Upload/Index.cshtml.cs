@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Spreidingswet.Placement.Geography;
 using Spreidingswet.Placement.Model;
 using Spreidingswet.Placement.Web.Services;
 
@@ -47,30 +46,13 @@ public sealed class IndexModel(Services.Situation situation, Uploads uploads) : 
 
     public async Task<IActionResult> OnPostLayersAsync()
     {
-        IFormCollection form;
-        try
+        if (await Uploads.ReadFormAsync(Request) is not { } form)
         {
-            form = await Request.ReadFormAsync(HttpContext.RequestAborted);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
-        {
-            Errors = [new InputError("upload", 0, "form", null, "the form cannot be read (cut off, or over the size limit of 64 MiB).")];
+            Errors = [Uploads.UnreadableForm];
             return Page();
         }
 
-        var layers = new List<LayerUpload>();
-        foreach (var role in Enum.GetValues<RegionRole>())
-        {
-            var name = Uploads.Role(role);
-            if (form.Files.GetFile(name) is { Length: > 0 } file)
-            {
-                layers.Add(new LayerUpload(role, file)
-                {
-                    CodeProperty = form[name + ".code"], NameProperty = form[name + ".name"], Layer = form[name + ".layer"], Crs = form[name + ".crs"],
-                });
-            }
-        }
-
+        var layers = Uploads.LayersFrom(form);
         var outcome = await uploads.ReplaceLayersAsync(layers, PlannerIds.Of(User), HttpContext.RequestAborted);
         if (!outcome.Ok)
         {
