@@ -85,7 +85,7 @@ internal sealed class PolicyRun
                 residents.Remove(id);
             }
 
-            batch = Tidy(batch);
+            batch = Tidy(batch, residents);
             var held = 0;
             Proposal? proposal = null;
             if (batch.Count > 0)
@@ -94,18 +94,20 @@ internal sealed class PolicyRun
                 var (problem, holds) = Problem(p, batch, residents, holdsNow);
                 held = holds;
                 proposal = Solve(problem, date);
-                if (holds > 0 && proposal.Unplaced.Length > 0)
+                if (holds > 0 && (proposal.Unplaced.Length > 0 || SharesApart(batch, proposal)))
                 {
-                    // Holding beds must never leave a youth without one: compare with the batch unheld,
-                    // and if that places more, with half the holds (kept when it places as many).
+                    // Holding beds must never leave a youth without one, nor put a pair kept apart in one
+                    // real location (one of them in its held copy): compare with the batch unheld, and if
+                    // that places more (or the holds shared), with half the holds (kept when it places as
+                    // many and keeps the pairs apart).
                     var (plain, _) = Problem(p, batch, residents, null);
                     var other = Solve(plain, date);
-                    if (other.Unplaced.Length < proposal.Unplaced.Length)
+                    if (other.Unplaced.Length < proposal.Unplaced.Length || SharesApart(batch, proposal))
                     {
                         var half = holdsNow!.Where(kv => kv.Value / 2 > 0).ToDictionary(kv => kv.Key, kv => kv.Value / 2);
                         var (halved, halfHeld) = Problem(p, batch, residents, half);
                         var third = half.Count > 0 ? Solve(halved, date) : other;
-                        (proposal, held) = half.Count > 0 && third.Unplaced.Length <= other.Unplaced.Length ? (third, halfHeld) : (other, 0);
+                        (proposal, held) = half.Count > 0 && third.Unplaced.Length <= other.Unplaced.Length && !SharesApart(batch, third) ? (third, halfHeld) : (other, 0);
                     }
                 }
             }
@@ -223,6 +225,13 @@ internal sealed class PolicyRun
 
     private static string Base(string location) => Preparation.HeldBeds.Base(location);
 
+    /// <summary>Whether a proposal puts a pair of the batch kept apart in one real location (one of them in a held copy).</summary>
+    private static bool SharesApart(List<Youth> batch, Proposal proposal)
+    {
+        var at = proposal.Assignments.ToDictionary(a => a.Youth, a => Base(a.Location), StringComparer.Ordinal);
+        return batch.Any(y => at.TryGetValue(y.Id, out var l) && y.KeepApart.Any(o => at.TryGetValue(o, out var m) && m == l));
+    }
+
     private Proposal Solve(PlacementProblem problem, DateOnly date)
     {
         var options = new PlacementOptions
@@ -238,15 +247,42 @@ internal sealed class PolicyRun
             $"the simulated batch of {date:yyyy-MM-dd} was refused by the engine: {string.Join("; ", result.Errors.Take(5))}");
     }
 
-    /// <summary>Keep-apart pairs and sibling groups only within the batch.</summary>
-    private static List<Youth> Tidy(List<Youth> batch)
+    /// <summary>
+    /// Keep-apart pairs and sibling groups within the batch; a batch youth kept apart from a resident (in
+    /// either youth's list) excludes the resident's location instead (its held copy too, in <see cref="Problem"/>).
+    /// </summary>
+    private List<Youth> Tidy(List<Youth> batch, Dictionary<string, string> residents)
     {
         var ids = batch.Select(y => y.Id).ToHashSet(StringComparer.Ordinal);
         var groups = batch.Where(y => y.SiblingGroup is not null).GroupBy(y => y.SiblingGroup!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var apartFromResident = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        void Apart(string youth, string resident)
+        {
+            if (ids.Contains(youth) && residents.TryGetValue(resident, out var location))
+            {
+                if (!apartFromResident.TryGetValue(youth, out var set))
+                {
+                    apartFromResident[youth] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(location);
+            }
+        }
+
+        foreach (var y in _t.Youths.Values.Where(v => !v.KeepApart.IsDefaultOrEmpty))
+        {
+            foreach (var o in y.KeepApart)
+            {
+                Apart(y.Id, o);
+                Apart(o, y.Id);
+            }
+        }
+
         return [.. batch.Select(y => y with
         {
             KeepApart = [.. y.KeepApart.Where(ids.Contains)],
             SiblingGroup = y.SiblingGroup is { } g && groups[g] > 1 ? g : null,
+            ExcludeLocations = apartFromResident.TryGetValue(y.Id, out var away) ? [.. y.ExcludeLocations, .. away.Where(l => !y.ExcludeLocations.Contains(l)).Order(StringComparer.Ordinal)] : y.ExcludeLocations,
         })];
     }
 
@@ -310,7 +346,10 @@ internal sealed class PolicyRun
 
         var youths = copiesPerRegion.Count == 0 ? batch : [.. batch.Select(y => y with
         {
-            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion.Where(kv => kv.Key != _t.SchoolRegion[y.Id] || (_prices.TryGetValue(kv.Key, out var price) && price.Take(Stay(y, p, Lookahead)).Sum() > 1 + 1e-6)).SelectMany(kv => kv.Value)],
+            ExcludeLocations = [.. y.ExcludeLocations
+                .Concat(copiesPerRegion.Where(kv => kv.Key != _t.SchoolRegion[y.Id] || (_prices.TryGetValue(kv.Key, out var price) && price.Take(Stay(y, p, Lookahead)).Sum() > 1 + 1e-6)).SelectMany(kv => kv.Value))
+                .Concat(y.ExcludeLocations.Select(x => x + HeldSuffix).Where(listed.Contains))
+                .Distinct(StringComparer.Ordinal)],
         })];
         return (new PlacementProblem { Youths = [.. youths], Locations = [.. locations], IsSynthetic = true }, held);
     }
