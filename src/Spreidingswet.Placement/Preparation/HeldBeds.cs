@@ -119,9 +119,12 @@ internal static class HeldBeds
     }
 
     /// <summary>Youth pairs to be kept apart that a mapped proposal puts in one real location (one of them in a copy): the holds must then go.</summary>
-    public static bool KeepsApart(PlacementProblem problem, Proposal mapped)
+    public static bool KeepsApart(PlacementProblem problem, Proposal mapped) => KeepsApart(problem.Youths, mapped);
+
+    /// <summary>Whether a proposal, mapped back or still naming copies, keeps every pair of the youths to be kept apart in different real locations.</summary>
+    public static bool KeepsApart(IEnumerable<Youth> youths, Proposal proposal)
     {
-        var at = mapped.Assignments.ToDictionary(a => a.Youth, a => a.Location, StringComparer.Ordinal);
-        return !problem.Youths.Any(y => at.TryGetValue(y.Id, out var l) && y.KeepApart.Any(o => at.TryGetValue(o, out var m) && m == l));
+        var at = proposal.Assignments.ToDictionary(a => a.Youth, a => Base(a.Location), StringComparer.Ordinal);
+        return !youths.Any(y => at.TryGetValue(y.Id, out var l) && y.KeepApart.Any(o => at.TryGetValue(o, out var m) && m == l));
     }
 }

@@ -23,6 +23,9 @@ internal sealed class PolicyRun
     // school-going youths whose stay costs more than 1 may not take its held beds. Set by Holds.
     private readonly Dictionary<string, double[]> _prices = new(StringComparer.Ordinal);
 
+    // Every keep-apart pair of the stream, in both directions (a youth's list may name the other only once).
+    private readonly ILookup<string, string> _apart;
+
     // Stays (periods within the look-ahead) of the school-going arrivals seen so far.
     private readonly List<int> _staysSeen = [];
 
@@ -32,6 +35,7 @@ internal sealed class PolicyRun
         _t = timeline;
         _policy = policy;
         _forecast = forecast;
+        _apart = timeline.Youths.Values.SelectMany(y => y.KeepApart.SelectMany(o => new[] { (y.Id, o), (o, y.Id) })).Distinct().ToLookup(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
     }
 
     public PolicyResult Run(IProgress<SimulationProgress>? progress, CancellationToken cancellation)
@@ -94,7 +98,7 @@ internal sealed class PolicyRun
                 var (problem, holds) = Problem(p, batch, residents, holdsNow);
                 held = holds;
                 proposal = Solve(problem, date);
-                if (holds > 0 && (proposal.Unplaced.Length > 0 || SharesApart(batch, proposal)))
+                if (holds > 0 && (proposal.Unplaced.Length > 0 || !Preparation.HeldBeds.KeepsApart(batch, proposal)))
                 {
                     // Holding beds must never leave a youth without one, nor put a pair kept apart in one
                     // real location (one of them in its held copy): compare with the batch unheld, and if
@@ -102,12 +106,12 @@ internal sealed class PolicyRun
                     // many and keeps the pairs apart).
                     var (plain, _) = Problem(p, batch, residents, null);
                     var other = Solve(plain, date);
-                    if (other.Unplaced.Length < proposal.Unplaced.Length || SharesApart(batch, proposal))
+                    if (other.Unplaced.Length < proposal.Unplaced.Length || !Preparation.HeldBeds.KeepsApart(batch, proposal))
                     {
                         var half = holdsNow!.Where(kv => kv.Value / 2 > 0).ToDictionary(kv => kv.Key, kv => kv.Value / 2);
                         var (halved, halfHeld) = Problem(p, batch, residents, half);
                         var third = half.Count > 0 ? Solve(halved, date) : other;
-                        (proposal, held) = half.Count > 0 && third.Unplaced.Length <= other.Unplaced.Length && !SharesApart(batch, third) ? (third, halfHeld) : (other, 0);
+                        (proposal, held) = half.Count > 0 && third.Unplaced.Length <= other.Unplaced.Length && Preparation.HeldBeds.KeepsApart(batch, third) ? (third, halfHeld) : (other, 0);
                     }
                 }
             }
@@ -225,13 +229,6 @@ internal sealed class PolicyRun
 
     private static string Base(string location) => Preparation.HeldBeds.Base(location);
 
-    /// <summary>Whether a proposal puts a pair of the batch kept apart in one real location (one of them in a held copy).</summary>
-    private static bool SharesApart(List<Youth> batch, Proposal proposal)
-    {
-        var at = proposal.Assignments.ToDictionary(a => a.Youth, a => Base(a.Location), StringComparer.Ordinal);
-        return batch.Any(y => at.TryGetValue(y.Id, out var l) && y.KeepApart.Any(o => at.TryGetValue(o, out var m) && m == l));
-    }
-
     private Proposal Solve(PlacementProblem problem, DateOnly date)
     {
         var options = new PlacementOptions
@@ -255,34 +252,11 @@ internal sealed class PolicyRun
     {
         var ids = batch.Select(y => y.Id).ToHashSet(StringComparer.Ordinal);
         var groups = batch.Where(y => y.SiblingGroup is not null).GroupBy(y => y.SiblingGroup!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var apartFromResident = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        void Apart(string youth, string resident)
-        {
-            if (ids.Contains(youth) && residents.TryGetValue(resident, out var location))
-            {
-                if (!apartFromResident.TryGetValue(youth, out var set))
-                {
-                    apartFromResident[youth] = set = new HashSet<string>(StringComparer.Ordinal);
-                }
-
-                set.Add(location);
-            }
-        }
-
-        foreach (var y in _t.Youths.Values.Where(v => !v.KeepApart.IsDefaultOrEmpty))
-        {
-            foreach (var o in y.KeepApart)
-            {
-                Apart(y.Id, o);
-                Apart(o, y.Id);
-            }
-        }
-
         return [.. batch.Select(y => y with
         {
             KeepApart = [.. y.KeepApart.Where(ids.Contains)],
             SiblingGroup = y.SiblingGroup is { } g && groups[g] > 1 ? g : null,
-            ExcludeLocations = apartFromResident.TryGetValue(y.Id, out var away) ? [.. y.ExcludeLocations, .. away.Where(l => !y.ExcludeLocations.Contains(l)).Order(StringComparer.Ordinal)] : y.ExcludeLocations,
+            ExcludeLocations = [.. y.ExcludeLocations.Union(_apart[y.Id].Select(o => residents.GetValueOrDefault(o)).OfType<string>().Order(StringComparer.Ordinal), StringComparer.Ordinal)],
         })];
     }
 
