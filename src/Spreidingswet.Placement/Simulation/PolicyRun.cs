@@ -11,23 +11,16 @@ namespace Spreidingswet.Placement.Simulation;
 /// </summary>
 internal sealed class PolicyRun
 {
-    /// <summary>Suffix of the location copies that hold beds for a region's school-going youths.</summary>
-    internal const string HeldSuffix = Preparation.HeldBeds.Suffix;
-
     private readonly PlacementEngine _engine;
     private readonly Timeline _t;
     private readonly SimulationPolicy _policy;
     private readonly ArrivalForecast? _forecast;
 
-    // Per scarce education region, this batch's bed prices per period of the look-ahead (Prices): its
-    // school-going youths whose stay costs more than 1 may not take its held beds. Set by Holds.
-    private readonly Dictionary<string, double[]> _prices = new(StringComparer.Ordinal);
-
     // Every keep-apart pair of the stream, in both directions (a youth's list may name the other only once).
     private readonly ILookup<string, string> _apart;
 
-    // Stays (periods within the look-ahead) of the school-going arrivals seen so far.
-    private readonly List<int> _staysSeen = [];
+    // Per youth the period it turns 18 (the departure a policy knows; who leaves earlier is not known).
+    private readonly Dictionary<string, int> _turns18 = new(StringComparer.Ordinal);
 
     public PolicyRun(PlacementEngine engine, Timeline timeline, SimulationPolicy policy, ArrivalForecast? forecast)
     {
@@ -54,6 +47,7 @@ internal sealed class PolicyRun
         var weeks = ImmutableArray.CreateBuilder<PeriodResult>();
         var situations = ImmutableArray.CreateBuilder<SimulationSituation>();
         var schoolArrivalsSeen = new List<Dictionary<string, int>>();
+        var arrivalsSeen = new List<(Youth Youth, int Period)>();
         var name = SimulationNames.Name(_policy);
         for (var p = 0; p < _t.Periods; p++)
         {
@@ -74,10 +68,7 @@ internal sealed class PolicyRun
             var arrivals = _t.ArrivalsAt[p];
             schoolArrivalsSeen.Add(arrivals.Where(a => _t.SchoolRegion[a.Id] is not null).GroupBy(a => _t.SchoolRegion[a.Id]!)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
-            if (_policy == SimulationPolicy.Reservations)
-            {
-                _staysSeen.AddRange(arrivals.Where(a => _t.SchoolRegion[a.Id] is not null).Select(a => Stay(a, p, Lookahead)));
-            }
+            arrivalsSeen.AddRange(arrivals.Select(a => (a, p)));
 
             var batch = new List<Youth>();
             batch.AddRange(arrivals.Select(a => a with { CurrentLocation = null, LockedLocation = null }));
@@ -92,28 +83,13 @@ internal sealed class PolicyRun
             batch = Tidy(batch, residents);
             var held = 0;
             Proposal? proposal = null;
-            if (batch.Count > 0)
+            if (batch.Count > 0 && _policy == SimulationPolicy.Reservations)
             {
-                var holdsNow = _policy == SimulationPolicy.Reservations ? Holds(p, residents, schoolArrivalsSeen, batch) : null;
-                var (problem, holds) = Problem(p, batch, residents, holdsNow);
-                held = holds;
-                proposal = Solve(problem, date);
-                if (holds > 0 && (proposal.Unplaced.Length > 0 || !Preparation.HeldBeds.KeepsApart(batch, proposal)))
-                {
-                    // Holding beds must never leave a youth without one, nor put a pair kept apart in one
-                    // real location (one of them in its held copy): compare with the batch unheld, and if
-                    // that places more (or the holds shared), with half the holds (kept when it places as
-                    // many and keeps the pairs apart).
-                    var (plain, _) = Problem(p, batch, residents, null);
-                    var other = Solve(plain, date);
-                    if (other.Unplaced.Length < proposal.Unplaced.Length || !Preparation.HeldBeds.KeepsApart(batch, proposal))
-                    {
-                        var half = holdsNow!.Where(kv => kv.Value / 2 > 0).ToDictionary(kv => kv.Key, kv => kv.Value / 2);
-                        var (halved, halfHeld) = Problem(p, batch, residents, half);
-                        var third = half.Count > 0 ? Solve(halved, date) : other;
-                        (proposal, held) = half.Count > 0 && third.Unplaced.Length <= other.Unplaced.Length && Preparation.HeldBeds.KeepsApart(batch, third) ? (third, halfHeld) : (other, 0);
-                    }
-                }
+                (proposal, held) = Reserve(p, batch, residents, arrivalsSeen, schoolArrivalsSeen);
+            }
+            else if (batch.Count > 0)
+            {
+                proposal = Solve(Problem(p, batch, residents), date);
             }
 
             // 3. The proposal becomes the situation.
@@ -130,7 +106,7 @@ internal sealed class PolicyRun
                 var byId = batch.ToDictionary(y => y.Id, StringComparer.Ordinal);
                 foreach (var a in proposal.Assignments)
                 {
-                    var location = Base(a.Location);
+                    var location = a.Location;
                     residents[a.Youth] = location;
                     placed++;
                     if (_t.SchoolRegion[a.Youth] is { } school)
@@ -227,8 +203,6 @@ internal sealed class PolicyRun
         };
     }
 
-    private static string Base(string location) => Preparation.HeldBeds.Base(location);
-
     private Proposal Solve(PlacementProblem problem, DateOnly date)
     {
         var options = new PlacementOptions
@@ -246,7 +220,7 @@ internal sealed class PolicyRun
 
     /// <summary>
     /// Keep-apart pairs and sibling groups within the batch; a batch youth kept apart from a resident (in
-    /// either youth's list) excludes the resident's location instead (its held copy too, in <see cref="Problem"/>).
+    /// either youth's list) excludes the resident's location instead.
     /// </summary>
     private List<Youth> Tidy(List<Youth> batch, Dictionary<string, string> residents)
     {
@@ -262,16 +236,12 @@ internal sealed class PolicyRun
 
     /// <summary>
     /// The batch as a placement problem: the locations open now with their residents in reserved
-    /// (a location with an announced closure has no free beds; one closing now is closed on the date),
-    /// and with holds, a copy of each holding location with the held beds that only the school-going
-    /// youths of its education region may take (every other batch youth excludes it).
+    /// (a location with an announced closure has no free beds; one closing now is closed on the date).
     /// </summary>
-    private (PlacementProblem Problem, int Held) Problem(int p, List<Youth> batch, Dictionary<string, string> residents, Dictionary<int, int>? holds)
+    private PlacementProblem Problem(int p, List<Youth> batch, Dictionary<string, string> residents)
     {
         var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var locations = new List<Location>();
-        var copiesPerRegion = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var held = 0;
         for (var l = 0; l < _t.Locations.Length; l++)
         {
             if (!_t.IsOpen(l, p) && _t.ClosePeriod[l] != p)
@@ -288,25 +258,7 @@ internal sealed class PolicyRun
                 continue;
             }
 
-            if (!_t.TakesIntake(l, p))
-            {
-                reserved = capacity;
-            }
-
-            var hold = holds?.GetValueOrDefault(l) ?? 0;
-            locations.Add(loc with { Capacity = capacity, Reserved = reserved + hold, ClosesOn = null });
-            if (hold > 0)
-            {
-                var copy = loc.Id + HeldSuffix;
-                locations.Add(loc with { Id = copy, Name = loc.Name + " (held)", Capacity = hold, Reserved = 0, ClosesOn = null });
-                held += hold;
-                if (!copiesPerRegion.TryGetValue(_t.Region[l], out var list))
-                {
-                    copiesPerRegion[_t.Region[l]] = list = [];
-                }
-
-                list.Add(copy);
-            }
+            locations.Add(loc with { Capacity = capacity, Reserved = _t.TakesIntake(l, p) ? reserved : capacity, ClosesOn = null });
         }
 
         // A wish may name a location that is closed or not yet open: it stays in the problem, full, so the wish resolves.
@@ -318,178 +270,167 @@ internal sealed class PolicyRun
             locations.Add(_t.Locations[l] with { Capacity = capacity, Reserved = capacity, ClosesOn = null });
         }
 
-        var youths = copiesPerRegion.Count == 0 ? batch : [.. batch.Select(y => y with
-        {
-            ExcludeLocations = [.. y.ExcludeLocations
-                .Concat(copiesPerRegion.Where(kv => kv.Key != _t.SchoolRegion[y.Id] || (_prices.TryGetValue(kv.Key, out var price) && price.Take(Stay(y, p, Lookahead)).Sum() > 1 + 1e-6)).SelectMany(kv => kv.Value))
-                .Concat(y.ExcludeLocations.Select(x => x + HeldSuffix).Where(listed.Contains))
-                .Distinct(StringComparer.Ordinal)],
-        })];
-        return (new PlacementProblem { Youths = [.. youths], Locations = [.. locations], IsSynthetic = true }, held);
+        return new PlacementProblem { Youths = [.. batch], Locations = [.. locations], IsSynthetic = true };
     }
 
     /// <summary>
-    /// Beds to hold per location: per education region, the school-going arrivals the forecast expects
-    /// there over the look-ahead, less the beds its residents are known to free in that time (turning
-    /// 18) and are expected to free (the leave rate), at most the region's free beds; spread over the
-    /// region's locations that take youths, the most free beds first.
+    /// The reservations' batch: the look-ahead plan (<see cref="LookaheadPlan"/>) over the rest of the
+    /// horizon decides in which pools each batch youth may go and how many of each pool's free beds the
+    /// batch may take; the rest is kept for the youths expected later. Holding back must never leave a
+    /// youth without a bed, nor break a keep-apart pair: if the planned batch leaves youths unplaced, it is
+    /// compared with the batch unplanned, and if that places more, the plan's pools are kept with every
+    /// free bed offered (kept when it places as many), else the batch is solved unplanned.
     /// </summary>
-    private Dictionary<int, int> Holds(int p, Dictionary<string, string> residents, List<Dictionary<string, int>> seen, List<Youth> batch)
+    private (Proposal Proposal, int Held) Reserve(int p, List<Youth> batch, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen)
     {
-        var lookahead = Lookahead;
-        _prices.Clear();
-        var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var free = new Dictionary<int, int>();
-        for (var l = 0; l < _t.Locations.Length; l++)
-        {
-            if (_t.TakesIntake(l, p))
-            {
-                var f = _t.Capacity[l][p] - count.GetValueOrDefault(_t.Locations[l].Id);
-                if (f > 0)
-                {
-                    free[l] = f;
-                }
-            }
-        }
-
-        // Beds each region's residents free per coming period: those turning 18 (known) and the expected
-        // leavers (the leave rate; who leaves is not known in advance).
+        var date = _t.Dates[p];
         var leave = 1 - Math.Pow(1 - _t.Settings.LeaveRatePerWeek, _t.Settings.CadenceDays / 7.0);
-        var freeing = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        foreach (var (id, loc) in residents)
+        var plan = LookaheadPlan.Solve(_t, p, residents, batch, Turns18, Expected(p, residents, seen, schoolSeen), leave);
+        var (planned, held) = Planned(p, batch, residents, plan, capped: true);
+        var proposal = Solve(planned, date);
+        if (proposal.Unplaced.Length == 0 && Preparation.HeldBeds.KeepsApart(batch, proposal))
         {
-            var region = _t.Region[_t.LocationIndex[loc]];
-            if (!freeing.TryGetValue(region, out var perPeriod))
+            return (proposal, held);
+        }
+
+        var plain = Solve(Problem(p, batch, residents), date);
+        if (plain.Unplaced.Length >= proposal.Unplaced.Length && Preparation.HeldBeds.KeepsApart(batch, proposal))
+        {
+            return (proposal, held);
+        }
+
+        var uncapped = Solve(Planned(p, batch, residents, plan, capped: false).Problem, date);
+        return uncapped.Unplaced.Length <= plain.Unplaced.Length && Preparation.HeldBeds.KeepsApart(batch, uncapped) ? (uncapped, 0) : (plain, 0);
+    }
+
+    /// <summary>
+    /// The batch with the plan: each youth the plan places excludes every location outside its pools,
+    /// and (capped) each pool offers the batch only the beds the plan gives it; the beds held back are counted.
+    /// </summary>
+    private (PlacementProblem Problem, int Held) Planned(int p, List<Youth> batch, Dictionary<string, string> residents, LookaheadPlan.Plan plan, bool capped)
+    {
+        var problem = Problem(p, batch, residents);
+        var held = 0;
+        var locations = problem.Locations.Select(l =>
+        {
+            if (!capped || l.ClosesOn is not null || !_t.LocationIndex.TryGetValue(l.Id, out var i) || !plan.Beds.TryGetValue(i, out var beds))
             {
-                freeing[region] = perPeriod = new double[lookahead];
+                return l;
             }
 
-            var youth = _t.Youths[id];
-            var stays = 1.0;
-            for (var h = 0; h < lookahead; h++)
-            {
-                var date = _t.Settings.Start.AddDays((p + 1 + h) * _t.Settings.CadenceDays);
-                if (youth.AgeOn(date) >= 18)
-                {
-                    perPeriod[h] += stays;
-                    break;
-                }
+            var free = Math.Max(0, l.Capacity - l.Reserved);
+            held += Math.Max(0, free - beds);
+            return l with { Reserved = l.Reserved + Math.Max(0, free - beds) };
+        }).ToList();
+        var all = problem.Locations.Select(l => l.Id).ToList();
+        var youths = problem.Youths.Select(y => plan.Pools.TryGetValue(y.Id, out var ok)
+            ? y with { ExcludeLocations = [.. y.ExcludeLocations.Union(all.Where(id => !ok.Contains(_t.LocationIndex[id])), StringComparer.Ordinal)] }
+            : y).ToList();
+        return (problem with { Youths = [.. youths], Locations = [.. locations] }, held);
+    }
 
-                perPeriod[h] += stays * leave;
-                stays *= 1 - leave;
+    /// <summary>The period a youth turns 18 after its entry (<see cref="Timeline.Periods"/> when not in the horizon).</summary>
+    private int Turns18(string id)
+    {
+        if (_turns18.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        var y = _t.Youths[id];
+        var period = _t.Periods;
+        for (var q = Math.Max(0, _t.Entry[id] + 1); q < _t.Periods; q++)
+        {
+            if (y.AgeOn(_t.Dates[q]) >= 18)
+            {
+                period = q;
+                break;
             }
         }
 
-        // Per region, the beds to keep now: the largest shortfall over the look-ahead of the beds freed by
-        // then against the school-going arrivals expected by then (max over t of arrivals(p+1..t) - freed(p+1..t)),
-        // the least stock that serves every expected arrival on time; at most the region's free beds.
-        var holds = new Dictionary<int, int>();
-        foreach (var region in free.Keys.Select(l => _t.Region[l]).Distinct().Order(StringComparer.Ordinal))
+        return _turns18[id] = period;
+    }
+
+    /// <summary>
+    /// The demand the plan expects after period p, within the look-ahead: per period and scarce education
+    /// region the forecast's school-going arrivals (else a trailing mean of 8 periods), spread over the
+    /// profiles of the school-going arrivals seen so far (age on arrival, gender, care level, needs, periods to
+    /// 18 rounded up to 4 weeks), each of which counts only in its region's pools; and the youths without a
+    /// school, as many per school-going arrival as seen so far, over their profiles, anywhere.
+    /// </summary>
+    private List<LookaheadPlan.Demand> Expected(int p, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen)
+    {
+        var demand = new List<LookaheadPlan.Demand>();
+        var school = seen.Where(s => _t.SchoolRegion[s.Youth.Id] is not null).ToList();
+        if (school.Count == 0)
         {
-            var freed = freeing.GetValueOrDefault(region) ?? new double[lookahead];
-            var shortfall = 0.0;
-            var cumulative = 0.0;
-            for (var h = 0; h < lookahead; h++)
-            {
-                var expected = _forecast?.Expected(region, p + 1 + h, 1) ?? Trailing(seen, region);
-                cumulative += expected - freed[h];
-                shortfall = Math.Max(shortfall, cumulative);
-            }
-
-            // The batch's own school-going youths of the region come first: they may take held beds now.
-            var own = batch.Where(y => _t.SchoolRegion[y.Id] == region).ToList();
-            var need = (int)Math.Ceiling(shortfall - 1e-9) + own.Count;
-            var regionFree = free.Where(kv => _t.Region[kv.Key] == region).Sum(kv => kv.Value);
-            if (need > regionFree && _staysSeen.Count > 0)
-            {
-                _prices[region] = Prices(p, region, regionFree, freed, own, lookahead, seen);
-            }
-
-            // Held in the locations with the most free beds first.
-            Preparation.HeldBeds.Spread(holds, free.Where(kv => _t.Region[kv.Key] == region), need);
+            return demand;
         }
 
-        return holds;
+        var others = seen.Where(s => _t.SchoolRegion[s.Youth.Id] is null).ToList();
+        var ratio = others.Count / (double)school.Count;
+        var step = Math.Max(1, (int)Math.Ceiling(28.0 / _t.Settings.CadenceDays));
+        List<(Youth Youth, int Age, int Stay, double Share)> Profiles(List<(Youth Youth, int Period)> from)
+            => [.. from.Select(s => (s.Youth, Age: s.Youth.AgeOn(_t.Dates[s.Period]), Stay: Math.Max(1, Turns18(s.Youth.Id) - s.Period)))
+                .GroupBy(x => (x.Age, Stay: (x.Stay + step - 1) / step * step, x.Youth.Gender, x.Youth.CareLevel, Needs: string.Join(';', x.Youth.Needs)))
+                .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
+                .Select(g => (g.First().Youth, g.Key.Age, g.Key.Stay, g.Count() / (double)from.Count))];
+        var schoolProfiles = Profiles(school);
+        var otherProfiles = Profiles(others);
+        var regions = (_forecast is { PerPeriod.IsDefaultOrEmpty: false } f ? f.PerPeriod[0].Keys : _t.Region.Where(r => r.Length > 0))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        double Rate(string region, int q) => _forecast?.Expected(region, q, 1) ?? Trailing(schoolSeen, region);
+        var scarce = regions.Where(r => Scarce(r, p, residents, Rate)).ToList();
+        var last = Math.Min(_t.Periods, p + 1 + Lookahead);
+        for (var q = p + 1; q < last; q++)
+        {
+            foreach (var r in scarce)
+            {
+                var e = Rate(r, q);
+                demand.AddRange(schoolProfiles.Select(x => new LookaheadPlan.Demand(q, q + x.Stay, r, x.Youth, x.Age, e * x.Share, OwnRegionOnly: true)));
+            }
+
+            var total = regions.Sum(r => Rate(r, q)) * ratio;
+            demand.AddRange(otherProfiles.Select(x => new LookaheadPlan.Demand(q, q + x.Stay, null, x.Youth, x.Age, total * x.Share, OwnRegionOnly: false)));
+        }
+
+        return demand;
     }
 
     private int Lookahead => Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
 
-    /// <summary>Periods a youth placed in period p stays, within the look-ahead: until it turns 18 (the leave rate aside).</summary>
-    private int Stay(Youth y, int p, int lookahead)
+    /// <summary>Whether a region's expected school-going arrivals over the look-ahead exceed, at some period, its free beds now plus those its residents free by turning 18.</summary>
+    private bool Scarce(string region, int p, Dictionary<string, string> residents, Func<string, int, double> rate)
     {
-        for (var h = 1; h <= lookahead; h++)
+        var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var stock = 0.0;
+        for (var l = 0; l < _t.Locations.Length; l++)
         {
-            if (y.AgeOn(_t.Settings.Start.AddDays((p + h) * _t.Settings.CadenceDays)) >= 18)
+            if (_t.Region[l] == region && _t.TakesIntake(l, p))
             {
-                return h;
+                stock += Math.Max(0, _t.Capacity[l][p] - count.GetValueOrDefault(_t.Locations[l].Id));
             }
         }
 
-        return lookahead;
-    }
-
-    /// <summary>
-    /// The price of a bed per period of the look-ahead in a scarce region: the dual values of the
-    /// region's capacity rows in a small LP that admits (fractionally) the batch's own school-going
-    /// youths and the expected school-going arrivals (stays as those seen), each for its stay within
-    /// the look-ahead, against the beds free now plus those its residents free, maximising the
-    /// youths admitted. A youth is worth its bed when the prices over its stay sum to at most 1.
-    /// </summary>
-    private double[] Prices(int p, string region, int regionFree, double[] freed, List<Youth> own, int lookahead, List<Dictionary<string, int>> seen)
-    {
-        using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver("GLOP");
-        var rows = new Google.OrTools.LinearSolver.Constraint[lookahead];
-        var stock = (double)regionFree;
-        for (var t = 0; t < lookahead; t++)
+        var freed = new int[_t.Periods + 1];
+        foreach (var (id, loc) in residents)
         {
-            if (t > 0)
+            if (_t.Region[_t.LocationIndex[loc]] == region)
             {
-                stock += freed[t - 1];
-            }
-
-            rows[t] = solver.MakeConstraint(double.NegativeInfinity, stock);
-        }
-
-        var objective = solver.Objective();
-        objective.SetMaximization();
-        void Add(int from, int stay, double amount)
-        {
-            var x = solver.MakeNumVar(0, amount, "");
-            objective.SetCoefficient(x, 1);
-            for (var t = from; t < Math.Min(lookahead, from + stay); t++)
-            {
-                rows[t].SetCoefficient(x, 1);
+                freed[Math.Min(Turns18(id), _t.Periods)]++;
             }
         }
 
-        foreach (var g in own.GroupBy(y => Stay(y, p, lookahead)))
+        for (var q = p + 1; q < Math.Min(_t.Periods, p + 1 + Lookahead); q++)
         {
-            Add(0, g.Key, g.Count());
-        }
-
-        var histogram = _staysSeen.GroupBy(d => d).Select(g => (Stay: g.Key, Share: g.Count() / (double)_staysSeen.Count)).ToList();
-        for (var t = 1; t < lookahead; t++)
-        {
-            var expected = _forecast?.Expected(region, p + t, 1) ?? Trailing(seen, region);
-            foreach (var (stay, share) in histogram)
+            stock += freed[q] - rate(region, q);
+            if (stock < 0)
             {
-                if (expected * share > 0)
-                {
-                    Add(t, stay, expected * share);
-                }
+                return true;
             }
         }
 
-        var prices = new double[lookahead];
-        if (solver.Solve() == Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL)
-        {
-            for (var t = 0; t < lookahead; t++)
-            {
-                prices[t] = Math.Abs(rows[t].DualValue());
-            }
-        }
-
-        return prices;
+        return false;
     }
 
     private static double Trailing(List<Dictionary<string, int>> seen, string region)

@@ -97,7 +97,7 @@ public sealed record SimulationSettings
     /// <summary>Probability per week that a resident leaves for another reason than turning 18 (drawn per youth and week from the seed, the same for every policy). Default 0.003.</summary>
     public double LeaveRatePerWeek { get; init; } = 0.003;
 
-    /// <summary>Weeks of forecast the reservations look ahead. Default 52 (a season: beds freed in the spring are kept for the autumn peak; 6 weeks kept 94.9 % of the national year's hindsight, 52 weeks 97.1 %: docs/simulation.md).</summary>
+    /// <summary>Weeks of forecast the reservations' look-ahead plan counts demand for (the plan itself runs to the horizon's end). Default 52 (a season: beds freed in the spring are kept for the autumn peak: docs/simulation.md).</summary>
     public int LookaheadWeeks { get; init; } = 52;
 
     /// <summary>Seed of the departures stream and the engine's tie-breaking. Default 1.</summary>
@@ -253,7 +253,7 @@ public sealed record PeriodResult
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? WishesHonoured { get; init; }
 
-    /// <summary>Beds held for expected school-going arrivals (reservations only; else 0).</summary>
+    /// <summary>Free beds the reservations' look-ahead plan kept back from the batch for the youths it expects later (reservations only; else 0).</summary>
     public required int Held { get; init; }
 
     /// <summary>Residents after the batch.</summary>
