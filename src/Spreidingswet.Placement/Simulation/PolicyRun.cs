@@ -380,11 +380,12 @@ internal sealed class PolicyRun
         var regions = (_forecast is { PerPeriod.IsDefaultOrEmpty: false } f ? f.PerPeriod[0].Keys : _t.Region.Where(r => r.Length > 0))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         double Rate(string region, int q) => _forecast?.Expected(region, q, 1) ?? Trailing(schoolSeen, region);
-        var scarce = regions.Where(r => Scarce(r, p, residents, Rate)).ToList();
+        var scarce = Scarce(regions, p, residents, Rate);
+        var scarceRegions = regions.Where(scarce.Contains).ToList();
         var last = Math.Min(_t.Periods, p + 1 + Lookahead);
         for (var q = p + 1; q < last; q++)
         {
-            foreach (var r in scarce)
+            foreach (var r in scarceRegions)
             {
                 var e = Rate(r, q);
                 demand.AddRange(schoolProfiles.Select(x => new LookaheadPlan.Demand(q, q + x.Stay, r, x.Youth, x.Age, e * x.Share, OwnRegionOnly: true)));
@@ -399,38 +400,51 @@ internal sealed class PolicyRun
 
     private int Lookahead => Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
 
-    /// <summary>Whether a region's expected school-going arrivals over the look-ahead exceed, at some period, its free beds now plus those its residents free by turning 18.</summary>
-    private bool Scarce(string region, int p, Dictionary<string, string> residents, Func<string, int, double> rate)
+    /// <summary>
+    /// The education regions whose expected school-going arrivals over the look-ahead exceed, at some
+    /// period, their free beds now plus those their residents free by turning 18 (counted once for every region).
+    /// </summary>
+    private HashSet<string> Scarce(IEnumerable<string> regions, int p, Dictionary<string, string> residents, Func<string, int, double> rate)
     {
         var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var stock = 0.0;
+        var stock = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var l = 0; l < _t.Locations.Length; l++)
         {
-            if (_t.Region[l] == region && _t.TakesIntake(l, p))
+            if (_t.TakesIntake(l, p))
             {
-                stock += Math.Max(0, _t.Capacity[l][p] - count.GetValueOrDefault(_t.Locations[l].Id));
+                stock[_t.Region[l]] = stock.GetValueOrDefault(_t.Region[l]) + Math.Max(0, _t.Capacity[l][p] - count.GetValueOrDefault(_t.Locations[l].Id));
             }
         }
 
-        var freed = new int[_t.Periods + 1];
+        var freed = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (id, loc) in residents)
         {
-            if (_t.Region[_t.LocationIndex[loc]] == region)
+            var region = _t.Region[_t.LocationIndex[loc]];
+            if (!freed.TryGetValue(region, out var perPeriod))
             {
-                freed[Math.Min(Turns18(id), _t.Periods)]++;
+                freed[region] = perPeriod = new int[_t.Periods + 1];
             }
+
+            perPeriod[Math.Min(Turns18(id), _t.Periods)]++;
         }
 
-        for (var q = p + 1; q < Math.Min(_t.Periods, p + 1 + Lookahead); q++)
+        var scarce = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var region in regions)
         {
-            stock += freed[q] - rate(region, q);
-            if (stock < 0)
+            var left = stock.GetValueOrDefault(region);
+            var frees = freed.GetValueOrDefault(region);
+            for (var q = p + 1; q < Math.Min(_t.Periods, p + 1 + Lookahead); q++)
             {
-                return true;
+                left += (frees?[q] ?? 0) - rate(region, q);
+                if (left < 0)
+                {
+                    scarce.Add(region);
+                    break;
+                }
             }
         }
 
-        return false;
+        return scarce;
     }
 
     private static double Trailing(List<Dictionary<string, int>> seen, string region)
