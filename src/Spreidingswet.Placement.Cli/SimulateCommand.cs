@@ -26,6 +26,7 @@ internal static class SimulateCommand
         var rate = new Option<double>("--arrival-rate") { Description = "Mean generated arrivals per week (seasonal).", DefaultValueFactory = _ => 75 };
         var schoolShare = new Option<double>("--school-share") { Description = "Share of generated arrivals who arrive with a school.", DefaultValueFactory = _ => 0.5 };
         var wishes = new Option<double>("--wishes") { Description = "Share of the generated residents and arrivals with a stated wish (weighed by the views criterion; wishes stated and honoured are counted).", DefaultValueFactory = _ => 0, HelpName = "SHARE" };
+        var leaveRate = new Option<double>("--leave-rate") { Description = "Chance per week that a youth leaves before turning 18 (drawn per youth and week; the same for every policy).", DefaultValueFactory = _ => 0.003 };
         var closures = new Option<int>("--closures") { Description = "Generated closures during the horizon.", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the first run (run k uses seed + k).", DefaultValueFactory = _ => 1 };
         var policies = new Option<string>("--policies") { Description = "Comma-separated: capacity-only, education-first, reservations, hindsight.", DefaultValueFactory = _ => "capacity-only,education-first,reservations,hindsight" };
@@ -38,16 +39,16 @@ internal static class SimulateCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for simulation.json and report.html.", Required = true, HelpName = "DIR" };
         var command = new Command("simulate", "Simulate a horizon of weekly (or monthly) batches under several policies and compare them with the hindsight optimum (docs/simulation.md).")
         {
-            weeks, cadence, start, youths, locations, beds, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output,
+            weeks, cadence, start, youths, locations, beds, arrivals, changes, rate, schoolShare, wishes, leaveRate, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output,
         };
         var layers = new LayerOptions(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, stdout, stderr, layers, new Opts(weeks, cadence, start, youths, locations, beds, arrivals, changes, rate, schoolShare, wishes, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output), cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, stdout, stderr, layers, new Opts(weeks, cadence, start, youths, locations, beds, arrivals, changes, rate, schoolShare, wishes, leaveRate, closures, seed, policies, lookahead, hindsightLimit, exact, runs, parallel, shard, output), cancellation)));
         command.Subcommands.Add(MergeCommand(stdout, stderr));
         return command;
     }
 
     private sealed record Opts(Option<int> Weeks, Option<string> Cadence, Option<string> Start, Option<int> Youths, Option<int> Locations, Option<double> Beds, Option<FileInfo> Arrivals, Option<FileInfo> Changes,
-        Option<double> Rate, Option<double> SchoolShare, Option<double> Wishes, Option<int> Closures, Option<int> Seed, Option<string> Policies, Option<int> Lookahead, Option<double> HindsightLimit, Option<bool> Exact,
+        Option<double> Rate, Option<double> SchoolShare, Option<double> Wishes, Option<double> LeaveRate, Option<int> Closures, Option<int> Seed, Option<string> Policies, Option<int> Lookahead, Option<double> HindsightLimit, Option<bool> Exact,
         Option<int> Runs, Option<int> Parallel, Option<string> Shard, Option<DirectoryInfo> Output);
 
     private static int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, LayerOptions layers, Opts o, CancellationToken cancellation)
@@ -131,6 +132,7 @@ internal static class SimulateCommand
             Cadence = parse.GetValue(o.Cadence) == "monthly" ? SimulationCadence.Monthly : SimulationCadence.Weekly,
             Policies = [.. chosen],
             LookaheadWeeks = parse.GetValue(o.Lookahead),
+            LeaveRatePerWeek = parse.GetValue(o.LeaveRate),
             HindsightTimeLimit = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(o.HindsightLimit))),
             PoolHindsight = !parse.GetValue(o.Exact),
             Seed = parse.GetValue(o.Seed),

@@ -133,7 +133,7 @@ public sealed record SimulationSettings
 
         if (LeaveRatePerWeek is < 0 or > 1 || double.IsNaN(LeaveRatePerWeek))
         {
-            errors.Add(new InputError("simulation", 0, "leave rate", LeaveRatePerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 0 and 1."));
+            errors.Add(new InputError("simulation", 0, "--leave-rate", LeaveRatePerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 0 and 1."));
         }
 
         if (LookaheadWeeks is < 0 or > 52)

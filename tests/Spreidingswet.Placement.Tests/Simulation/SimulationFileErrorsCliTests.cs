@@ -93,6 +93,34 @@ public sealed class SimulationFileErrorsCliTests
         Assert.Equal(1, weeks.Sum(w => (int?)w!["wishesStated"] ?? 0));
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("-0.1")]
+    [InlineData("NaN")]
+    public void LeaveRate_OutsideZeroToOne_ExitsTwoNamingTheOption_WritesNothing(string value)
+    {
+        var dir = TestData.TempDirectory();
+        AssertRefused("leave rate " + value, [.. Simulate, "--leave-rate", value], dir, $"simulation: --leave-rate '{value}': must be between 0 and 1.");
+    }
+
+    [Fact]
+    public void LeaveRate_DrivesTheEarlyDepartures_TheSameForEveryPolicy()
+    {
+        int[] Departures(string rate, string policy)
+        {
+            var outDir = Path.Combine(TestData.TempDirectory(), "out");
+            var (exit, _, error) = CliRunner.Run([.. Simulate[..^1], policy, "--leave-rate", rate, "--out", outDir]);
+            Assert.True(exit == 0, error);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "simulation.json")))!;
+            return [.. json["policies"]![0]!["weeks"]!.AsArray().Select(w => (int)w!["departures"]!)];
+        }
+
+        var none = Departures("0", "capacity-only");
+        var half = Departures("0.5", "capacity-only");
+        Assert.True(half.Sum() > none.Sum() + 40, $"a leave rate of 0.5 a week empties about half of the 80 residents in 4 weeks: {half.Sum()} against {none.Sum()} without leaving");
+        Assert.Equal(half, Departures("0.5", "education-first"));
+    }
+
     private static void AssertRefused(string kind, string[] args, string dir, string expected)
     {
         var outDir = Path.Combine(dir, "out");
