@@ -74,46 +74,11 @@ internal static class HindsightModel
         }
 
         // Pools.
-        var poolOf = new int[locations];
-        var poolKeys = new Dictionary<string, int>(StringComparer.Ordinal);
-        var poolMembers = new List<List<int>>();
-        for (var l = 0; l < locations; l++)
-        {
-            poolOf[l] = -1;
-            if (t.ClosePeriod[l] != int.MaxValue || t.OpenPeriod[l] >= periods)
-            {
-                continue;
-            }
-
-            var loc = t.Locations[l];
-            var key = t.Settings.PoolHindsight
-                ? string.Create(CultureInfo.InvariantCulture, $"{t.Region[l]}|{loc.MinAge}|{loc.MaxAge}|{string.Join(';', loc.Genders.Order())}|{string.Join(';', loc.CareLevels.Order())}|{string.Join(';', loc.Tags.Order(StringComparer.Ordinal))}|{t.OpenPeriod[l]}")
-                : loc.Id;
-            if (!poolKeys.TryGetValue(key, out var k))
-            {
-                poolKeys[key] = k = poolMembers.Count;
-                poolMembers.Add([]);
-            }
-
-            poolOf[l] = k;
-            poolMembers[k].Add(l);
-        }
-
-        var pools = poolMembers.Count;
-        var avail = new long[pools][];
-        var poolRegion = new string[pools];
-        for (var k = 0; k < pools; k++)
-        {
-            avail[k] = new long[periods];
-            poolRegion[k] = t.Region[poolMembers[k][0]];
-            foreach (var l in poolMembers[k])
-            {
-                for (var p = t.OpenPeriod[l]; p < periods; p++)
-                {
-                    avail[k][p] += Math.Max(0, t.Capacity[l][p] - fixedAt[l][p]);
-                }
-            }
-        }
+        var pooled = LocationPools.Build(t, 0, t.Settings.PoolHindsight);
+        var poolMembers = pooled.Members;
+        var pools = pooled.Count;
+        var poolRegion = pooled.Region;
+        var avail = pooled.Free((l, p) => fixedAt[l][p]).Select(r => r.Select(v => (long)v).ToArray()).ToArray();
 
         // Classes.
         var classes = new Dictionary<string, (int Ready, int Departure, string? School, int[] Pools, List<Need> Members)>(StringComparer.Ordinal);
@@ -121,12 +86,7 @@ internal static class HindsightModel
         {
             var date = t.Dates[n.Ready];
             var age = n.Youth.AgeOn(date);
-            var eligible = Enumerable.Range(0, pools).Where(k =>
-            {
-                var loc = t.Locations[poolMembers[k][0]];
-                return t.OpenPeriod[poolMembers[k][0]] <= n.Ready && age >= loc.MinAge && age <= loc.MaxAge && loc.Accepts(n.Youth.Gender) && loc.Offers(n.Youth.CareLevel)
-                    && n.Youth.Needs.All(x => loc.Tags.Contains(x)) && poolMembers[k].Any(l => !n.Youth.ExcludeLocations.Contains(t.Locations[l].Id));
-            }).ToArray();
+            var eligible = pooled.Eligible(n.Youth, n.Ready, age);
             var key = string.Create(CultureInfo.InvariantCulture, $"{n.Ready}|{n.Departure}|{n.School}|{string.Join(',', eligible)}");
             if (!classes.TryGetValue(key, out var c))
             {
@@ -153,7 +113,7 @@ internal static class HindsightModel
         //    any integer solution with U unplaced proves kept <= V + (S+1) U for the lexicographic optimum.
         var spec = list.Select(c => (c.Ready, c.Departure, c.School, c.Pools, c.Members.Count)).ToList();
         var keptSpec = list.Select(c => (c.School, c.Pools)).ToList();
-        var lp = SolveLp(spec, pools, periods, avail, poolRegion, schoolNeeds, null, t.Settings.HindsightTimeLimit);
+        var lp = SolveLp(spec, pools, periods, avail, poolRegion, schoolNeeds + 1.0, t.Settings.HindsightTimeLimit);
         cancellation.ThrowIfCancellationRequested();
         int[][] values;
         int[] left;
@@ -181,6 +141,36 @@ internal static class HindsightModel
             keptFound = Kept(keptSpec, values, poolRegion);
             unplacedFound = left.Sum();
             var bound = lp.Solved ? Math.Min(schoolNeeds, lp.Objective + ((schoolNeeds + 1.0) * unplacedFound)) : schoolNeeds;
+
+            // Tighter bounds when the rounding leaves more unplaced (U) than the LP: with a smaller
+            //    penalty L the LP's value + L U still bounds every schedule with at most U unplaced, the
+            //    optimum among them; its rounding may also keep more. They prove the optimum only when U is
+            //    the fewest unplaced possible (the LP's, rounded up).
+            var fewest = lp.Solved ? (int)Math.Ceiling(lp.U.Sum() - 1e-6) : 0;
+            var formula = bound;
+            foreach (var penalty in lp.Solved ? LagrangePenalties : [])
+            {
+                if (keptFound >= Math.Floor(bound + 1e-6))
+                {
+                    break;
+                }
+
+                var most = SolveLp(spec, pools, periods, avail, poolRegion, penalty, t.Settings.HindsightTimeLimit);
+                cancellation.ThrowIfCancellationRequested();
+                if (most.Solved)
+                {
+                    bound = Math.Min(bound, most.Objective + (penalty * unplacedFound));
+                    var (v2, l2) = Round(spec, pools, periods, avail, poolRegion, most);
+                    var (k2, u2) = (Kept(keptSpec, v2, poolRegion), l2.Sum());
+                    if (u2 < unplacedFound || (u2 == unplacedFound && k2 > keptFound))
+                    {
+                        (values, left, keptFound, unplacedFound) = (v2, l2, k2, u2);
+                        formula = Math.Min(formula, lp.Objective + ((schoolNeeds + 1.0) * u2));
+                        bound = Math.Min(bound, formula);
+                    }
+                }
+            }
+
             if (keptFound < Math.Floor(bound + 1e-6))
             {
                 var cp = SolveCpSat(t, spec, pools, periods, avail, poolRegion, unplacedFound, values, left, cancellation);
@@ -196,10 +186,11 @@ internal static class HindsightModel
             }
 
             value = keptFound >= Math.Floor(bound + 1e-6) ? keptFound : Math.Floor(bound + 1e-6);
-            statusName = value == keptFound && exact ? "optimal" : "bound";
+            var proven = keptFound >= Math.Floor(formula + 1e-6) || unplacedFound <= fewest;
+            statusName = value == keptFound && exact && proven ? "optimal" : "bound";
         }
 
-        Trace($"hindsight: LP {(lp.Solved ? lp.Objective : double.NaN):0.###}, integral {lp.Integral}; found kept {keptFound}, unplaced {unplacedFound}; value {value} ({statusName}), {watch.Elapsed.TotalSeconds:0.0} s");
+        Trace($"hindsight: LP {(lp.Solved ? lp.Objective : double.NaN):0.###} ({(lp.Solved ? lp.U.Sum() : double.NaN):0.###} unplaced), integral {lp.Integral}; found kept {keptFound}, unplaced {unplacedFound}; value {value} ({statusName}), {watch.Elapsed.TotalSeconds:0.0} s");
 
         // Per period, from the solution.
         var weeks = ImmutableArray.CreateBuilder<PeriodResult>();
@@ -325,6 +316,9 @@ internal static class HindsightModel
         }
     }
 
+    /// <summary>The smaller penalties on unplaced whose LP bounds are tried when the rounding leaves more unplaced than the LP.</summary>
+    private static readonly double[] LagrangePenalties = [2, 1, 4];
+
     private sealed record LpSolution(bool Solved, bool Integral, double Objective, double[][] Y, double[] U);
 
     private static int Kept(List<(string? School, int[] Pools)> list, int[][] values, string[] poolRegion)
@@ -349,12 +343,12 @@ internal static class HindsightModel
 
     /// <summary>
     /// The LP relaxation with GLOP under the class rows and, per pool and period, the placed needs
-    /// present at most the free beds: without <paramref name="maxUnplaced"/> maximise kept - (S+1)
-    /// unplaced (S the school-going needs: the fewest unplaced first); with it, maximise kept with at
-    /// most that many unplaced. Its optimum bounds the integer model's
-    /// with the same rows; an integral optimum is the integer optimum.
+    /// present at most the free beds, maximise kept - <paramref name="penalty"/> unplaced (S+1, S the
+    /// school-going needs: the fewest unplaced first). Its optimum bounds the integer model's with the same
+    /// rows and objective, so that of any schedule with at most U unplaced by the optimum + penalty U; an
+    /// integral optimum is the integer optimum.
     /// </summary>
-    private static LpSolution SolveLp(List<(int Ready, int Departure, string? School, int[] Pools, int Count)> list, int pools, int periods, long[][] avail, string[] poolRegion, int schoolNeeds, int? maxUnplaced, TimeSpan limit)
+    private static LpSolution SolveLp(List<(int Ready, int Departure, string? School, int[] Pools, int Count)> list, int pools, int periods, long[][] avail, string[] poolRegion, double penalty, TimeSpan limit)
     {
         using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver(Environment.GetEnvironmentVariable("PLACEMENT_LP") ?? "GLOP");
         if (solver is null)
@@ -368,7 +362,6 @@ internal static class HindsightModel
         objective.SetMaximization();
         // Occupancy per pool and period as a running sum: occ[k,t] = occ[k,t-1] + placed(ready t) - placed(departure t), 0 <= occ <= free beds.
         var rows = new Google.OrTools.LinearSolver.Constraint[pools, periods];
-        var unplacedRow = maxUnplaced is { } cap ? solver.MakeConstraint(double.NegativeInfinity, cap) : null;
         for (var k = 0; k < pools; k++)
         {
             Google.OrTools.LinearSolver.Variable? previous = null;
@@ -410,20 +403,13 @@ internal static class HindsightModel
 
             u[c] = solver.MakeNumVar(0, n, "");
             row.SetCoefficient(u[c], 1);
-            if (unplacedRow is null)
-            {
-                objective.SetCoefficient(u[c], -(schoolNeeds + 1.0));
-            }
-            else
-            {
-                unplacedRow.SetCoefficient(u[c], 1);
-            }
+            objective.SetCoefficient(u[c], -penalty);
         }
 
         var started = Stopwatch.GetTimestamp();
         solver.SetTimeLimit((long)Math.Max(1000, limit.TotalMilliseconds));
         var status = solver.Solve();
-        Trace($"hindsight LP ({(maxUnplaced is null ? "kept - (S+1) unplaced" : $"most kept, at most {maxUnplaced} unplaced")}): {status}, {solver.NumVariables()} variables, {solver.NumConstraints()} rows, {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, objective {(status == Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL ? solver.Objective().Value() : double.NaN):0.###}");
+        Trace($"hindsight LP (kept - {penalty:0.##} unplaced): {status}, {solver.NumVariables()} variables, {solver.NumConstraints()} rows, {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, objective {(status == Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL ? solver.Objective().Value() : double.NaN):0.###}");
         if (status != Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL)
         {
             return new LpSolution(false, false, 0, [], []);

@@ -78,44 +78,11 @@ internal static class LookaheadPlan
         }
 
         // Pools: the locations that take youths now or later (none with an announced closure), alike ones together.
-        var poolOf = new int[locations];
-        var poolKeys = new Dictionary<string, int>(StringComparer.Ordinal);
-        var members = new List<List<int>>();
-        for (var l = 0; l < locations; l++)
-        {
-            poolOf[l] = -1;
-            if (t.ClosePeriod[l] != int.MaxValue || t.OpenPeriod[l] >= t.Periods)
-            {
-                continue;
-            }
-
-            var loc = t.Locations[l];
-            var key = string.Create(CultureInfo.InvariantCulture, $"{t.Region[l]}|{loc.MinAge}|{loc.MaxAge}|{string.Join(';', loc.Genders.Order())}|{string.Join(';', loc.CareLevels.Order())}|{string.Join(';', loc.Tags.Order(StringComparer.Ordinal))}|{Math.Max(p, t.OpenPeriod[l])}");
-            if (!poolKeys.TryGetValue(key, out var k))
-            {
-                poolKeys[key] = k = members.Count;
-                members.Add([]);
-            }
-
-            poolOf[l] = k;
-            members[k].Add(l);
-        }
-
-        var pools = members.Count;
-        var avail = new double[pools][];
-        var region = new string[pools];
-        for (var k = 0; k < pools; k++)
-        {
-            avail[k] = new double[horizon];
-            region[k] = t.Region[members[k][0]];
-            foreach (var l in members[k])
-            {
-                for (var q = Math.Max(p, t.OpenPeriod[l]); q < t.Periods; q++)
-                {
-                    avail[k][q - p] += Math.Max(0, t.Capacity[l][q] - fixedAt[l][q - p]);
-                }
-            }
-        }
+        var pooled = LocationPools.Build(t, p);
+        var members = pooled.Members;
+        var pools = pooled.Count;
+        var region = pooled.Region;
+        var avail = pooled.Free((l, q) => fixedAt[l][q - p]);
 
         // Classes.
         var classes = new Dictionary<string, (int Ready, int Departure, string? School, int[] Pools, double Count, List<string> Batch, bool OwnOnly)>(StringComparer.Ordinal);
@@ -126,13 +93,7 @@ internal static class LookaheadPlan
             var sig = string.Create(CultureInfo.InvariantCulture, $"{n.Ready}|{n.Age}|{y.Gender}|{y.CareLevel}|{string.Join(';', y.Needs)}|{string.Join(';', y.ExcludeLocations)}|{(n.OwnOnly ? n.School : "")}");
             if (!eligibleCache.TryGetValue(sig, out var eligible))
             {
-                eligibleCache[sig] = eligible = [.. Enumerable.Range(0, pools).Where(k =>
-                {
-                    var first = members[k][0];
-                    var loc = t.Locations[first];
-                    return (!n.OwnOnly || region[k] == n.School) && Math.Max(p, t.OpenPeriod[first]) <= n.Ready && n.Age >= loc.MinAge && n.Age <= loc.MaxAge && loc.Accepts(y.Gender) && loc.Offers(y.CareLevel)
-                        && y.Needs.All(x => loc.Tags.Contains(x)) && members[k].Any(l => !y.ExcludeLocations.Contains(t.Locations[l].Id));
-                })];
+                eligibleCache[sig] = eligible = pooled.Eligible(y, n.Ready, n.Age, n.OwnOnly ? n.School : null);
             }
 
             var key = string.Create(CultureInfo.InvariantCulture, $"{(n.BatchId is null ? "f" : "b")}{(n.OwnOnly ? "o" : "")}|{n.Ready}|{n.Departure}|{n.School}|{string.Join(',', eligible)}");
