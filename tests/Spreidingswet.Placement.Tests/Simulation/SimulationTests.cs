@@ -44,7 +44,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MidSizeYear_ReservationsKeepAtLeastMyopicWhichKeepsAtLeastCapacityOnly_AndTheBookkeepingHolds()
+    public void MidSizeYear_ReservationsReach95PercentOfTheHindsight_MyopicAtLeastCapacityOnly_AndTheBookkeepingHolds()
     {
         var (input, result) = MidRun.Value;
         var hindsight = Assert.IsType<HindsightReport>(result.Hindsight);
@@ -59,6 +59,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
         var reservations = result.Policies.Single(p => p.Policy == "reservations");
         Assert.True(myopic >= capacityOnly, $"education-first keeps {myopic} < capacity-only {capacityOnly}");
         Assert.True(reservations.Totals.EducationKept >= myopic, $"reservations keep {reservations.Totals.EducationKept} < education-first {myopic}");
+
+        // The look-ahead plan keeps 333 of 345 (96.5 %); the per-region holds it replaced kept 311 (90.1 %), education-first 297 (86.1 %).
+        Assert.True(reservations.Totals.EducationKept >= 0.95 * hindsight.Value, $"reservations keep {reservations.Totals.EducationKept}, under 95 % of the hindsight's {hindsight.Value}");
         Assert.True(reservations.Weeks.Sum(w => w.Held) > 0, "the reservations held no bed");
         Assert.NotEqual("none", hindsight.Status);
         Assert.All(result.Policies.Where(p => p.Policy != "hindsight"), p => Assert.True(p.Totals.EducationKept <= hindsight.Value + WaitingSchoolGoing(p), $"{p.Policy} keeps more than the hindsight's value {hindsight.Value}"));
