@@ -78,7 +78,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) consoleErrors.Add($"{r.Status} {r.Url}"); };
-        page.SetDefaultTimeout(60_000); // generous: the machine is shared
+        page.SetDefaultTimeout(120_000); // generous: the machine is shared (2 cores, both test assemblies at once)
 
         // Sign in (Dutch by default).
         await page.GotoAsync("/");
@@ -103,7 +103,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         // The job page shows its progress until the run is done, then opens the result; a short run
         // on an idle machine can be done before the job page renders, so either is what is expected.
         await page.WaitForSelectorAsync("#job-progress, #metrics");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]+$"), new PageWaitForURLOptions { Timeout = 60_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]+$"), new PageWaitForURLOptions { Timeout = 120_000 });
         await page.WaitForSelectorAsync("#metrics");
         Assert.DoesNotContain(runId, page.Url, StringComparison.Ordinal);
         var started = _app.Services.GetRequiredService<RunStore>().Find(page.Url[(page.Url.LastIndexOf('/') + 1)..])!;
@@ -308,7 +308,7 @@ public sealed class BrowserPathTests : IAsyncLifetime
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
-        page.SetDefaultTimeout(60_000); // generous: the machine is shared
+        page.SetDefaultTimeout(120_000); // generous: the machine is shared (2 cores, both test assemblies at once)
         await page.GotoAsync("/");
         await page.FillAsync("input[name=userName]", user);
         await page.FillAsync("input[name=password]", WebFixture.Password);

@@ -313,7 +313,7 @@ public sealed class OidcSignInTests(OidcFixture oidc) : IClassFixture<OidcFixtur
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add($"{m.Text} ({m.Location})"); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
-        page.SetDefaultTimeout(60_000);
+        page.SetDefaultTimeout(120_000);
 
         await page.GotoAsync($"/runs/{oidc.RunId}");
         Assert.Contains("/Account/Login", page.Url, StringComparison.Ordinal);
