@@ -41,7 +41,8 @@ internal static class HeldBeds
     /// <summary>
     /// The problem with the holds: each holding location (by index) with the held beds reserved, and its
     /// copy (appended after the locations, in their order) with them free; youths whose school region
-    /// (by youth index; null: not school-going) is not the location's region exclude the copy.
+    /// (by youth index; null: not school-going) is not the location's region exclude the copy, unless a
+    /// member of their sibling group goes to school there (the group is placed together).
     /// </summary>
     public static PlacementProblem Apply(PlacementProblem problem, IReadOnlyDictionary<int, int> holds, IReadOnlyList<string?> locationRegion, IReadOnlyList<string?> youthSchoolRegion)
     {
@@ -64,9 +65,16 @@ internal static class HeldBeds
         }
 
         locations.AddRange(copies);
+
+        // A sibling group is placed together: each member may take the held beds of every region one of them goes to school in.
+        var groupRegions = problem.Youths.Select((y, i) => (y.SiblingGroup, Region: youthSchoolRegion[i]))
+            .Where(x => x.SiblingGroup is not null && x.Region is not null)
+            .ToLookup(x => x.SiblingGroup!, x => x.Region!, StringComparer.Ordinal);
         var youths = problem.Youths.Select((y, i) => y with
         {
-            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion.Where(kv => kv.Key != youthSchoolRegion[i]).SelectMany(kv => kv.Value)],
+            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion
+                .Where(kv => kv.Key != youthSchoolRegion[i] && !(y.SiblingGroup is { } g && groupRegions[g].Contains(kv.Key, StringComparer.Ordinal)))
+                .SelectMany(kv => kv.Value)],
         });
         return problem with { Youths = [.. youths], Locations = [.. locations] };
     }

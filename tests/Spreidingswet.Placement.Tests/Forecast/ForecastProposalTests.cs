@@ -73,6 +73,25 @@ public sealed class ForecastProposalTests
     }
 
     [Fact]
+    public void ASiblingGroup_WithASchoolGoingMember_TakesTheHeldBedsTogether()
+    {
+        // UA's 2 free beds are held for region A; S1 goes to school there, its brother N9 has no school.
+        // The group is placed together, so both take the held beds and S1 keeps its region (before, N9 could
+        // not use them and the group went to Maastricht, breaking S1's schooling).
+        var region = RegionOf(Utrecht);
+        var problem = Problem(
+            [Kid("S1", age: 16, school: Utrecht) with { SiblingGroup = "G" }, Kid("N9", age: 15) with { SiblingGroup = "G" }, Kid("N8", age: 15)],
+            [Loc("UA", Utrecht, 2), Loc("MB", Maastricht, 3)]);
+        var held = Run(problem, ForecastFor(region, 2));
+        Assert.Equal("full", held.Run.Forecast!.Applied);
+        Assert.Equal(2, held.Run.Forecast.HeldPerRegion[region]);
+        Assert.Equal("UA", LocationOf(held, "S1"));
+        Assert.Equal("UA", LocationOf(held, "N9"));
+        Assert.Equal("MB", LocationOf(held, "N8"));
+        Assert.Equal(2, held.Run.Forecast.TakenPerRegion[region]);
+    }
+
+    [Fact]
     public void AWishForALocation_IsMetInItsHeldBeds_TheSameSite()
     {
         // S1 wishes UA, whose free beds are all held: placed in the held beds it is at UA, and its wish is met
