@@ -31,7 +31,7 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the first run (run k uses seed + k).", DefaultValueFactory = _ => 1 };
         var policies = new Option<string>("--policies") { Description = "Comma-separated: capacity-only, education-first, reservations, hindsight.", DefaultValueFactory = _ => "capacity-only,education-first,reservations,hindsight" };
         var lookahead = new Option<int>("--lookahead") { Description = "Weeks of forecast the reservations look ahead.", DefaultValueFactory = _ => 52 };
-        var hindsightLimit = new Option<double>("--hindsight-time-limit") { Description = "Seconds for the hindsight model.", DefaultValueFactory = _ => 60 };
+        var hindsightLimit = new Option<double>("--hindsight-time-limit") { Description = "Seconds for each of the hindsight model's solves (its LP and the LPs with smaller penalties together, then CP-SAT).", DefaultValueFactory = _ => 60 };
         var exact = new Option<bool>("--exact-hindsight") { Description = "Model every location in the hindsight model instead of pooling alike ones (exact; for small instances)." };
         var runs = new Option<int>("--runs") { Description = "Runs (seeds) in a sweep, in parallel.", DefaultValueFactory = _ => 1 };
         var parallel = new Option<int>("--parallel") { Description = "Runs at the same time (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };

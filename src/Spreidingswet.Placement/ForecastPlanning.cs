@@ -13,9 +13,9 @@ namespace Spreidingswet.Placement;
 /// date of the beds its residents free by turning 18 (known from their birth dates) against the
 /// school-going arrivals expected by then, plus the region's own school-going youths of this proposal
 /// who need a bed, at most the region's free beds, in its locations with the most free beds first.
-/// They are held as location copies (<see cref="HeldBeds"/>) only the region's school-going youths may
-/// take; when holding leaves more youths unplaced than holding none, half the holds are tried, then
-/// none (as the simulation's reservations do). The proposal names the real locations.
+/// They are held as location copies (<see cref="HeldBeds"/>) only the region's school-going youths and
+/// their siblings may take; when holding leaves more youths unplaced than holding none, half the holds
+/// are tried, then none. The proposal names the real locations.
 /// </summary>
 internal static class ForecastPlanning
 {

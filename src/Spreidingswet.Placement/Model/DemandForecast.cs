@@ -59,7 +59,7 @@ public sealed record ForecastRun
     /// <summary>Beds held per education region (those this proposal's school-going youths of the region took included).</summary>
     public required ImmutableSortedDictionary<string, int> HeldPerRegion { get; init; }
 
-    /// <summary>Of the held beds, those taken now by the region's own school-going youths of this proposal, per region.</summary>
+    /// <summary>Of the held beds, those taken now by the region's own school-going youths of this proposal and their siblings, per region.</summary>
     public required ImmutableSortedDictionary<string, int> TakenPerRegion { get; init; }
 
     /// <summary>Held beds left free for the expected arrivals, per region (held less taken).</summary>

@@ -6,9 +6,9 @@ namespace Spreidingswet.Placement.Preparation;
 /// <summary>
 /// Beds held for an education region's school-going youths, as location copies: the location keeps
 /// its other beds (the held ones counted reserved), and a copy with the held beds, id
-/// <c>ID~held</c>, that every youth who is not school-going in the region excludes. Shared by the
-/// simulation's reservations and a proposal with a forecast, which maps its proposal back to the
-/// real locations (<see cref="MapBack"/>).
+/// <c>ID~held</c>, that every youth who is not school-going in the region excludes, but for the siblings
+/// of one who is. Used by a proposal with a forecast, which maps its proposal back to the real
+/// locations (<see cref="MapBack"/>); the simulation shares <see cref="KeepsApart(IEnumerable{Youth}, Proposal)"/>.
 /// </summary>
 internal static class HeldBeds
 {

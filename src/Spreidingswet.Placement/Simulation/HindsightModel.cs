@@ -142,20 +142,23 @@ internal static class HindsightModel
             unplacedFound = left.Sum();
             var bound = lp.Solved ? Math.Min(schoolNeeds, lp.Objective + ((schoolNeeds + 1.0) * unplacedFound)) : schoolNeeds;
 
-            // Tighter bounds when the rounding leaves more unplaced (U) than the LP: with a smaller
-            //    penalty L the LP's value + L U still bounds every schedule with at most U unplaced, the
-            //    optimum among them; its rounding may also keep more. They prove the optimum only when U is
-            //    the fewest unplaced possible (the LP's, rounded up).
-            var fewest = lp.Solved ? (int)Math.Ceiling(lp.U.Sum() - 1e-6) : 0;
-            var formula = bound;
+            // Tighter bounds when the rounding does not reach that one (it is loose by S+1 per youth
+            //    unplaced beyond the LP's): with a smaller penalty L the LP's value + L U still bounds every
+            //    schedule with at most U unplaced, the optimum among them, and its rounding may keep more;
+            //    within what is left of the time limit. Such a bound proves the optimum only when U is the
+            //    fewest unplaced possible, which is at least -V / (S+1): every schedule has kept - (S+1)
+            //    unplaced <= V and kept >= 0.
+            var formula = lp.Solved ? lp.Objective + ((schoolNeeds + 1.0) * unplacedFound) : double.PositiveInfinity;
+            var fewest = lp.Solved ? (int)Math.Ceiling((-lp.Objective / (schoolNeeds + 1.0)) - 1e-4) : 0;
             foreach (var penalty in lp.Solved ? LagrangePenalties : [])
             {
-                if (keptFound >= Math.Floor(bound + 1e-6))
+                var remaining = t.Settings.HindsightTimeLimit - watch.Elapsed;
+                if (keptFound >= Math.Floor(bound + 1e-6) || remaining < TimeSpan.FromSeconds(1))
                 {
                     break;
                 }
 
-                var most = SolveLp(spec, pools, periods, avail, poolRegion, penalty, t.Settings.HindsightTimeLimit);
+                var most = SolveLp(spec, pools, periods, avail, poolRegion, penalty, remaining);
                 cancellation.ThrowIfCancellationRequested();
                 if (most.Solved)
                 {

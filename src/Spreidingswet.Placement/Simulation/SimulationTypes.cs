@@ -106,7 +106,7 @@ public sealed record SimulationSettings
     /// <summary>Time limit of each batch's proposal. Default 30 s.</summary>
     public TimeSpan BatchTimeLimit { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Time limit of the hindsight model (CP-SAT). Default 60 s.</summary>
+    /// <summary>Time limit of each of the hindsight model's solves: its LP, the LPs with smaller penalties (together within it), CP-SAT. Default 60 s.</summary>
     public TimeSpan HindsightTimeLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
