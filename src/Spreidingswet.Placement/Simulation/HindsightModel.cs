@@ -364,23 +364,7 @@ internal static class HindsightModel
         var objective = solver.Objective();
         objective.SetMaximization();
         // Occupancy per pool and period as a running sum: occ[k,t] = occ[k,t-1] + placed(ready t) - placed(departure t), 0 <= occ <= free beds.
-        var rows = new Google.OrTools.LinearSolver.Constraint[pools, periods];
-        for (var k = 0; k < pools; k++)
-        {
-            Google.OrTools.LinearSolver.Variable? previous = null;
-            for (var p = 0; p < periods; p++)
-            {
-                var occ = solver.MakeNumVar(0, avail[k][p], "");
-                var flow = rows[k, p] = solver.MakeConstraint(0, 0);
-                flow.SetCoefficient(occ, 1);
-                if (previous is not null)
-                {
-                    flow.SetCoefficient(previous, -1);
-                }
-
-                previous = occ;
-            }
-        }
+        var rows = LocationPools.OccupancyRows(solver, pools, periods, (k, p) => avail[k][p]);
 
         for (var c = 0; c < list.Count; c++)
         {

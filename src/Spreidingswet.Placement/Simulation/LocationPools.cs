@@ -79,6 +79,34 @@ internal sealed class LocationPools
         return free;
     }
 
+    /// <summary>
+    /// The occupancy rows of a time-expanded LP: per pool and period a variable occ[k,t] between 0 and
+    /// <paramref name="free"/>(k, t) and a row occ[k,t] - occ[k,t-1] = 0, to which the caller adds each
+    /// placement with -1 at its ready period and +1 at its departure (a running sum of the present).
+    /// </summary>
+    public static Google.OrTools.LinearSolver.Constraint[,] OccupancyRows(Google.OrTools.LinearSolver.Solver solver, int pools, int periods, Func<int, int, double> free)
+    {
+        var rows = new Google.OrTools.LinearSolver.Constraint[pools, periods];
+        for (var k = 0; k < pools; k++)
+        {
+            Google.OrTools.LinearSolver.Variable? previous = null;
+            for (var q = 0; q < periods; q++)
+            {
+                var occ = solver.MakeNumVar(0, free(k, q), "");
+                var flow = rows[k, q] = solver.MakeConstraint(0, 0);
+                flow.SetCoefficient(occ, 1);
+                if (previous is not null)
+                {
+                    flow.SetCoefficient(previous, -1);
+                }
+
+                previous = occ;
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>The pools a youth may use from period <paramref name="ready"/> at age <paramref name="age"/>: open by then, its age, gender, care level and needs, not every member excluded; only in <paramref name="region"/> when given.</summary>
     public int[] Eligible(Youth y, int ready, int age, string? region = null)
         => [.. Enumerable.Range(0, Count).Where(k =>

@@ -114,27 +114,10 @@ internal static class LookaheadPlan
         var list = classes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
         var school = list.Where(c => c.School is not null).Sum(c => c.Count);
 
-
         using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver("GLOP");
         var objective = solver.Objective();
         objective.SetMaximization();
-        var rows = new Google.OrTools.LinearSolver.Constraint[pools, horizon];
-        for (var k = 0; k < pools; k++)
-        {
-            Google.OrTools.LinearSolver.Variable? previous = null;
-            for (var q = 0; q < horizon; q++)
-            {
-                var occ = solver.MakeNumVar(0, avail[k][q], "");
-                var flow = rows[k, q] = solver.MakeConstraint(0, 0);
-                flow.SetCoefficient(occ, 1);
-                if (previous is not null)
-                {
-                    flow.SetCoefficient(previous, -1);
-                }
-
-                previous = occ;
-            }
-        }
+        var rows = LocationPools.OccupancyRows(solver, pools, horizon, (k, q) => avail[k][q]);
 
         var x = new Google.OrTools.LinearSolver.Variable[list.Count][];
         for (var c = 0; c < list.Count; c++)
