@@ -69,9 +69,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
     }
 
     /// <summary>School-going youths a policy placed after waiting (the hindsight has no waiting, so only these may exceed its value).</summary>
-    private static int WaitingSchoolGoing(PolicyResult p) => p.Weeks.Sum(w => w.Unplaced);
+    internal static int WaitingSchoolGoing(PolicyResult p) => p.Weeks.Sum(w => w.Unplaced);
 
-    private static void CheckBookkeeping(SimulationInput input, SimulationResult result, SimulationSettings settings)
+    internal static void CheckBookkeeping(SimulationInput input, SimulationResult result, SimulationSettings settings)
     {
         var timeline = new Timeline(input, settings, Geo);
         foreach (var policy in result.Policies.Where(p => p.Policy != "hindsight"))
