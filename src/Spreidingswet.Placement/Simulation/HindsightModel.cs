@@ -188,9 +188,7 @@ internal static class HindsightModel
                 bound = Math.Min(bound, cp.Found ? cp.Bound : bound);
             }
 
-            value = keptFound >= Math.Floor(bound + 1e-6) ? keptFound : Math.Floor(bound + 1e-6);
-            var proven = keptFound >= Math.Floor(formula + 1e-6) || unplacedFound <= fewest;
-            statusName = value == keptFound && exact && proven ? "optimal" : "bound";
+            (value, statusName) = Verdict(keptFound, unplacedFound, bound, formula, fewest, exact);
         }
 
         Trace($"hindsight: LP {(lp.Solved ? lp.Objective : double.NaN):0.###} ({(lp.Solved ? lp.U.Sum() : double.NaN):0.###} unplaced), integral {lp.Integral}; found kept {keptFound}, unplaced {unplacedFound}; value {value} ({statusName}), {watch.Elapsed.TotalSeconds:0.0} s");
@@ -321,6 +319,23 @@ internal static class HindsightModel
 
     /// <summary>The smaller penalties on unplaced whose LP bounds are tried when the rounding leaves more unplaced than the LP.</summary>
     private static readonly double[] LagrangePenalties = [2, 1, 4];
+
+    /// <summary>
+    /// The hindsight's value and status from a found schedule (kept, unplaced U) and the proven bounds:
+    /// <paramref name="bound"/> (the least upper bound on the optimum's kept: LP + (S+1) U, the
+    /// smaller-penalty LPs, CP-SAT with at most U unplaced) and <paramref name="formula"/> (the first
+    /// bound, LP + (S+1) U). The value is the kept found when it reaches the bound, else the bound. It is
+    /// <c>optimal</c> only when it is the kept found, the model is exact, and U is proven the fewest
+    /// unplaced: the found schedule reaches the first bound, or U is at most <paramref name="fewest"/>
+    /// (every schedule has at least -V / (S+1) unplaced). Otherwise <c>bound</c>: a bound that holds among
+    /// schedules with at most U unplaced does not prove the optimum has U.
+    /// </summary>
+    internal static (double Value, string Status) Verdict(int keptFound, int unplacedFound, double bound, double formula, int fewest, bool exact)
+    {
+        var value = keptFound >= Math.Floor(bound + 1e-6) ? keptFound : Math.Floor(bound + 1e-6);
+        var proven = keptFound >= Math.Floor(formula + 1e-6) || unplacedFound <= fewest;
+        return (value, value == keptFound && exact && proven ? "optimal" : "bound");
+    }
 
     private sealed record LpSolution(bool Solved, bool Integral, double Objective, double[][] Y, double[] U);
 
