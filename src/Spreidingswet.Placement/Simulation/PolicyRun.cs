@@ -14,20 +14,17 @@ internal sealed class PolicyRun
     private readonly PlacementEngine _engine;
     private readonly Timeline _t;
     private readonly SimulationPolicy _policy;
-    private readonly ArrivalForecast? _forecast;
+    private readonly ReservationDemand _demand;
 
     // Every keep-apart pair of the stream, in both directions (a youth's list may name the other only once).
     private readonly ILookup<string, string> _apart;
-
-    // Per youth the period it turns 18 (the departure a policy knows; who leaves earlier is not known).
-    private readonly Dictionary<string, int> _turns18 = new(StringComparer.Ordinal);
 
     public PolicyRun(PlacementEngine engine, Timeline timeline, SimulationPolicy policy, ArrivalForecast? forecast)
     {
         _engine = engine;
         _t = timeline;
         _policy = policy;
-        _forecast = forecast;
+        _demand = new ReservationDemand(timeline, forecast);
         _apart = timeline.Youths.Values.SelectMany(y => y.KeepApart.SelectMany(o => new[] { (y.Id, o), (o, y.Id) })).Distinct().ToLookup(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
     }
 
@@ -285,7 +282,7 @@ internal sealed class PolicyRun
     {
         var date = _t.Dates[p];
         var leave = 1 - Math.Pow(1 - _t.Settings.LeaveRatePerWeek, _t.Settings.CadenceDays / 7.0);
-        var plan = LookaheadPlan.Solve(_t, p, residents, batch, Turns18, Expected(p, residents, seen, schoolSeen), leave);
+        var plan = LookaheadPlan.Solve(_t, p, residents, batch, _demand.Turns18, _demand.Expected(p, residents, seen, schoolSeen), leave);
         var (planned, held) = Planned(p, batch, residents, plan, capped: true);
         var proposal = Solve(planned, date);
         if (proposal.Unplaced.Length == 0 && Preparation.HeldBeds.KeepsApart(batch, proposal))
@@ -327,130 +324,6 @@ internal sealed class PolicyRun
             ? y with { ExcludeLocations = [.. y.ExcludeLocations.Union(all.Where(id => !ok.Contains(_t.LocationIndex[id])), StringComparer.Ordinal)] }
             : y).ToList();
         return (problem with { Youths = [.. youths], Locations = [.. locations] }, held);
-    }
-
-    /// <summary>The period a youth turns 18 after its entry (<see cref="Timeline.Periods"/> when not in the horizon).</summary>
-    private int Turns18(string id)
-    {
-        if (_turns18.TryGetValue(id, out var known))
-        {
-            return known;
-        }
-
-        var y = _t.Youths[id];
-        var period = _t.Periods;
-        for (var q = Math.Max(0, _t.Entry[id] + 1); q < _t.Periods; q++)
-        {
-            if (y.AgeOn(_t.Dates[q]) >= 18)
-            {
-                period = q;
-                break;
-            }
-        }
-
-        return _turns18[id] = period;
-    }
-
-    /// <summary>
-    /// The demand the plan expects after period p, within the look-ahead: per period and scarce education
-    /// region the forecast's school-going arrivals (else a trailing mean of 8 periods), spread over the
-    /// profiles of the school-going arrivals seen so far (age on arrival, gender, care level, needs, periods to
-    /// 18 rounded up to 4 weeks), each of which counts only in its region's pools; and the youths without a
-    /// school, as many per school-going arrival as seen so far, over their profiles, anywhere.
-    /// </summary>
-    private List<LookaheadPlan.Demand> Expected(int p, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen)
-    {
-        var demand = new List<LookaheadPlan.Demand>();
-        var school = seen.Where(s => _t.SchoolRegion[s.Youth.Id] is not null).ToList();
-        if (school.Count == 0)
-        {
-            return demand;
-        }
-
-        var others = seen.Where(s => _t.SchoolRegion[s.Youth.Id] is null).ToList();
-        var ratio = others.Count / (double)school.Count;
-        var step = Math.Max(1, (int)Math.Ceiling(28.0 / _t.Settings.CadenceDays));
-        List<(Youth Youth, int Age, int Stay, double Share)> Profiles(List<(Youth Youth, int Period)> from)
-            => [.. from.Select(s => (s.Youth, Age: s.Youth.AgeOn(_t.Dates[s.Period]), Stay: Math.Max(1, Turns18(s.Youth.Id) - s.Period)))
-                .GroupBy(x => (x.Age, Stay: (x.Stay + step - 1) / step * step, x.Youth.Gender, x.Youth.CareLevel, Needs: string.Join(';', x.Youth.Needs)))
-                .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
-                .Select(g => (g.First().Youth, g.Key.Age, g.Key.Stay, g.Count() / (double)from.Count))];
-        var schoolProfiles = Profiles(school);
-        var otherProfiles = Profiles(others);
-        var regions = (_forecast is { PerPeriod.IsDefaultOrEmpty: false } f ? f.PerPeriod[0].Keys : _t.Region.Where(r => r.Length > 0))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        double Rate(string region, int q) => _forecast?.Expected(region, q, 1) ?? Trailing(schoolSeen, region);
-        var scarce = Scarce(regions, p, residents, Rate);
-        var scarceRegions = regions.Where(scarce.Contains).ToList();
-        var last = Math.Min(_t.Periods, p + 1 + Lookahead);
-        for (var q = p + 1; q < last; q++)
-        {
-            foreach (var r in scarceRegions)
-            {
-                var e = Rate(r, q);
-                demand.AddRange(schoolProfiles.Select(x => new LookaheadPlan.Demand(q, q + x.Stay, r, x.Youth, x.Age, e * x.Share, OwnRegionOnly: true)));
-            }
-
-            var total = regions.Sum(r => Rate(r, q)) * ratio;
-            demand.AddRange(otherProfiles.Select(x => new LookaheadPlan.Demand(q, q + x.Stay, null, x.Youth, x.Age, total * x.Share, OwnRegionOnly: false)));
-        }
-
-        return demand;
-    }
-
-    private int Lookahead => Math.Max(1, (int)Math.Ceiling(_t.Settings.LookaheadWeeks * 7.0 / _t.Settings.CadenceDays));
-
-    /// <summary>
-    /// The education regions whose expected school-going arrivals over the look-ahead exceed, at some
-    /// period, their free beds now plus those their residents free by turning 18 (counted once for every region).
-    /// </summary>
-    private HashSet<string> Scarce(IEnumerable<string> regions, int p, Dictionary<string, string> residents, Func<string, int, double> rate)
-    {
-        var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var stock = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (var l = 0; l < _t.Locations.Length; l++)
-        {
-            if (_t.TakesIntake(l, p))
-            {
-                stock[_t.Region[l]] = stock.GetValueOrDefault(_t.Region[l]) + Math.Max(0, _t.Capacity[l][p] - count.GetValueOrDefault(_t.Locations[l].Id));
-            }
-        }
-
-        var freed = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var (id, loc) in residents)
-        {
-            var region = _t.Region[_t.LocationIndex[loc]];
-            if (!freed.TryGetValue(region, out var perPeriod))
-            {
-                freed[region] = perPeriod = new int[_t.Periods + 1];
-            }
-
-            perPeriod[Math.Min(Turns18(id), _t.Periods)]++;
-        }
-
-        var scarce = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var region in regions)
-        {
-            var left = stock.GetValueOrDefault(region);
-            var frees = freed.GetValueOrDefault(region);
-            for (var q = p + 1; q < Math.Min(_t.Periods, p + 1 + Lookahead); q++)
-            {
-                left += (frees?[q] ?? 0) - rate(region, q);
-                if (left < 0)
-                {
-                    scarce.Add(region);
-                    break;
-                }
-            }
-        }
-
-        return scarce;
-    }
-
-    private static double Trailing(List<Dictionary<string, int>> seen, string region)
-    {
-        var window = seen.Skip(Math.Max(0, seen.Count - 8)).ToList();
-        return window.Count == 0 ? 0 : window.Average(d => d.GetValueOrDefault(region));
     }
 }
 
