@@ -6,7 +6,8 @@ namespace Spreidingswet.Placement.Simulation;
 /// <summary>
 /// The reservations' look-ahead plan for one batch (docs/simulation.md, "Reservations"): the hindsight's
 /// time-expanded LP from period p to the horizon's end, over pools of alike locations, with the residents
-/// (each until it turns 18, discounted by the leave rate), the batch youths (ready now) and the expected
+/// (each until it turns 18, discounted by the leave rate), the batch youths (ready now; a sibling group as
+/// one need of its size, placed together) and the expected
 /// demand of the coming periods (fractional). Maximises the school-going youths kept in their region,
 /// those of the batch worth <see cref="PresentBonus"/> more (they are certain, the forecast is not), the
 /// fewest unplaced first; a forecast school-going youth not kept costs nothing (it goes elsewhere). Its
@@ -44,7 +45,7 @@ internal static class LookaheadPlan
             fixedAt[l] = new double[horizon];
         }
 
-        var needs = new List<(int Ready, int Departure, string? School, Youth Youth, int Age, double Count, string? BatchId, bool OwnOnly)>();
+        var needs = new List<(int Ready, int Departure, string? School, Youth[] Youths, int Age, double Count, string[]? BatchIds, bool OwnOnly, int Kept)>();
         foreach (var (id, loc) in residents)
         {
             var l = t.LocationIndex[loc];
@@ -60,20 +61,25 @@ internal static class LookaheadPlan
             if (t.ClosePeriod[l] < t.Periods && t.ClosePeriod[l] > p && dep > t.ClosePeriod[l])
             {
                 var y = t.Youths[id];
-                needs.Add((t.ClosePeriod[l], dep, t.SchoolRegion[id], y, y.AgeOn(t.Dates[t.ClosePeriod[l]]), 1, null, false));
+                needs.Add((t.ClosePeriod[l], dep, t.SchoolRegion[id], [y], y.AgeOn(t.Dates[t.ClosePeriod[l]]), 1, null, false, 1));
             }
         }
 
-        foreach (var y in batch)
+        // The batch; a sibling group is placed together: one need of its size, in the pools every member fits,
+        // until its last member leaves, kept for its members who go to school in its first school-going member's region.
+        foreach (var g in batch.GroupBy(y => y.SiblingGroup is { } sg && batch.Count(o => o.SiblingGroup == sg) > 1 ? sg : "\u0001" + y.Id, StringComparer.Ordinal))
         {
-            needs.Add((p, Math.Max(p + 1, Math.Min(departureOf(y.Id), t.Periods)), t.SchoolRegion[y.Id], y, y.AgeOn(t.Dates[p]), 1, y.Id, false));
+            var group = g.OrderBy(y => y.Id, StringComparer.Ordinal).ToArray();
+            var groupSchool = group.Select(y => t.SchoolRegion[y.Id]).FirstOrDefault(r => r is not null);
+            var dep = group.Max(y => Math.Max(p + 1, Math.Min(departureOf(y.Id), t.Periods)));
+            needs.Add((p, dep, groupSchool, group, group[0].AgeOn(t.Dates[p]), 1, [.. group.Select(y => y.Id)], false, groupSchool is null ? 0 : group.Count(y => t.SchoolRegion[y.Id] == groupSchool)));
         }
 
         foreach (var d in future)
         {
             if (d.Ready > p && d.Ready < t.Periods && d.Count > 0)
             {
-                needs.Add((d.Ready, Math.Min(d.Departure, t.Periods), d.School, d.Youth, d.AgeAtReady, d.Count, null, d.OwnRegionOnly && d.School is not null));
+                needs.Add((d.Ready, Math.Min(d.Departure, t.Periods), d.School, [d.Youth], d.AgeAtReady, d.Count, null, d.OwnRegionOnly && d.School is not null, 1));
             }
         }
 
@@ -85,34 +91,40 @@ internal static class LookaheadPlan
         var avail = pooled.Free((l, q) => fixedAt[l][q - p]);
 
         // Classes.
-        var classes = new Dictionary<string, (int Ready, int Departure, string? School, int[] Pools, double Count, List<string> Batch, bool OwnOnly)>(StringComparer.Ordinal);
+        var classes = new Dictionary<string, (int Ready, int Departure, string? School, int[] Pools, double Count, List<string> Batch, bool OwnOnly, int Size, int Kept)>(StringComparer.Ordinal);
         var eligibleCache = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var n in needs)
         {
-            var y = n.Youth;
-            var sig = string.Create(CultureInfo.InvariantCulture, $"{n.Ready}|{n.Age}|{y.Gender}|{y.CareLevel}|{string.Join(';', y.Needs)}|{string.Join(';', y.ExcludeLocations)}|{(n.OwnOnly ? n.School : "")}");
-            if (!eligibleCache.TryGetValue(sig, out var eligible))
+            int[]? eligible = null;
+            foreach (var y in n.Youths)
             {
-                eligibleCache[sig] = eligible = pooled.Eligible(y, n.Ready, n.Age, n.OwnOnly ? n.School : null);
+                var age = n.Youths.Length == 1 ? n.Age : y.AgeOn(t.Dates[n.Ready]);
+                var sig = string.Create(CultureInfo.InvariantCulture, $"{n.Ready}|{age}|{y.Gender}|{y.CareLevel}|{string.Join(';', y.Needs)}|{string.Join(';', y.ExcludeLocations)}|{(n.OwnOnly ? n.School : "")}");
+                if (!eligibleCache.TryGetValue(sig, out var own))
+                {
+                    eligibleCache[sig] = own = pooled.Eligible(y, n.Ready, age, n.OwnOnly ? n.School : null);
+                }
+
+                eligible = eligible is null ? own : [.. eligible.Intersect(own)];
             }
 
-            var key = string.Create(CultureInfo.InvariantCulture, $"{(n.BatchId is null ? "f" : "b")}{(n.OwnOnly ? "o" : "")}|{n.Ready}|{n.Departure}|{n.School}|{string.Join(',', eligible)}");
+            var key = string.Create(CultureInfo.InvariantCulture, $"{(n.BatchIds is null ? "f" : "b")}{(n.OwnOnly ? "o" : "")}|{n.Ready}|{n.Departure}|{n.School}|{n.Youths.Length}|{n.Kept}|{string.Join(',', eligible!)}");
             if (!classes.TryGetValue(key, out var c))
             {
-                c = (n.Ready, n.Departure, n.School, eligible, 0, [], n.OwnOnly);
+                c = (n.Ready, n.Departure, n.School, eligible!, 0, [], n.OwnOnly, n.Youths.Length, n.Kept);
             }
 
             c.Count += n.Count;
-            if (n.BatchId is not null)
+            if (n.BatchIds is not null)
             {
-                c.Batch.Add(n.BatchId);
+                c.Batch.AddRange(n.BatchIds);
             }
 
             classes[key] = c;
         }
 
         var list = classes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
-        var school = list.Where(c => c.School is not null).Sum(c => c.Count);
+        var school = list.Where(c => c.School is not null).Sum(c => c.Count * c.Kept);
 
         using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver("GLOP");
         var objective = solver.Objective();
@@ -122,7 +134,7 @@ internal static class LookaheadPlan
         var x = new Google.OrTools.LinearSolver.Variable[list.Count][];
         for (var c = 0; c < list.Count; c++)
         {
-            var (ready, dep, sch, eligible, n, b, own) = list[c];
+            var (ready, dep, sch, eligible, n, b, own, size, kept) = list[c];
             var row = solver.MakeConstraint(n, n);
             x[c] = new Google.OrTools.LinearSolver.Variable[eligible.Length];
             for (var e = 0; e < eligible.Length; e++)
@@ -132,19 +144,19 @@ internal static class LookaheadPlan
                 row.SetCoefficient(v, 1);
                 if (sch is not null && region[k] == sch)
                 {
-                    objective.SetCoefficient(v, 1 + (b.Count > 0 ? PresentBonus : 0));
+                    objective.SetCoefficient(v, kept * (1 + (b.Count > 0 ? PresentBonus : 0)));
                 }
 
-                rows[k, ready - p].SetCoefficient(v, -1);
+                rows[k, ready - p].SetCoefficient(v, -size);
                 if (dep < t.Periods)
                 {
-                    rows[k, dep - p].SetCoefficient(v, 1);
+                    rows[k, dep - p].SetCoefficient(v, size);
                 }
             }
 
             var u = solver.MakeNumVar(0, n, "");
             row.SetCoefficient(u, 1);
-            objective.SetCoefficient(u, own ? 0 : -(school + 1.0));
+            objective.SetCoefficient(u, own ? 0 : -size * (school + 1.0));
         }
 
         var status = solver.Solve();
@@ -158,7 +170,7 @@ internal static class LookaheadPlan
         var use = new double[pools];
         for (var c = 0; c < list.Count; c++)
         {
-            var (_, _, _, eligible, _, b, _) = list[c];
+            var (_, _, _, eligible, _, b, _, size, _) = list[c];
             if (b.Count == 0)
             {
                 continue;
@@ -170,7 +182,8 @@ internal static class LookaheadPlan
                 var v = x[c][e].SolutionValue();
                 if (v > 1e-6)
                 {
-                    use[eligible[e]] += v;
+                    // A sibling group the LP puts partly in a pool is offered beds there for all its members.
+                    use[eligible[e]] += size > 1 ? Math.Ceiling(v - 1e-6) * size : v;
                     foreach (var l in members[eligible[e]])
                     {
                         set.Add(l);
