@@ -8,14 +8,12 @@ using Spreidingswet.Placement.Preparation;
 namespace Spreidingswet.Placement;
 
 /// <summary>
-/// A proposal with a forecast (<see cref="PlacementOptions.Forecast"/>): per education region the forecast
-/// names, the beds to hold now are the largest shortfall over the forecast's weeks after the planning
-/// date of the beds its residents free by turning 18 (known from their birth dates) against the
-/// school-going arrivals expected by then, plus the region's own school-going youths of this proposal
-/// who need a bed, at most the region's free beds, in its locations with the most free beds first.
-/// They are held as location copies (<see cref="HeldBeds"/>) only the region's school-going youths and
-/// their siblings may take; when holding leaves more youths unplaced than holding none, half the holds
-/// are tried, then none. The proposal names the real locations.
+/// A proposal with a forecast (<see cref="PlacementOptions.Forecast"/>): the reservations' look-ahead plan
+/// (<see cref="Simulation.ForecastPlan"/>) over the forecast's weeks decides, per location of a forecast
+/// region, which of this proposal's youths may take its free beds and how many; the rest is kept free for
+/// the school-going arrivals expected there. The beds are held as location copies (<see cref="HeldBeds"/>);
+/// when holding leaves more youths unplaced than holding none, half the beds kept free are opened to
+/// everyone, then none are held. The proposal names the real locations.
 /// </summary>
 internal static class ForecastPlanning
 {
@@ -49,49 +47,48 @@ internal static class ForecastPlanning
             return solve(problem, plainOptions, progress);
         }
 
-        var locationRegion = r.Locations.Select(l => l.EducationRegion?.Code).ToArray();
-        var youthRegion = r.Youths.Select(y => y.SchoolRegion).ToArray();
-        var holds = Holds(r, forecast, date);
+        var holds = Simulation.ForecastPlan.Solve(problem, r, forecast, date, geography, options.Seed);
         if (holds.Count == 0)
         {
             var none = solve(problem, plainOptions, progress);
             return none.Value is { } n ? With(n, info, null) : none;
         }
 
-        var first = solve(HeldBeds.Apply(problem, holds, locationRegion, youthRegion), plainOptions, progress);
+        Func<Simulation.ForecastPlan.Hold, int> full = _ => 0;
+        Func<Simulation.ForecastPlan.Hold, int> half = h => (h.Free - h.Offered) / 2;
+        var first = solve(HeldBeds.Apply(problem, holds, full), plainOptions, progress);
         if (first.Value is not { } proposal)
         {
             return first;
         }
 
-        var used = holds;
+        var copies = holds.Keys.Select(l => problem.Locations[l].Id + HeldBeds.Suffix).ToList();
+        var open = full;
         var applied = "full";
-        if (proposal.Unplaced.Length > 0 || !HeldBeds.KeepsApart(problem, HeldBeds.MapBack(proposal, Copies(problem, holds))))
+        if (proposal.Unplaced.Length > 0 || !HeldBeds.KeepsApart(problem, HeldBeds.MapBack(proposal, copies)))
         {
             // Holding beds must never leave a youth without one: compare with holding none, and if that
-            // places more, with half the holds (kept when it places as many).
+            // places more, with half the beds kept for the expected arrivals opened to all (kept when it places as many).
             var plain = solve(problem, plainOptions, null).Value!;
-            if (plain.Unplaced.Length < proposal.Unplaced.Length || !HeldBeds.KeepsApart(problem, HeldBeds.MapBack(proposal, Copies(problem, holds))))
+            if (plain.Unplaced.Length < proposal.Unplaced.Length || !HeldBeds.KeepsApart(problem, HeldBeds.MapBack(proposal, copies)))
             {
-                var half = holds.Where(kv => kv.Value / 2 > 0).ToDictionary(kv => kv.Key, kv => kv.Value / 2);
-                var third = half.Count > 0 ? solve(HeldBeds.Apply(problem, half, locationRegion, youthRegion), plainOptions, null).Value : null;
-                (proposal, used, applied) = third is not null && third.Unplaced.Length <= plain.Unplaced.Length && HeldBeds.KeepsApart(problem, HeldBeds.MapBack(third, Copies(problem, half)))
+                var third = holds.Values.Any(h => half(h) > 0) ? solve(HeldBeds.Apply(problem, holds, half), plainOptions, null).Value : null;
+                (proposal, open, applied) = third is not null && third.Unplaced.Length <= plain.Unplaced.Length && HeldBeds.KeepsApart(problem, HeldBeds.MapBack(third, copies))
                     ? (third, half, "half")
-                    : (plain, [], "none");
+                    : (plain, h => h.Free, "none");
             }
         }
 
-        var regionOf = r.Locations.ToDictionary(l => l.Location.Id, l => l.EducationRegion?.Code, StringComparer.Ordinal);
+        var regionOf = r.Locations.Select(l => l.EducationRegion?.Code ?? "").ToArray();
+        var byId = r.Locations.ToDictionary(l => l.Location.Id, l => l.Index, StringComparer.Ordinal);
         var taken = proposal.Assignments.Where(a => HeldBeds.IsCopy(a.Location))
-            .GroupBy(a => regionOf[HeldBeds.Base(a.Location)]!, StringComparer.Ordinal)
+            .GroupBy(a => regionOf[byId[HeldBeds.Base(a.Location)]], StringComparer.Ordinal)
             .ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var held = used.GroupBy(kv => locationRegion[kv.Key]!, StringComparer.Ordinal).ToImmutableSortedDictionary(g => g.Key, g => g.Sum(kv => kv.Value), StringComparer.Ordinal);
-        var mapped = HeldBeds.MapBack(proposal, Copies(problem, used));
+        var held = holds.Where(kv => kv.Value.Free - open(kv.Value) > 0).GroupBy(kv => regionOf[kv.Key], StringComparer.Ordinal)
+            .ToImmutableSortedDictionary(g => g.Key, g => g.Sum(kv => kv.Value.Free - open(kv.Value)), StringComparer.Ordinal);
+        var mapped = HeldBeds.MapBack(proposal, copies);
         return With(mapped, info with { Applied = applied, HeldPerRegion = held, TakenPerRegion = taken }, null);
     }
-
-    private static IEnumerable<string> Copies(PlacementProblem problem, IReadOnlyDictionary<int, int> holds)
-        => holds.Where(kv => kv.Value > 0).Select(kv => problem.Locations[kv.Key].Id + HeldBeds.Suffix);
 
     private static LoadResult<Proposal> With(Proposal proposal, ForecastRun info, string? warning)
     {
@@ -101,57 +98,5 @@ internal static class ForecastPlanning
             Warnings = warning is null ? proposal.Warnings : [.. proposal.Warnings, warning],
         };
         return LoadResult<Proposal>.Success(p, p.Warnings);
-    }
-
-    /// <summary>Beds to hold per location index (see the class).</summary>
-    internal static Dictionary<int, int> Holds(ResolvedProblem r, DemandForecast forecast, DateOnly date)
-    {
-        var occupants = new int[r.Locations.Length];
-        foreach (var y in r.Youths.Where(y => y.CurrentLocation >= 0))
-        {
-            occupants[y.CurrentLocation]++;
-        }
-
-        var free = new Dictionary<int, int>();
-        foreach (var l in r.Locations.Where(l => !l.Closed && l.EducationRegion is not null && l.Beds - occupants[l.Index] > 0))
-        {
-            free[l.Index] = l.Beds - occupants[l.Index];
-        }
-
-        var holds = new Dictionary<int, int>();
-        foreach (var region in forecast.Weeks.Select(w => w.EducationRegion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            var weeks = forecast.Weeks.Where(w => w.EducationRegion == region && w.WeekStart > date).OrderBy(w => w.WeekStart).ToList();
-            if (weeks.Count == 0)
-            {
-                continue;
-            }
-
-            // The residents of the region's open locations who turn 18 after the planning date free their beds then.
-            var turning18 = r.Youths.Where(y => y.CurrentLocation >= 0 && !r.Locations[y.CurrentLocation].Closed
-                    && r.Locations[y.CurrentLocation].EducationRegion?.Code == region && y.Youth.BirthDate is not null)
-                .Select(y => y.Youth.BirthDate!.Value.AddYears(18)).Where(d => d > date).ToList();
-            var shortfall = 0.0;
-            var expected = 0.0;
-            foreach (var w in weeks)
-            {
-                expected += w.SchoolGoingArrivals;
-                var freed = turning18.Count(d => d <= w.WeekStart.AddDays(6));
-                shortfall = Math.Max(shortfall, expected - freed);
-            }
-
-            if (shortfall <= 1e-9)
-            {
-                continue;
-            }
-
-            // The region's own school-going youths of this proposal who need a bed (no current one, or
-            // theirs closes) may take held beds now: held on top, as the reservations do.
-            var own = r.Youths.Count(y => y.SchoolRegion == region && (y.CurrentLocation < 0 || r.Locations[y.CurrentLocation].Closed));
-            var need = (int)Math.Ceiling(shortfall - 1e-9) + own;
-            Preparation.HeldBeds.Spread(holds, free.Where(kv => r.Locations[kv.Key].EducationRegion!.Code == region), need);
-        }
-
-        return holds;
     }
 }

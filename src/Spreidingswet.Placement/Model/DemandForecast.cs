@@ -13,7 +13,7 @@ public sealed record ForecastWeek(string EducationRegion, DateOnly WeekStart, do
 /// A planner's forecast of school-going arrivals per education region and week (docs/formats.md
 /// "Forecast"), read by <see cref="Inputs.ForecastReader"/> or built in code. With
 /// <see cref="PlacementOptions.Forecast"/>, an education-first or weighted proposal holds beds per
-/// education region for these arrivals (docs/simulation.md "Reservations"; docs/cli.md <c>--forecast</c>).
+/// education region for these arrivals by the reservations' look-ahead plan (docs/simulation.md "In a proposal"; docs/cli.md <c>--forecast</c>).
 /// </summary>
 public sealed record DemandForecast
 {
@@ -50,16 +50,17 @@ public sealed record ForecastRun
     public required int Rows { get; init; }
 
     /// <summary>
-    /// How the holds were applied: <c>full</c> (as computed), <c>half</c> (holding all left more youths
-    /// unplaced than holding none; half placed as many), <c>none</c> (even half did: nothing held) or
-    /// <c>ignored</c> (capacity-only, today's practice, holds nothing).
+    /// How the holds were applied: <c>full</c> (the look-ahead plan's), <c>half</c> (they left more youths
+    /// unplaced than holding none; with half the beds kept for the arrivals opened to everyone as many were
+    /// placed), <c>none</c> (even half did: nothing held) or <c>ignored</c> (capacity-only, today's practice,
+    /// holds nothing).
     /// </summary>
     public required string Applied { get; init; }
 
-    /// <summary>Beds held per education region (those this proposal's school-going youths of the region took included).</summary>
+    /// <summary>Free beds the plan holds per education region: offered only to the youths of this proposal it places there, the rest kept for the expected arrivals.</summary>
     public required ImmutableSortedDictionary<string, int> HeldPerRegion { get; init; }
 
-    /// <summary>Of the held beds, those taken now by the region's own school-going youths of this proposal and their siblings, per region.</summary>
+    /// <summary>Of the held beds, those taken now by the youths of this proposal the plan places there, per region.</summary>
     public required ImmutableSortedDictionary<string, int> TakenPerRegion { get; init; }
 
     /// <summary>Held beds left free for the expected arrivals, per region (held less taken).</summary>

@@ -174,8 +174,8 @@ public sealed record PlacementOptions
 
     /// <summary>
     /// A planner's forecast of school-going arrivals per education region and week
-    /// (<see cref="Inputs.ForecastReader"/>): education-first and weighted hold beds per region for them,
-    /// as the simulation's reservations do (docs/simulation.md "Reservations"; what was held is in
+    /// (<see cref="Inputs.ForecastReader"/>): education-first and weighted hold beds per region for them
+    /// with the simulation's reservations' look-ahead plan (docs/simulation.md "In a proposal"; what was held is in
     /// <see cref="RunInfo.Forecast"/>). Capacity-only ignores it, with a warning. Default none.
     /// </summary>
     public DemandForecast? Forecast { get; init; }

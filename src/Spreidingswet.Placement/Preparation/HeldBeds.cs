@@ -4,15 +4,15 @@ using Spreidingswet.Placement.Model;
 namespace Spreidingswet.Placement.Preparation;
 
 /// <summary>
-/// Beds held for an education region's school-going youths, as location copies: the location keeps
-/// its other beds (the held ones counted reserved), and a copy with the held beds, id
-/// <c>ID~held</c>, that every youth who is not school-going in the region excludes, but for the siblings
-/// of one who is. Used by a proposal with a forecast, which maps its proposal back to the real
+/// Beds held by a look-ahead plan (<see cref="Simulation.ForecastPlan"/>), as location copies: the location
+/// keeps the beds open to everyone (the held ones counted reserved), and a copy, id <c>ID~held</c>, with the
+/// beds the plan offers, that every youth the plan does not place there excludes (the rest stays free for
+/// the expected arrivals). Used by a proposal with a forecast, which maps its proposal back to the real
 /// locations (<see cref="MapBack"/>); the simulation shares <see cref="KeepsApart(IEnumerable{Youth}, Proposal)"/>.
 /// </summary>
 internal static class HeldBeds
 {
-    /// <summary>Suffix of the location copies that hold beds for a region's school-going youths.</summary>
+    /// <summary>Suffix of the location copies with the beds a plan offers to the youths it places there.</summary>
     public const string Suffix = "~held";
 
     /// <summary>The real location of an id (a copy's original; any other id itself).</summary>
@@ -22,59 +22,37 @@ internal static class HeldBeds
     public static bool IsCopy(string location) => location.EndsWith(Suffix, StringComparison.Ordinal);
 
     /// <summary>
-    /// Adds up to <paramref name="need"/> held beds to <paramref name="holds"/> (location index to beds)
-    /// over the locations in <paramref name="regionFree"/> (location index to free beds), the location
-    /// with the most free beds first (ties by index), never more than a location's free beds.
+    /// The problem with a look-ahead plan's holds (<see cref="Simulation.ForecastPlan"/>): each holding location
+    /// (by index) keeps <paramref name="open"/> of its free beds for everyone and reserves the rest; its copy
+    /// (appended after the locations, in their order) has the offered beds, and every youth the plan does
+    /// not allow there excludes it.
     /// </summary>
-    public static void Spread(Dictionary<int, int> holds, IEnumerable<KeyValuePair<int, int>> regionFree, int need)
-    {
-        var remaining = regionFree.ToDictionary(kv => kv.Key, kv => kv.Value);
-        while (need > 0 && remaining.Values.Any(v => v > 0))
-        {
-            var best = remaining.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
-            remaining[best]--;
-            holds[best] = holds.GetValueOrDefault(best) + 1;
-            need--;
-        }
-    }
-
-    /// <summary>
-    /// The problem with the holds: each holding location (by index) with the held beds reserved, and its
-    /// copy (appended after the locations, in their order) with them free; youths whose school region
-    /// (by youth index; null: not school-going) is not the location's region exclude the copy, unless a
-    /// member of their sibling group goes to school there (the group is placed together).
-    /// </summary>
-    public static PlacementProblem Apply(PlacementProblem problem, IReadOnlyDictionary<int, int> holds, IReadOnlyList<string?> locationRegion, IReadOnlyList<string?> youthSchoolRegion)
+    public static PlacementProblem Apply(PlacementProblem problem, IReadOnlyDictionary<int, Simulation.ForecastPlan.Hold> holds, Func<Simulation.ForecastPlan.Hold, int> open)
     {
         var locations = new List<Location>(problem.Locations.Length + holds.Count);
-        var copies = new List<Location>();
-        var copiesPerRegion = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var copies = new List<(Location Copy, ImmutableHashSet<int> Allowed)>();
         for (var l = 0; l < problem.Locations.Length; l++)
         {
             var loc = problem.Locations[l];
-            var hold = holds.GetValueOrDefault(l);
-            if (hold <= 0 || locationRegion[l] is not { } region)
+            if (!holds.TryGetValue(l, out var hold))
             {
                 locations.Add(loc);
                 continue;
             }
 
-            locations.Add(loc with { Reserved = loc.Reserved + hold });
-            copies.Add(loc with { Id = loc.Id + Suffix, Capacity = hold, Reserved = 0 });
-            (copiesPerRegion.TryGetValue(region, out var list) ? list : copiesPerRegion[region] = []).Add(loc.Id + Suffix);
+            var keep = Math.Clamp(open(hold), 0, hold.Free);
+            locations.Add(loc with { Reserved = loc.Reserved + hold.Free - keep });
+            var offered = Math.Min(hold.Offered, hold.Free - keep);
+            if (offered > 0)
+            {
+                copies.Add((loc with { Id = loc.Id + Suffix, Capacity = offered, Reserved = 0 }, hold.Allowed));
+            }
         }
 
-        locations.AddRange(copies);
-
-        // A sibling group is placed together: each member may take the held beds of every region one of them goes to school in.
-        var groupRegions = problem.Youths.Select((y, i) => (y.SiblingGroup, Region: youthSchoolRegion[i]))
-            .Where(x => x.SiblingGroup is not null && x.Region is not null)
-            .ToLookup(x => x.SiblingGroup!, x => x.Region!, StringComparer.Ordinal);
+        locations.AddRange(copies.Select(c => c.Copy));
         var youths = problem.Youths.Select((y, i) => y with
         {
-            ExcludeLocations = [.. y.ExcludeLocations, .. copiesPerRegion
-                .Where(kv => kv.Key != youthSchoolRegion[i] && !(y.SiblingGroup is { } g && groupRegions[g].Contains(kv.Key, StringComparer.Ordinal)))
-                .SelectMany(kv => kv.Value)],
+            ExcludeLocations = [.. y.ExcludeLocations, .. copies.Where(c => !c.Allowed.Contains(i)).Select(c => c.Copy.Id)],
         });
         return problem with { Youths = [.. youths], Locations = [.. locations] };
     }

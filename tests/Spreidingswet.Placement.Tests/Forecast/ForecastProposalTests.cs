@@ -73,22 +73,29 @@ public sealed class ForecastProposalTests
     }
 
     [Fact]
-    public void ASiblingGroup_WithASchoolGoingMember_TakesTheHeldBedsTogether()
+    public void ASiblingGroup_IsPlannedAsOne_ItsSchoolGoingMemberKeepsItsRegion_UnlessTheForecastNeedsTheBedsMore()
     {
-        // UA's 2 free beds are held for region A; S1 goes to school there, its brother N9 has no school.
-        // The group is placed together, so both take the held beds and S1 keeps its region (before, N9 could
-        // not use them and the group went to Maastricht, breaking S1's schooling).
+        // UA's 2 free beds: S1 goes to school in region A, its brother N9 has no school, N8 is alone. The plan
+        // places the group as one need of 2 beds (before, it planned S1 alone and offered UA 1 bed, so the
+        // group went to Maastricht together and S1's schooling broke).
         var region = RegionOf(Utrecht);
         var problem = Problem(
             [Kid("S1", age: 16, school: Utrecht) with { SiblingGroup = "G" }, Kid("N9", age: 15) with { SiblingGroup = "G" }, Kid("N8", age: 15)],
             [Loc("UA", Utrecht, 2), Loc("MB", Maastricht, 3)]);
-        var held = Run(problem, ForecastFor(region, 2));
-        Assert.Equal("full", held.Run.Forecast!.Applied);
-        Assert.Equal(2, held.Run.Forecast.HeldPerRegion[region]);
-        Assert.Equal("UA", LocationOf(held, "S1"));
-        Assert.Equal("UA", LocationOf(held, "N9"));
-        Assert.Equal("MB", LocationOf(held, "N8"));
-        Assert.Equal(2, held.Run.Forecast.TakenPerRegion[region]);
+        var one = Run(problem, ForecastFor(region, 1));
+        Assert.Equal("full", one.Run.Forecast!.Applied);
+        Assert.Equal(2, one.Run.Forecast.HeldPerRegion[region]);
+        Assert.Equal("UA", LocationOf(one, "S1"));
+        Assert.Equal("UA", LocationOf(one, "N9"));
+        Assert.Equal("MB", LocationOf(one, "N8"));
+        Assert.Equal(2, one.Run.Forecast.TakenPerRegion[region]);
+
+        // Two school-going arrivals expected next week keep more youths in their region than the group's one:
+        // the beds are kept for them and the group goes to Maastricht together.
+        var two = Run(problem, ForecastFor(region, 2));
+        Assert.Equal("MB", LocationOf(two, "S1"));
+        Assert.Equal("MB", LocationOf(two, "N9"));
+        Assert.Equal(2, two.Run.Forecast!.KeptFreePerRegion[region]);
     }
 
     [Fact]
@@ -126,23 +133,49 @@ public sealed class ForecastProposalTests
     }
 
     [Fact]
-    public void HoldingNeverLeavesAYouthUnplaced_WhoWouldBePlacedWithout()
+    public void ThePlanNeverHoldsABedThisProposalNeeds()
     {
         var region = RegionOf(Utrecht);
-        // Maastricht has 1 bed: 5 beds for 4 youths. Holding UA's 4 leaves two under-15s unplaced;
-        // half (2) places all: kept.
-        var plain = Run(Instance(maastrichtBeds: 1), null);
-        Assert.Empty(plain.Unplaced);
+        // Maastricht has 1 bed: 5 beds for 4 youths and 10 arrivals expected. The plan places everyone (S1 and
+        // two under-15s in UA, one in MB) and keeps the fifth bed.
         var held = Run(Instance(maastrichtBeds: 1), ForecastFor(region, 10));
         Assert.Empty(held.Unplaced);
-        Assert.Equal("half", held.Run.Forecast!.Applied);
-        Assert.Equal(2, held.Run.Forecast.HeldPerRegion[region]);
+        Assert.Equal("full", held.Run.Forecast!.Applied);
+        Assert.Equal(4, held.Run.Forecast.HeldPerRegion[region]);
+        Assert.Equal(3, held.Run.Forecast.TakenPerRegion[region]);
+        Assert.Equal(1, held.Run.Forecast.KeptFreePerRegion[region]);
+        Assert.Equal("UA", LocationOf(held, "S1"));
 
-        // Maastricht has none: 4 beds for 4 youths, even half the holds leave someone without a bed: none held.
+        // Maastricht has none: 4 beds for 4 youths, nothing is kept.
         var none = Run(Instance(maastrichtBeds: 0), ForecastFor(region, 10));
+        Assert.Empty(none.Unplaced);
+        Assert.Equal(0, none.Run.Forecast!.KeptFreePerRegion[region]);
+    }
+
+    [Fact]
+    public void HoldingNeverLeavesAYouthUnplaced_WhoWouldBePlacedWithout()
+    {
+        // K1 and K2 must be kept apart; UA and UB (region A, alike: one pool in the plan) have 2 free beds
+        // each and Maastricht none. The plan places both in the pool and keeps 2 beds, but offers its 2 in UA
+        // (the most free beds first), where the pair cannot both go: one would be left without a bed. Half the
+        // kept beds opened to all (UB 1) places both: kept.
+        var region = RegionOf(Utrecht);
+        PlacementProblem Pair(int ub) => Problem(
+            [Kid("K1", age: 16) with { KeepApart = ["K2"] }, Kid("K2", age: 16)],
+            [Loc("UA", Utrecht, 2), Loc("UB", Utrecht, ub), Loc("MB", Maastricht, 0)]);
+        Assert.Empty(Run(Pair(2), null).Unplaced);
+        var half = Run(Pair(2), ForecastFor(region, 10));
+        Assert.Empty(half.Unplaced);
+        Assert.Equal("half", half.Run.Forecast!.Applied);
+        Assert.NotEqual(LocationOf(half, "K1"), LocationOf(half, "K2"));
+        Assert.Equal(3, half.Run.Forecast.HeldPerRegion[region]);
+
+        // UB has 1 bed: half of its kept bed is none, so nothing is held and the pair is placed as without a forecast.
+        var none = Run(Pair(1), ForecastFor(region, 10));
         Assert.Empty(none.Unplaced);
         Assert.Equal("none", none.Run.Forecast!.Applied);
         Assert.Empty(none.Run.Forecast.HeldPerRegion);
+        Assert.NotEqual(LocationOf(none, "K1"), LocationOf(none, "K2"));
     }
 
     [Fact]
