@@ -101,6 +101,17 @@ public sealed class WeightsTests(WebFixture app)
         Assert.Contains(forecast.Applied, new[] { "full", "half", "none" });
         Assert.DoesNotContain(run.Proposal.Assignments, a => a.Location.Contains('~', StringComparison.Ordinal));
         Assert.Null(run.Baseline!.Run.Forecast);
+
+        // The run's page shows what was held, per region, as proposal.json records it.
+        Assert.NotEmpty(forecast.HeldPerRegion);
+        var page = await client.GetStringAsync($"/runs/{run.Id}");
+        Assert.Contains($"<span id=\"forecast-applied\">{forecast.Applied}</span>", page, StringComparison.Ordinal);
+        foreach (var (region, held) in forecast.HeldPerRegion)
+        {
+            Assert.Contains($"<tr><td>{region}</td><td>{held}</td><td>{forecast.TakenPerRegion.GetValueOrDefault(region)}</td><td>{forecast.KeptFreePerRegion[region]}</td></tr>", page, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(forecast.HeldPerRegion.Count > 0, page.Contains("id=\"forecast-held\"", StringComparison.Ordinal));
     }
 
     [Fact]
