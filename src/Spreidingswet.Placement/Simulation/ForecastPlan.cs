@@ -17,6 +17,9 @@ namespace Spreidingswet.Placement.Simulation;
 /// </summary>
 internal static class ForecastPlan
 {
+    /// <summary>Profiles of the expected arrivals at most (the most frequent of the proposal's school-going youths): the plan has at most regions x weeks x this many expected classes.</summary>
+    public const int MaxProfiles = 32;
+
     /// <summary>What the plan does at one location: its free beds, how many it offers, to whom.</summary>
     /// <param name="Free">Free beds for this proposal (capacity less reserved less the youths staying or locked there).</param>
     /// <param name="Offered">Beds offered to the youths the plan places there; the rest is kept for the expected arrivals.</param>
@@ -70,7 +73,7 @@ internal static class ForecastPlan
             r => r, r => sums.GetValueOrDefault((r, q)), StringComparer.Ordinal)).ToImmutableArray();
         var demand = new ReservationDemand(t, new ArrivalForecast(perPeriod));
         var profiles = batch.Any(y => t.SchoolRegion[y.Id] is not null) ? batch : [.. input.Start.Youths.Where(y => t.SchoolRegion[y.Id] is not null)];
-        var expected = demand.Expected(0, stays, [.. profiles.Select(y => (y, 0))], [], everyRegion: true, expectOthers: false);
+        var expected = demand.Expected(0, stays, [.. profiles.Select(y => (y, 0))], [], everyRegion: true, expectOthers: false, maxProfiles: MaxProfiles);
         var plan = LookaheadPlan.Solve(t, 0, stays, batch, demand.Turns18, expected, leave: 0);
 
         // Per location of a forecast region that takes youths and is in the plan: the beds and who may take them.

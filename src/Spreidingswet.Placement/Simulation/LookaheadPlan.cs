@@ -67,7 +67,8 @@ internal static class LookaheadPlan
 
         // The batch; a sibling group is placed together: one need of its size, in the pools every member fits,
         // until its last member leaves, kept for its members who go to school in its first school-going member's region.
-        foreach (var g in batch.GroupBy(y => y.SiblingGroup is { } sg && batch.Count(o => o.SiblingGroup == sg) > 1 ? sg : "\u0001" + y.Id, StringComparer.Ordinal))
+        var groupSize = batch.Where(y => y.SiblingGroup is not null).CountBy(y => y.SiblingGroup!, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        foreach (var g in batch.GroupBy(y => y.SiblingGroup is { } sg && groupSize[sg] > 1 ? sg : "\u0001" + y.Id, StringComparer.Ordinal))
         {
             var group = g.OrderBy(y => y.Id, StringComparer.Ordinal).ToArray();
             var groupSchool = group.Select(y => t.SchoolRegion[y.Id]).FirstOrDefault(r => r is not null);

@@ -51,7 +51,8 @@ internal sealed class ReservationDemand(Timeline t, ArrivalForecast? forecast)
     /// <param name="schoolSeen">Per period seen, the school-going arrivals per region (the trailing mean without a forecast).</param>
     /// <param name="everyRegion">Expect school-going arrivals in every forecast region, scarce or not (a proposal: the planner named them).</param>
     /// <param name="expectOthers">Expect youths without a school too (the simulation; a planner's forecast names only the school-going).</param>
-    public List<LookaheadPlan.Demand> Expected(int p, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen, bool everyRegion = false, bool expectOthers = true)
+    /// <param name="maxProfiles">At most this many profiles (the most frequent, their shares scaled to the whole): bounds the plan's size for a proposal.</param>
+    public List<LookaheadPlan.Demand> Expected(int p, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen, bool everyRegion = false, bool expectOthers = true, int maxProfiles = int.MaxValue)
     {
         var demand = new List<LookaheadPlan.Demand>();
         var school = seen.Where(s => _t.SchoolRegion[s.Youth.Id] is not null).ToList();
@@ -64,10 +65,22 @@ internal sealed class ReservationDemand(Timeline t, ArrivalForecast? forecast)
         var ratio = others.Count / (double)school.Count;
         var step = Math.Max(1, (int)Math.Ceiling(28.0 / _t.Settings.CadenceDays));
         List<(Youth Youth, int Age, int Stay, double Share)> Profiles(List<(Youth Youth, int Period)> from)
-            => [.. from.Select(s => (s.Youth, Age: s.Youth.AgeOn(_t.Dates[s.Period]), Stay: Math.Max(1, Turns18(s.Youth.Id) - s.Period)))
+        {
+            List<(Youth Youth, int Age, int Stay, double Share)> all = [.. from.Select(s => (s.Youth, Age: s.Youth.AgeOn(_t.Dates[s.Period]), Stay: Math.Max(1, Turns18(s.Youth.Id) - s.Period)))
                 .GroupBy(x => (x.Age, Stay: (x.Stay + step - 1) / step * step, x.Youth.Gender, x.Youth.CareLevel, Needs: string.Join(';', x.Youth.Needs)))
                 .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
                 .Select(g => (g.First().Youth, g.Key.Age, g.Key.Stay, g.Count() / (double)from.Count))];
+            if (all.Count <= maxProfiles)
+            {
+                return all;
+            }
+
+            // The most frequent profiles only (in their order), their shares scaled to the whole.
+            var top = all.Select((x, i) => (x, i)).OrderByDescending(x => x.x.Share).ThenBy(x => x.i).Take(maxProfiles).OrderBy(x => x.i).Select(x => x.x).ToList();
+            var total = top.Sum(x => x.Share);
+            return [.. top.Select(x => x with { Share = x.Share / total })];
+        }
+
         var schoolProfiles = Profiles(school);
         var otherProfiles = Profiles(others);
         var regions = (_forecast is { PerPeriod.IsDefaultOrEmpty: false } f ? f.PerPeriod[0].Keys : _t.Region.Where(r => r.Length > 0))
