@@ -54,8 +54,8 @@ internal static class ForecastPlanning
             return none.Value is { } n ? With(n, info, null) : none;
         }
 
-        Func<Simulation.ForecastPlan.Hold, int> full = _ => 0;
-        Func<Simulation.ForecastPlan.Hold, int> half = h => (h.Free - h.Offered) / 2;
+        Func<Simulation.ForecastPlan.Hold, int> full = h => h.Spare;
+        Func<Simulation.ForecastPlan.Hold, int> half = h => h.Spare + ((h.Free - h.Offered - h.Spare) / 2);
         var first = solve(HeldBeds.Apply(problem, holds, full), plainOptions, progress);
         if (first.Value is not { } proposal)
         {
@@ -69,10 +69,15 @@ internal static class ForecastPlanning
         {
             // Holding beds must never leave a youth without one: compare with holding none, and if that
             // places more, with half the beds kept for the expected arrivals opened to all (kept when it places as many).
-            var plain = solve(problem, plainOptions, null).Value!;
+            var unheld = solve(problem, plainOptions, null);
+            if (unheld.Value is not { } plain)
+            {
+                return unheld;
+            }
+
             if (plain.Unplaced.Length < proposal.Unplaced.Length || !HeldBeds.KeepsApart(problem, HeldBeds.MapBack(proposal, copies)))
             {
-                var third = holds.Values.Any(h => half(h) > 0) ? solve(HeldBeds.Apply(problem, holds, half), plainOptions, null).Value : null;
+                var third = holds.Values.Any(h => half(h) > full(h)) ? solve(HeldBeds.Apply(problem, holds, half), plainOptions, null).Value : null;
                 (proposal, open, applied) = third is not null && third.Unplaced.Length <= plain.Unplaced.Length && HeldBeds.KeepsApart(problem, HeldBeds.MapBack(third, copies))
                     ? (third, half, "half")
                     : (plain, h => h.Free, "none");

@@ -20,23 +20,27 @@ internal static class ForecastPlan
     /// <summary>Profiles of the expected arrivals at most (the most frequent of the proposal's school-going youths): the plan has at most regions x weeks x this many expected classes.</summary>
     public const int MaxProfiles = 32;
 
+    /// <summary>Weeks after the planning date the plan looks at most (later forecast weeks are not counted).</summary>
+    public const int MaxWeeks = 104;
+
     /// <summary>What the plan does at one location: its free beds, how many it offers, to whom.</summary>
     /// <param name="Free">Free beds for this proposal (capacity less reserved less the youths staying or locked there).</param>
-    /// <param name="Offered">Beds offered to the youths the plan places there; the rest is kept for the expected arrivals.</param>
+    /// <param name="Offered">Beds offered to the youths the plan places there.</param>
+    /// <param name="Spare">Beds open to everyone: those the plan leaves free in every period to the forecast's end; the rest (free less offered less spare) is kept for the expected arrivals.</param>
     /// <param name="Allowed">Indices (in the problem) of the youths who may take the offered beds: those the plan places there, the youths it has no place for, and their siblings.</param>
-    public sealed record Hold(int Free, int Offered, ImmutableHashSet<int> Allowed);
+    public sealed record Hold(int Free, int Offered, int Spare, ImmutableHashSet<int> Allowed);
 
     /// <summary>The holds per location index of the problem; empty when the forecast expects nobody after the planning date.</summary>
     public static Dictionary<int, Hold> Solve(PlacementProblem problem, ResolvedProblem resolved, DemandForecast forecast, DateOnly date, RegionMap geography, int seed)
     {
-        var rows = forecast.Weeks.Where(w => w.WeekStart > date && w.SchoolGoingArrivals > 0).ToList();
+        var periodOf = (DateOnly d) => (d.DayNumber - date.DayNumber + 6) / 7;
+        var rows = forecast.Weeks.Where(w => w.WeekStart > date && periodOf(w.WeekStart) <= MaxWeeks && w.SchoolGoingArrivals > 0).ToList();
         if (rows.Count == 0)
         {
             return [];
         }
 
-        var periodOf = (DateOnly d) => (d.DayNumber - date.DayNumber + 6) / 7;
-        var periods = Math.Clamp(rows.Max(w => periodOf(w.WeekStart)) + 1, 2, 105);
+        var periods = rows.Max(w => periodOf(w.WeekStart)) + 1;
         var regions = rows.Select(w => w.EducationRegion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
         // The horizon: the locations with the beds this proposal has (capacity less reserved), closures on their dates.
@@ -49,7 +53,9 @@ internal static class ForecastPlan
         for (var i = 0; i < youths.Count; i++)
         {
             var y = youths[i];
-            var at = y.LockedLocation ?? (resolved.Youths[i].CurrentLocation >= 0 && !resolved.Locations[resolved.Youths[i].CurrentLocation].Closed ? y.CurrentLocation : null);
+            // A youth stays unless its location closes now or a hard rule now forbids it there (a forced move).
+            var current = resolved.Youths[i].CurrentLocation;
+            var at = y.LockedLocation ?? (current >= 0 && !resolved.Locations[current].Closed && !Rules.HardRules.HardRule.AnyForbids(resolved.Youths[i], resolved.Locations[current]) ? y.CurrentLocation : null);
             if (at is not null)
             {
                 stays[y.Id] = at;
@@ -72,9 +78,14 @@ internal static class ForecastPlan
         var perPeriod = Enumerable.Range(0, periods).Select(q => regions.ToImmutableSortedDictionary(
             r => r, r => sums.GetValueOrDefault((r, q)), StringComparer.Ordinal)).ToImmutableArray();
         var demand = new ReservationDemand(t, new ArrivalForecast(perPeriod));
-        var profiles = batch.Any(y => t.SchoolRegion[y.Id] is not null) ? batch : [.. input.Start.Youths.Where(y => t.SchoolRegion[y.Id] is not null)];
-        var expected = demand.Expected(0, stays, [.. profiles.Select(y => (y, 0))], [], everyRegion: true, expectOthers: false, maxProfiles: MaxProfiles);
-        var plan = LookaheadPlan.Solve(t, 0, stays, batch, demand.Turns18, expected, leave: 0);
+        // Profiles of the expected arrivals: the school-going youths who need a bed, else the school-going
+        // residents, else every youth who needs a bed, else every resident (as school-going ones).
+        List<Youth> profiles = batch.Any(y => t.SchoolRegion[y.Id] is not null) ? [.. batch.Where(y => t.SchoolRegion[y.Id] is not null)]
+            : input.Start.Youths.Any(y => t.SchoolRegion[y.Id] is not null) ? [.. input.Start.Youths.Where(y => t.SchoolRegion[y.Id] is not null)]
+            : batch.Count > 0 ? batch : [.. input.Start.Youths];
+        var expected = demand.Expected(0, stays, [.. profiles.Select(y => (y, 0))], [], everyRegion: true, expectOthers: false, maxProfiles: MaxProfiles, asSchoolGoing: true);
+        // A resident who is 18 already (an age without a birth date past 17) is there now: its bed frees from the next week.
+        var plan = LookaheadPlan.Solve(t, 0, stays, batch, id => stays.ContainsKey(id) ? Math.Max(1, demand.Turns18(id)) : demand.Turns18(id), expected, leave: 0, spare: true);
 
         // Per location of a forecast region that takes youths and is in the plan: the beds and who may take them.
         var index = problem.Youths.Select((y, i) => (y.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
@@ -99,10 +110,11 @@ internal static class ForecastPlan
                 }
             }
 
-            holds[l] = new Hold(free, Math.Min(free, offered), [.. allowed]);
+            var given = Math.Min(free, offered);
+            holds[l] = new Hold(free, given, Math.Min(free - given, plan.Spare.GetValueOrDefault(l)), [.. allowed]);
             if (PlacementTrace.On)
             {
-                Console.Error.WriteLine($"[trace] forecast plan: {t.Locations[l].Id} free {free}, offered {offered} to {allowed.Count} youth(s)");
+                Console.Error.WriteLine($"[trace] forecast plan: {t.Locations[l].Id} free {free}, offered {given} to {allowed.Count} youth(s), spare {holds[l].Spare}");
             }
         }
 

@@ -29,13 +29,14 @@ internal static class LookaheadPlan
     /// <param name="OwnRegionOnly">Whether only its region's pools are modelled.</param>
     public sealed record Demand(int Ready, int Departure, string? School, Youth Youth, int AgeAtReady, double Count, bool OwnRegionOnly);
 
-    /// <summary>The plan for the batch: per batch youth the locations of its pools (absent: no pool fits it all its stay), per location index the beds the batch may take there.</summary>
+    /// <summary>The plan for the batch: per batch youth the locations of its pools (absent: no pool fits it all its stay), per location index the beds the batch may take there, and the beds nobody in the plan needs.</summary>
     /// <param name="Pools">Per batch youth id, the location indices it may go to.</param>
     /// <param name="Beds">Per location index that takes youths now, the beds offered to the batch.</param>
-    public sealed record Plan(Dictionary<string, HashSet<int>> Pools, Dictionary<int, int> Beds);
+    /// <param name="Spare">Per location index that takes youths now, free beds beyond those offered that the plan leaves free in every period to the horizon's end: a youth who takes one now, even for the whole horizon, takes nothing the plan gives anyone (a proposal opens them to everyone; the simulation does not use them).</param>
+    public sealed record Plan(Dictionary<string, HashSet<int>> Pools, Dictionary<int, int> Beds, Dictionary<int, int> Spare);
 
-    /// <summary>Solves the plan for period p's batch.</summary>
-    public static Plan Solve(Timeline t, int p, Dictionary<string, string> residents, List<Youth> batch, Func<string, int> departureOf, IEnumerable<Demand> future, double leave)
+    /// <summary>Solves the plan for period p's batch; <paramref name="spare"/>: also the spare beds per location (<see cref="Plan.Spare"/>).</summary>
+    public static Plan Solve(Timeline t, int p, Dictionary<string, string> residents, List<Youth> batch, Func<string, int> departureOf, IEnumerable<Demand> future, double leave, bool spare = false)
     {
         var horizon = t.Periods - p;
         var locations = t.Locations.Length;
@@ -165,10 +166,26 @@ internal static class LookaheadPlan
         var cap = new Dictionary<int, int>();
         if (status != Google.OrTools.LinearSolver.Solver.ResultStatus.OPTIMAL)
         {
-            return new Plan(allowed, cap);
+            return new Plan(allowed, cap, []);
+        }
+
+        // The occupancy the plan gives each pool over time (every class: batch, expected, residents of closures).
+        var occupancy = new double[pools, horizon];
+        for (var c = 0; spare && c < list.Count; c++)
+        {
+            var (ready, dep, _, eligible, _, _, _, size, _) = list[c];
+            for (var e = 0; e < eligible.Length; e++)
+            {
+                var v = x[c][e].SolutionValue() * size;
+                for (var q = ready - p; v > 1e-9 && q < Math.Min(dep, t.Periods) - p; q++)
+                {
+                    occupancy[eligible[e], q] += v;
+                }
+            }
         }
 
         var use = new double[pools];
+        var lpUse = new double[pools];
         for (var c = 0; c < list.Count; c++)
         {
             var (_, _, _, eligible, _, b, _, size, _) = list[c];
@@ -185,6 +202,7 @@ internal static class LookaheadPlan
                 {
                     // A sibling group the LP puts partly in a pool is offered beds there for all its members.
                     use[eligible[e]] += size > 1 ? Math.Ceiling(v - 1e-6) * size : v;
+                    lpUse[eligible[e]] += v * size;
                     foreach (var l in members[eligible[e]])
                     {
                         set.Add(l);
@@ -201,20 +219,26 @@ internal static class LookaheadPlan
             }
         }
 
-        // Beds per pool the batch may take, spread over its locations with the most free beds first.
+        // Beds per pool the batch may take, spread over its locations with the most free beds first; then
+        // the pool's spare beds (its least slack over the horizon, beyond what the batch is offered).
         var count = residents.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var spareBeds = new Dictionary<int, int>();
         for (var k = 0; k < pools; k++)
         {
             var n = (int)Math.Ceiling(use[k] - 1e-6);
+            var slack = Enumerable.Range(0, horizon).Select(q => avail[k][q] - occupancy[k, q]).DefaultIfEmpty(0).Min();
+            var extra = spare ? Math.Max(0, (int)Math.Floor(slack - (n - lpUse[k]) + 1e-6)) : 0;
             foreach (var l in members[k].Where(l => t.TakesIntake(l, p)).OrderByDescending(l => t.Capacity[l][p] - fixedAt[l][0]).ThenBy(l => l))
             {
                 var free = Math.Max(0, t.Capacity[l][p] - count.GetValueOrDefault(t.Locations[l].Id));
                 var take = Math.Min(free, n);
                 cap[l] = take;
                 n -= take;
+                spareBeds[l] = Math.Min(free - take, extra);
+                extra -= spareBeds[l];
             }
         }
 
-        return new Plan(allowed, cap);
+        return new Plan(allowed, cap, spareBeds);
     }
 }

@@ -52,10 +52,11 @@ internal sealed class ReservationDemand(Timeline t, ArrivalForecast? forecast)
     /// <param name="everyRegion">Expect school-going arrivals in every forecast region, scarce or not (a proposal: the planner named them).</param>
     /// <param name="expectOthers">Expect youths without a school too (the simulation; a planner's forecast names only the school-going).</param>
     /// <param name="maxProfiles">At most this many profiles (the most frequent, their shares scaled to the whole): bounds the plan's size for a proposal.</param>
-    public List<LookaheadPlan.Demand> Expected(int p, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen, bool everyRegion = false, bool expectOthers = true, int maxProfiles = int.MaxValue)
+    /// <param name="asSchoolGoing">Take every youth seen as a profile of the school-going arrivals (a proposal whose youths have no school).</param>
+    public List<LookaheadPlan.Demand> Expected(int p, Dictionary<string, string> residents, List<(Youth Youth, int Period)> seen, List<Dictionary<string, int>> schoolSeen, bool everyRegion = false, bool expectOthers = true, int maxProfiles = int.MaxValue, bool asSchoolGoing = false)
     {
         var demand = new List<LookaheadPlan.Demand>();
-        var school = seen.Where(s => _t.SchoolRegion[s.Youth.Id] is not null).ToList();
+        var school = seen.Where(s => asSchoolGoing || _t.SchoolRegion[s.Youth.Id] is not null).ToList();
         if (school.Count == 0)
         {
             return demand;
@@ -69,7 +70,7 @@ internal sealed class ReservationDemand(Timeline t, ArrivalForecast? forecast)
             List<(Youth Youth, int Age, int Stay, double Share)> all = [.. from.Select(s => (s.Youth, Age: s.Youth.AgeOn(_t.Dates[s.Period]), Stay: Math.Max(1, Turns18(s.Youth.Id) - s.Period)))
                 .GroupBy(x => (x.Age, Stay: (x.Stay + step - 1) / step * step, x.Youth.Gender, x.Youth.CareLevel, Needs: string.Join(';', x.Youth.Needs)))
                 .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
-                .Select(g => (g.First().Youth, g.Key.Age, g.Key.Stay, g.Count() / (double)from.Count))];
+                .Select(g => (g.First().Youth with { ExcludeLocations = [], KeepApart = [], SiblingGroup = null }, g.Key.Age, g.Key.Stay, g.Count() / (double)from.Count))];
             if (all.Count <= maxProfiles)
             {
                 return all;

@@ -153,6 +153,35 @@ public sealed class ForecastProposalTests
     }
 
     [Fact]
+    public void ASmallForecast_HoldsOnlyTheBedsItNeeds_TheRestStaysOpenToEveryone()
+    {
+        // UA has 10 free beds and one school-going arrival is expected: the plan offers the four youths their
+        // beds, keeps one for the arrival and leaves the other 5 open to everyone; all four are at the
+        // small-scale UA. Holding every bed the youths do not take (10) would be a hold for no one.
+        var region = RegionOf(Utrecht);
+        var problem = Problem(
+            [Kid("N1", age: 14), Kid("N2", age: 14), Kid("N3", age: 14), Kid("S1", age: 16, school: Utrecht)],
+            [Loc("UA", Utrecht, 10) with { SmallScale = true }, Loc("MB", Maastricht, 3)]);
+        var held = Run(problem, ForecastFor(region, 1));
+        var f = held.Run.Forecast!;
+        Assert.Equal("full", f.Applied);
+        Assert.InRange(f.HeldPerRegion[region], 1, 5);
+        Assert.True(f.KeptFreePerRegion[region] >= 1, "no bed kept for the expected arrival");
+        Assert.All(held.Assignments, a => Assert.Equal("UA", a.Location));
+        Assert.Empty(held.Unplaced);
+    }
+
+    [Fact]
+    public void ForecastWeeksBeyond104Weeks_AreNotCounted()
+    {
+        var region = RegionOf(Utrecht);
+        var far = new DemandForecast { Weeks = [new ForecastWeek(region, Date.AddDays(7 * 110), 50)] };
+        var proposal = Run(Instance(), far);
+        Assert.Empty(proposal.Run.Forecast!.HeldPerRegion);
+        Assert.Equal(3, proposal.Assignments.Count(a => a.Location == "UA" && a.Youth.StartsWith('N')));
+    }
+
+    [Fact]
     public void HoldingNeverLeavesAYouthUnplaced_WhoWouldBePlacedWithout()
     {
         // K1 and K2 must be kept apart; UA and UB (region A, alike: one pool in the plan) have 2 free beds
