@@ -32,7 +32,7 @@ internal static class LookaheadPlan
     /// <summary>The plan for the batch: per batch youth the locations of its pools (absent: no pool fits it all its stay), per location index the beds the batch may take there, and the beds nobody in the plan needs.</summary>
     /// <param name="Pools">Per batch youth id, the location indices it may go to.</param>
     /// <param name="Beds">Per location index that takes youths now, the beds offered to the batch.</param>
-    /// <param name="Spare">Per location index that takes youths now, free beds beyond those offered that the plan leaves free in every period to the horizon's end: a youth who takes one now, even for the whole horizon, takes nothing the plan gives anyone (a proposal opens them to everyone; the simulation does not use them).</param>
+    /// <param name="Spare">Per location index that takes youths now, free beds beyond those offered that the plan leaves free in every period to the horizon's end, the offered ones counted as taken throughout: a youth who takes one now, even for the whole horizon, takes nothing the plan gives anyone (a proposal opens them to everyone; the simulation does not use them).</param>
     public sealed record Plan(Dictionary<string, HashSet<int>> Pools, Dictionary<int, int> Beds, Dictionary<int, int> Spare);
 
     /// <summary>Solves the plan for period p's batch; <paramref name="spare"/>: also the spare beds per location (<see cref="Plan.Spare"/>).</summary>
@@ -169,11 +169,18 @@ internal static class LookaheadPlan
             return new Plan(allowed, cap, []);
         }
 
-        // The occupancy the plan gives each pool over time (every class: batch, expected, residents of closures).
+        // The occupancy the plan gives each pool over time by all but the batch (expected arrivals, residents
+        // of closures): the batch's offered beds count as taken for the whole horizon, since whoever takes them
+        // (a sibling, a youth the plan has no place for) may stay longer than the plan's batch youths.
         var occupancy = new double[pools, horizon];
         for (var c = 0; spare && c < list.Count; c++)
         {
-            var (ready, dep, _, eligible, _, _, _, size, _) = list[c];
+            var (ready, dep, _, eligible, _, batchIds, _, size, _) = list[c];
+            if (batchIds.Count > 0)
+            {
+                continue;
+            }
+
             for (var e = 0; e < eligible.Length; e++)
             {
                 var v = x[c][e].SolutionValue() * size;
@@ -185,7 +192,6 @@ internal static class LookaheadPlan
         }
 
         var use = new double[pools];
-        var lpUse = new double[pools];
         for (var c = 0; c < list.Count; c++)
         {
             var (_, _, _, eligible, _, b, _, size, _) = list[c];
@@ -202,7 +208,6 @@ internal static class LookaheadPlan
                 {
                     // A sibling group the LP puts partly in a pool is offered beds there for all its members.
                     use[eligible[e]] += size > 1 ? Math.Ceiling(v - 1e-6) * size : v;
-                    lpUse[eligible[e]] += v * size;
                     foreach (var l in members[eligible[e]])
                     {
                         set.Add(l);
@@ -227,7 +232,7 @@ internal static class LookaheadPlan
         {
             var n = (int)Math.Ceiling(use[k] - 1e-6);
             var slack = Enumerable.Range(0, horizon).Select(q => avail[k][q] - occupancy[k, q]).DefaultIfEmpty(0).Min();
-            var extra = spare ? Math.Max(0, (int)Math.Floor(slack - (n - lpUse[k]) + 1e-6)) : 0;
+            var extra = spare ? Math.Max(0, (int)Math.Floor(slack - n + 1e-6)) : 0;
             foreach (var l in members[k].Where(l => t.TakesIntake(l, p)).OrderByDescending(l => t.Capacity[l][p] - fixedAt[l][0]).ThenBy(l => l))
             {
                 var free = Math.Max(0, t.Capacity[l][p] - count.GetValueOrDefault(t.Locations[l].Id));
