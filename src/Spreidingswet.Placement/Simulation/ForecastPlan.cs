@@ -74,7 +74,7 @@ internal static class ForecastPlan
             Changes = changes,
         };
         var t = new Timeline(input, settings, geography);
-        var sums = rows.Where(w => periodOf(w.WeekStart) < periods).GroupBy(w => (w.EducationRegion, Period: periodOf(w.WeekStart))).ToDictionary(g => g.Key, g => g.Sum(w => w.SchoolGoingArrivals));
+        var sums = rows.GroupBy(w => (w.EducationRegion, Period: periodOf(w.WeekStart))).ToDictionary(g => g.Key, g => g.Sum(w => w.SchoolGoingArrivals));
         var perPeriod = Enumerable.Range(0, periods).Select(q => regions.ToImmutableSortedDictionary(
             r => r, r => sums.GetValueOrDefault((r, q)), StringComparer.Ordinal)).ToImmutableArray();
         var demand = new ReservationDemand(t, new ArrivalForecast(perPeriod));
@@ -90,6 +90,7 @@ internal static class ForecastPlan
         // Per location of a forecast region that takes youths and is in the plan: the beds and who may take them.
         var index = problem.Youths.Select((y, i) => (y.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var unplanned = batch.Where(y => !plan.Pools.ContainsKey(y.Id)).Select(y => index[y.Id]).ToList();
+        var planned = plan.Pools.SelectMany(kv => kv.Value.Select(l => (l, Youth: index[kv.Key]))).ToLookup(x => x.l, x => x.Youth);
         var groups = problem.Youths.Select((y, i) => (y.SiblingGroup, i)).Where(x => x.SiblingGroup is not null).ToLookup(x => x.SiblingGroup!, x => x.i, StringComparer.Ordinal);
         var occupied = stays.Values.GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var holds = new Dictionary<int, Hold>();
@@ -101,7 +102,7 @@ internal static class ForecastPlan
                 continue;
             }
 
-            var allowed = batch.Where(y => plan.Pools.TryGetValue(y.Id, out var ok) && ok.Contains(l)).Select(y => index[y.Id]).Concat(unplanned).ToHashSet();
+            var allowed = planned[l].Concat(unplanned).ToHashSet();
             foreach (var i in allowed.ToList())
             {
                 if (problem.Youths[i].SiblingGroup is { } g)
@@ -110,11 +111,11 @@ internal static class ForecastPlan
                 }
             }
 
-            var given = Math.Min(free, offered);
-            holds[l] = new Hold(free, given, Math.Min(free - given, plan.Spare.GetValueOrDefault(l)), [.. allowed]);
+            // The plan's offered and spare beds are within the location's free beds (the same residents).
+            holds[l] = new Hold(free, offered, plan.Spare.GetValueOrDefault(l), [.. allowed]);
             if (PlacementTrace.On)
             {
-                Console.Error.WriteLine($"[trace] forecast plan: {t.Locations[l].Id} free {free}, offered {given} to {allowed.Count} youth(s), spare {holds[l].Spare}");
+                Console.Error.WriteLine($"[trace] forecast plan: {t.Locations[l].Id} free {free}, offered {offered} to {allowed.Count} youth(s), spare {holds[l].Spare}");
             }
         }
 

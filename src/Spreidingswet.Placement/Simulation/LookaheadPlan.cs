@@ -231,8 +231,7 @@ internal static class LookaheadPlan
         for (var k = 0; k < pools; k++)
         {
             var n = (int)Math.Ceiling(use[k] - 1e-6);
-            var slack = Enumerable.Range(0, horizon).Select(q => avail[k][q] - occupancy[k, q]).DefaultIfEmpty(0).Min();
-            var extra = spare ? Math.Max(0, (int)Math.Floor(slack - n + 1e-6)) : 0;
+            var extra = spare ? Math.Max(0, (int)Math.Floor(Enumerable.Range(0, horizon).Select(q => avail[k][q] - occupancy[k, q]).DefaultIfEmpty(0).Min() - n + 1e-6)) : 0;
             foreach (var l in members[k].Where(l => t.TakesIntake(l, p)).OrderByDescending(l => t.Capacity[l][p] - fixedAt[l][0]).ThenBy(l => l))
             {
                 var free = Math.Max(0, t.Capacity[l][p] - count.GetValueOrDefault(t.Locations[l].Id));
